@@ -1,0 +1,46 @@
+"""Every exception dondoc raises on purpose.
+
+A ``UserError`` carries the one line a person should read; the CLI prints it as
+``Error: ...`` and exits 1. Anything else reaching the CLI is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DondocError(Exception):
+    """Base of all dondoc errors."""
+
+
+class UserError(DondocError):
+    """Bad input from a person: the message is what they should read."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a plan file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class PlanInvalid(UserError):
+    """A plan file has one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class StoreError(UserError):
+    """The database cannot be used as asked (wrong URL, locked, newer schema)."""
+
+
+class NotFound(UserError):
+    """A plan, task, unit or period named by the user does not exist."""

@@ -1,0 +1,146 @@
+"""Plans in the store: load a validated plan as a new revision, read the current one back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine
+
+from . import store
+from .calendar import WorkCalendar
+from .errors import NotFound, UserError
+from .plan import Plan
+from .validate import PlanSource, parse_plan
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    plan_id: str
+    revision: int
+    outcome: Literal["new", "revised", "unchanged"]
+
+
+def load(engine: Engine, source: PlanSource, now: datetime) -> LoadResult:
+    """Store a plan: a no-op if its text is unchanged, else a new revision (history kept)."""
+    plan = source.plan
+    with store.transaction(engine) as conn:
+        head = store.plan_row(conn, plan.id)
+        if head is not None and store.current_sha(conn, plan.id) == source.sha256:
+            return LoadResult(plan.id, head["revision"], "unchanged")
+        _check_parent(conn, plan)
+        revision = 1 if head is None else head["revision"] + 1
+        at = store.utcnow_naive(now)
+        store.save_revision(conn, _head_row(plan, revision, at), _revision_row(source, revision, at))
+        store.replace_children(conn, store.units, plan.id, _unit_rows(plan))
+        store.replace_children(conn, store.tasks, plan.id, _task_rows(plan))
+        store.replace_children(conn, store.targets, plan.id, _target_rows(plan))
+    return LoadResult(plan.id, revision, "new" if head is None else "revised")
+
+
+def _check_parent(conn: Connection, plan: Plan) -> None:
+    parent = plan.plan.parent
+    if parent is not None and store.plan_row(conn, parent) is None and parent != plan.id:
+        raise UserError(f"plan {plan.id!r} names parent {parent!r}, which is not loaded: load it first")
+
+
+def _head_row(plan: Plan, revision: int, at: datetime) -> dict[str, Any]:
+    meta = plan.plan
+    return {
+        "id": plan.id,
+        "revision": revision,
+        "code": meta.code,
+        "title": meta.title,
+        "language": meta.language,
+        "timezone": meta.timezone,
+        "updated_at": at,
+    }
+
+
+def _revision_row(source: PlanSource, revision: int, at: datetime) -> dict[str, Any]:
+    return {
+        "plan_id": source.plan.id,
+        "revision": revision,
+        "sha256": source.sha256,
+        "source_path": source.path,
+        "yaml_text": source.text,
+        "loaded_at": at,
+    }
+
+
+def _unit_rows(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "plan_id": plan.id,
+            "id": u.id,
+            "name": u.name,
+            "emails": list(u.email),
+            "head_name": u.head.name if u.head else None,
+            "head_email": u.head.email if u.head else None,
+            "active": True,
+        }
+        for u in plan.units
+    ]
+
+
+def _task_rows(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "plan_id": plan.id,
+            "id": t.id,
+            "title": t.title,
+            "section": t.section,
+            "lead": t.lead,
+            "coordinators": list(t.coordinators),
+            "kind": t.kind,
+            "due": t.due,
+            "repeat": t.repeat,
+            "start": t.start,
+            "end": t.end,
+            "active": True,
+        }
+        for t in plan.tasks
+    ]
+
+
+def _target_rows(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {
+            "plan_id": plan.id,
+            "id": t.id,
+            "title": t.title,
+            "measure": t.measure,
+            "direction": t.direction,
+            "milestones": {str(year): value for year, value in t.milestones.items()},
+            "lead": t.lead,
+            "active": True,
+        }
+        for t in plan.targets
+    ]
+
+
+def current(conn: Connection, plan_id: str) -> Plan:
+    """The plan as its current revision says (parsed once per revision text)."""
+    head = store.plan_row(conn, plan_id)
+    if head is None:
+        raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
+    text, sha = store.revision_text(conn, plan_id, head["revision"])
+    return _parse_cached(sha, text)
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(_sha: str, text: str) -> Plan:
+    return parse_plan(text.encode("utf-8"), "<store>").plan
+
+
+def calendar_of(plan: Plan) -> WorkCalendar:
+    """The working-day calendar a plan declares."""
+    spec = plan.calendar
+    return WorkCalendar.build(
+        workdays=tuple(spec.workdays),
+        country=spec.holidays,
+        extra_days_off=tuple(spec.extra_days_off),
+        extra_workdays=tuple(spec.extra_workdays),
+    )

@@ -1,0 +1,433 @@
+"""The store: the only module that speaks SQL (SQLAlchemy 2 Core; SQLite or PostgreSQL).
+
+The schema is versioned: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i+1``
+and ``migrate`` applies whatever is missing, so an empty database and an old one both end
+at ``SCHEMA_VERSION``. All timestamps are stored as naive UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from .errors import StoreError
+
+DEFAULT_URL = "sqlite:///dondoc.db"
+
+metadata = MetaData()
+Id = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements INTEGER only
+
+meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text))
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("generated_until", Date),  # occurrences exist up to this due date
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+plan_revisions = Table(
+    "plan_revisions",
+    metadata,
+    Column("plan_id", String(100), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("source_path", Text, nullable=False),
+    Column("yaml_text", Text, nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("plan_id", "revision"),
+    ForeignKeyConstraint(["plan_id"], ["plans.id"]),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("plan_id", String(100), nullable=False),
+    Column("id", String(100), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("emails", JSON, nullable=False),
+    Column("head_name", Text),
+    Column("head_email", Text),
+    Column("active", Boolean, nullable=False),
+    PrimaryKeyConstraint("plan_id", "id"),
+    ForeignKeyConstraint(["plan_id"], ["plans.id"]),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("plan_id", String(100), nullable=False),
+    Column("id", String(100), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("section", String(100)),
+    Column("lead", String(100), nullable=False),
+    Column("coordinators", JSON, nullable=False),
+    Column("kind", String(16), nullable=False),  # due | repeat | ongoing
+    Column("due", Date),
+    Column("repeat", String(16)),
+    Column("start", Date),
+    Column("end", Date),
+    Column("active", Boolean, nullable=False),
+    PrimaryKeyConstraint("plan_id", "id"),
+    ForeignKeyConstraint(["plan_id"], ["plans.id"]),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("plan_id", String(100), nullable=False),
+    Column("id", String(100), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("measure", Text, nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("milestones", JSON, nullable=False),
+    Column("lead", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+    PrimaryKeyConstraint("plan_id", "id"),
+    ForeignKeyConstraint(["plan_id"], ["plans.id"]),
+)
+
+occurrences = Table(
+    "occurrences",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("plan_id", String(100), nullable=False),
+    Column("task_id", String(100), nullable=False),  # "report" for periodic reports
+    Column("unit_id", String(100), nullable=False),
+    Column("period", String(32), nullable=False),
+    Column("role", String(16), nullable=False),  # lead | coordinator | report
+    Column("period_start", Date),
+    Column("original_due", Date),
+    Column("due", Date),  # the deadline in force (day-off rule, extension)
+    Column("extension_until", Date),
+    Column("state", String(16), nullable=False, server_default="not_started"),
+    Column("progress", Integer, nullable=False, server_default="0"),
+    Column("done_at", DateTime),
+    Column("last_update_at", DateTime),
+    Column("next_notice_on", Date),  # the working day the next reminder/escalation step fires
+    Column("steps_done", Integer, nullable=False, server_default="0"),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    UniqueConstraint("plan_id", "task_id", "unit_id", "period", name="uq_occurrence"),
+    ForeignKeyConstraint(["plan_id"], ["plans.id"]),
+)
+Index("ix_occurrences_notice", occurrences.c.next_notice_on, occurrences.c.plan_id)
+Index("ix_occurrences_plan_unit", occurrences.c.plan_id, occurrences.c.unit_id)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("plan_id", String(100), nullable=False),
+    Column("occurrence_id", Id),
+    Column("target_id", String(100)),
+    Column("kind", String(32), nullable=False),
+    Column("actor", Text, nullable=False),  # unit id, "secretariat", "committee", "dondoc"
+    Column("source", Text),  # Message-ID of the email, or "cli"
+    Column("line", Integer),  # line of the email body that said it
+    Column("payload", JSON, nullable=False),
+    Column("at", DateTime, nullable=False),  # when it happened (the run's `now`)
+    Column("recorded_at", DateTime, nullable=False),
+)
+Index("ix_events_occurrence", events.c.occurrence_id)
+Index("ix_events_plan", events.c.plan_id, events.c.at)
+
+notices = Table(
+    "notices",
+    metadata,
+    Column("occurrence_id", Id, nullable=False),
+    Column("step", String(16), nullable=False),  # r7, r3, r1, e1, e5, e10 ...
+    Column("outbox_key", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    PrimaryKeyConstraint("occurrence_id", "step"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("plan_id", String(100)),
+    Column("kind", String(32), nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("message_id", Text, nullable=False),
+    Column("message", LargeBinary, nullable=False),  # the whole RFC 5322 message as sent
+    Column("state", String(16), nullable=False),  # queued | sending | sent | failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime),
+    Column("last_error", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("sent_at", DateTime),
+)
+Index("ix_outbox_state", outbox.c.state, outbox.c.next_attempt_at)
+
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("message_id", Text),
+    Column("raw", LargeBinary, nullable=False),  # kept whole, quarantined or not
+    Column("sender", Text),
+    Column("subject", Text),
+    Column("plan_id", String(100)),
+    Column("unit_id", String(100)),
+    Column("state", String(16), nullable=False),  # recorded | quarantined | ignored | released
+    Column("reason", Text),
+    Column("received_at", DateTime, nullable=False),
+)
+Index("ix_inbox_message_id", inbox.c.message_id)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("now", DateTime, nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("summary", JSON, nullable=False),
+)
+
+
+# --- migrations ------------------------------------------------------------------------
+
+
+def _v1_initial(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: Connection) -> int:
+    """The version of the schema in the database (0 for an empty one)."""
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema up to ``target``; return the version it was at."""
+    with engine.begin() as conn:
+        _lock_for_migration(conn)
+        start = schema_version(conn)
+        if start > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database schema is version {start}, newer than this dondoc ({SCHEMA_VERSION}): upgrade dondoc"
+            )
+        for version in range(start, target):
+            MIGRATIONS[version](conn)
+            _set_meta(conn, "schema_version", str(version + 1))
+    return start
+
+
+def _lock_for_migration(conn: Connection) -> None:
+    # Two processes starting at once must not both create the tables.
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(5700157)"))
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    if conn.execute(select(meta.c.key).where(meta.c.key == key)).first():
+        conn.execute(update(meta).where(meta.c.key == key).values(value=value))
+    else:
+        conn.execute(insert(meta).values(key=key, value=value))
+
+
+# --- connecting ------------------------------------------------------------------------
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``DONDOC_DB``, else ``sqlite:///dondoc.db``."""
+    return url or os.environ.get("DONDOC_DB") or DEFAULT_URL
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # BEGIN IMMEDIATE takes the write lock up front, so that two writers queue on
+    # busy_timeout instead of failing halfway with "database is locked".
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
+    """An engine for ``url`` with the schema migrated to the current version."""
+    url = database_url(url)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, poolclass=NullPool)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
+            event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use database {url!r}: {exc}") from None
+    try:
+        if upgrade:
+            migrate(engine)
+    except OperationalError as exc:
+        raise StoreError(f"cannot open database {url!r}: {exc.orig}") from None
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One short write transaction."""
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except OperationalError as exc:
+        if "locked" in str(exc.orig).lower():
+            raise StoreError("the database is locked by another writer; try again in a minute") from None
+        raise
+
+
+def utcnow_naive(moment: datetime) -> datetime:
+    """A timezone-aware moment as the naive UTC value the store keeps."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
+    """Insert rows, skipping those that collide on the unique ``keys``; return how many were new."""
+    if not rows:
+        return 0
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    result = conn.execute(stmt, list(rows))
+    return max(result.rowcount, 0)
+
+
+def json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def count(conn: Connection, table: Table, *where: Any) -> int:
+    return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+
+def chunks(rows: Iterable[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[str, Any]]]:
+    """Rows in lists of ``size``, so bulk inserts stream instead of building one huge list."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+# --- plans -----------------------------------------------------------------------------
+
+
+def plan_row(conn: Connection, plan_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(plans).where(plans.c.id == plan_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def revision_text(conn: Connection, plan_id: str, revision: int) -> tuple[str, str]:
+    """The YAML text and sha256 of one stored revision."""
+    row = conn.execute(
+        select(plan_revisions.c.yaml_text, plan_revisions.c.sha256).where(
+            plan_revisions.c.plan_id == plan_id, plan_revisions.c.revision == revision
+        )
+    ).one()
+    return str(row.yaml_text), str(row.sha256)
+
+
+def current_sha(conn: Connection, plan_id: str) -> str | None:
+    row = conn.execute(
+        select(plan_revisions.c.sha256)
+        .join(plans, plans.c.id == plan_revisions.c.plan_id)
+        .where(plans.c.id == plan_id, plan_revisions.c.revision == plans.c.revision)
+    ).first()
+    return str(row.sha256) if row else None
+
+
+def save_revision(conn: Connection, head: dict[str, Any], revision: dict[str, Any]) -> None:
+    """Insert or move forward a plan's head row, and append its new revision."""
+    if plan_row(conn, head["id"]) is None:
+        conn.execute(insert(plans).values(**head, created_at=head["updated_at"]))
+    else:
+        conn.execute(update(plans).where(plans.c.id == head["id"]).values(**head))
+    conn.execute(insert(plan_revisions).values(**revision))
+
+
+def replace_children(conn: Connection, table: Table, plan_id: str, rows: list[dict[str, Any]]) -> None:
+    """Make ``rows`` the active children of a plan; rows no longer listed stay, inactive."""
+    conn.execute(update(table).where(table.c.plan_id == plan_id).values(active=False))
+    existing = {r[0] for r in conn.execute(select(table.c.id).where(table.c.plan_id == plan_id))}
+    for row in rows:
+        if row["id"] in existing:
+            conn.execute(update(table).where(table.c.plan_id == plan_id, table.c.id == row["id"]).values(**row))
+        else:
+            conn.execute(insert(table).values(**row))
+
+
+def list_plans(conn: Connection) -> list[dict[str, Any]]:
+    """Every stored plan with its counts of active tasks, units and targets."""
+    result = []
+    for row in conn.execute(select(plans).order_by(plans.c.id)).mappings():
+        counts = {
+            name: count(conn, table, table.c.plan_id == row["id"], table.c.active.is_(True))
+            for name, table in (("tasks", tasks), ("units", units), ("targets", targets))
+        }
+        result.append({**dict(row), **counts})
+    return result

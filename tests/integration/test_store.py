@@ -1,0 +1,107 @@
+"""The store on SQLite and on a real PostgreSQL: migrations, load, revisions, history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dondoc.engine import plans, store
+from dondoc.engine.errors import StoreError, UserError
+from dondoc.engine.validate import parse_plan
+from tests.conftest import FIXTURES, PLANS
+
+NOW = datetime(2026, 3, 16, 0, 30, tzinfo=UTC)
+BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
+
+
+def source(text: str = BASE, name: str = "minimal.yaml") -> plans.PlanSource:  # type: ignore[name-defined]
+    return parse_plan(text.encode(), name)
+
+
+def test_migrations_from_an_empty_database(db_url: str) -> None:
+    engine = store.connect(db_url, upgrade=False)
+    with engine.connect() as conn:
+        assert store.schema_version(conn) == 0
+    assert store.migrate(engine) == 0
+    with engine.connect() as conn:
+        assert store.schema_version(conn) == store.SCHEMA_VERSION
+        for table in store.metadata.sorted_tables:
+            assert conn.dialect.has_table(conn, table.name), table.name
+    assert store.migrate(engine) == store.SCHEMA_VERSION  # a second run changes nothing
+
+
+def test_each_migration_step_applies_in_turn(db_url: str) -> None:
+    engine = store.connect(db_url, upgrade=False)
+    for version in range(1, store.SCHEMA_VERSION + 1):
+        store.migrate(engine, target=version)
+        with engine.connect() as conn:
+            assert store.schema_version(conn) == version
+
+
+def test_a_newer_schema_is_refused(db_url: str) -> None:
+    engine = store.connect(db_url)
+    with engine.begin() as conn:
+        store._set_meta(conn, "schema_version", str(store.SCHEMA_VERSION + 1))
+    with pytest.raises(StoreError, match="newer than this dondoc"):
+        store.connect(db_url)
+
+
+def test_load_is_idempotent_and_a_change_is_a_new_revision(db_url: str) -> None:
+    engine = store.connect(db_url)
+    assert plans.load(engine, source(), NOW).outcome == "new"
+    assert plans.load(engine, source(), NOW) == plans.LoadResult("demo-xa", 1, "unchanged")
+    changed = BASE.replace('title: "Kế hoạch thử"', 'title: "Kế hoạch thử (sửa đổi)"')
+    assert plans.load(engine, source(changed), NOW) == plans.LoadResult("demo-xa", 2, "revised")
+    with engine.connect() as conn:
+        texts = (
+            conn.execute(select(store.plan_revisions.c.yaml_text).order_by(store.plan_revisions.c.revision))
+            .scalars()
+            .all()
+        )
+        assert texts == [BASE, changed]  # history keeps the exact text of every revision
+        assert plans.current(conn, "demo-xa").plan.title == "Kế hoạch thử (sửa đổi)"
+        [row] = store.list_plans(conn)
+    assert (row["id"], row["revision"], row["tasks"], row["units"], row["targets"]) == ("demo-xa", 2, 3, 2, 1)
+
+
+def test_a_task_dropped_from_a_plan_is_kept_inactive(db_url: str) -> None:
+    engine = store.connect(db_url)
+    plans.load(engine, source(), NOW)
+    without = BASE.replace('    depends_on: ["1.1"]\n', "").split('  - id: "2.1"')[0]
+    without = without.replace("targets:\n  - id: CT-5G", "targets:\n  - id: CT-5G")
+    plans.load(engine, source(without), NOW)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(select(store.tasks.c.id, store.tasks.c.active)).all())
+    assert rows == {"1.1": True, "1.2": True, "2.1": False}
+
+
+def test_going_back_to_an_earlier_text_is_a_new_revision(db_url: str) -> None:
+    engine = store.connect(db_url)
+    changed = BASE.replace("Kế hoạch thử", "Kế hoạch khác")
+    results = [plans.load(engine, source(t), NOW).revision for t in (BASE, changed, BASE)]
+    assert results == [1, 2, 3]
+
+
+def test_an_unknown_parent_is_refused(db_url: str) -> None:
+    engine = store.connect(db_url)
+    child = BASE.replace("  issued: 2026-01-05", "  issued: 2026-01-05\n  parent: tinh-57")
+    with pytest.raises(UserError, match="tinh-57"):
+        plans.load(engine, source(child), NOW)
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
+def test_every_seed_plan_loads(db_url: str, path: Path) -> None:
+    engine = store.connect(db_url)
+    loaded = plans.load(engine, parse_plan(path.read_bytes(), str(path)), NOW)
+    with engine.connect() as conn:
+        [row] = store.list_plans(conn)
+        plan = plans.current(conn, loaded.plan_id)
+    assert (row["tasks"], row["units"], row["targets"]) == (len(plan.tasks), len(plan.units), len(plan.targets))
+
+
+def test_a_bad_database_url_is_a_user_error() -> None:
+    with pytest.raises(StoreError, match="cannot use database"):
+        store.connect("nosuchdb://x")
