@@ -33,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
     func,
@@ -431,3 +432,218 @@ def list_plans(conn: Connection) -> list[dict[str, Any]]:
         }
         result.append({**dict(row), **counts})
     return result
+
+
+# --- occurrences -----------------------------------------------------------------------
+
+
+def plans_to_extend(conn: Connection, until: date) -> list[dict[str, Any]]:
+    """Plans whose occurrences stop short of ``until`` (or were reset by a new revision)."""
+    query = select(plans).where((plans.c.generated_until.is_(None)) | (plans.c.generated_until < until))
+    return [dict(r) for r in conn.execute(query.order_by(plans.c.id)).mappings()]
+
+
+def existing_occurrences(conn: Connection, plan_id: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+    cols = occurrences.c
+    query = select(
+        cols.id,
+        cols.task_id,
+        cols.unit_id,
+        cols.period,
+        cols.original_due,
+        cols.due,
+        cols.active,
+        cols.extension_until,
+        cols.state,
+        cols.steps_done,
+        cols.role,
+    ).where(cols.plan_id == plan_id)
+    return {(r.task_id, r.unit_id, r.period): dict(r._mapping) for r in conn.execute(query)}
+
+
+def insert_occurrences(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
+    total = 0
+    for batch in chunks(rows):
+        total += insert_ignore(conn, occurrences, batch, ["plan_id", "task_id", "unit_id", "period"])
+    return total
+
+
+def update_occurrences(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
+    """Apply per-row changes; each dict has ``oid`` and the same set of columns to set."""
+    if not changes:
+        return
+    columns = [k for k in changes[0] if k != "oid"]
+    stmt = (
+        update(occurrences)
+        .where(occurrences.c.id == bindparam("oid"))
+        .values({c: bindparam(f"v_{c}") for c in columns})
+    )
+    for batch in chunks(changes):
+        conn.execute(stmt, [{"oid": ch["oid"], **{f"v_{c}": ch[c] for c in columns}} for ch in batch])
+
+
+def set_generated_until(conn: Connection, plan_id: str, until: date) -> None:
+    conn.execute(update(plans).where(plans.c.id == plan_id).values(generated_until=until))
+
+
+def reset_generation(conn: Connection, plan_id: str) -> None:
+    conn.execute(update(plans).where(plans.c.id == plan_id).values(generated_until=None))
+
+
+_DUE_COLUMNS = (
+    occurrences.c.id,
+    occurrences.c.plan_id,
+    occurrences.c.task_id,
+    occurrences.c.unit_id,
+    occurrences.c.period,
+    occurrences.c.role,
+    occurrences.c.due,
+    occurrences.c.original_due,
+    occurrences.c.state,
+    occurrences.c.progress,
+    occurrences.c.steps_done,
+    occurrences.c.last_update_at,
+)
+
+
+def due_query(today: date, plan_ids: Sequence[str] | None = None) -> Any:
+    """The raw selection of the nightly check: active occurrences with a step due by ``today``."""
+    query = select(*_DUE_COLUMNS).where(occurrences.c.next_notice_on <= today, occurrences.c.active.is_(True))
+    if plan_ids is not None:
+        query = query.where(occurrences.c.plan_id.in_(plan_ids))
+    return query.order_by(occurrences.c.plan_id, occurrences.c.id)
+
+
+def plans_with_due_work(conn: Connection, today: date) -> list[str]:
+    query = (
+        select(occurrences.c.plan_id)
+        .where(occurrences.c.next_notice_on <= today, occurrences.c.active.is_(True))
+        .group_by(occurrences.c.plan_id)
+        .order_by(occurrences.c.plan_id)
+    )
+    return [str(r[0]) for r in conn.execute(query)]
+
+
+def claim_plans(conn: Connection, plan_ids: Sequence[str]) -> list[str]:
+    """Lock these plans' rows for this transaction; on PostgreSQL skip those another worker holds."""
+    query = select(plans.c.id).where(plans.c.id.in_(plan_ids)).order_by(plans.c.id)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [str(r[0]) for r in conn.execute(query)]
+
+
+def stream(conn: Connection, query: Any, size: int = 5000) -> Iterator[Any]:
+    """Rows of a query fetched in batches (server-side cursor on PostgreSQL)."""
+    yield from conn.execute(query, execution_options={"stream_results": True, "yield_per": size})
+
+
+def record_notices(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
+    return insert_ignore(conn, notices, rows, ["occurrence_id", "step"])
+
+
+def queue_message(conn: Connection, row: dict[str, Any]) -> bool:
+    """Put a message in the outbox unless its key is already there; True if it was new."""
+    return insert_ignore(conn, outbox, [row], ["key"]) == 1
+
+
+def start_run(conn: Connection, kind: str, now: datetime, started: datetime) -> int:
+    result = conn.execute(insert(runs).values(kind=kind, now=now, started_at=started, summary={}).returning(runs.c.id))
+    return int(result.scalar_one())
+
+
+def finish_run(conn: Connection, run_id: int, finished: datetime, summary: dict[str, Any]) -> None:
+    conn.execute(update(runs).where(runs.c.id == run_id).values(finished_at=finished, summary=summary))
+
+
+# --- outbox ----------------------------------------------------------------------------
+
+
+def claim_outbox(conn: Connection, now: datetime, stale_before: datetime, limit: int) -> list[dict[str, Any]]:
+    """Take messages to send: queued and due, or left 'sending' by a run that died."""
+    cols = outbox.c
+    ready = (cols.state == "queued") & ((cols.next_attempt_at.is_(None)) | (cols.next_attempt_at <= now))
+    abandoned = (cols.state == "sending") & (cols.next_attempt_at <= stale_before)
+    query = select(cols.id, cols.key, cols.message_id, cols.recipients, cols.message, cols.attempts).where(
+        ready | abandoned
+    )
+    query = query.order_by(cols.id).limit(limit)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    if rows:
+        conn.execute(
+            update(outbox)
+            .where(cols.id.in_([r["id"] for r in rows]))
+            .values(state="sending", attempts=cols.attempts + 1, next_attempt_at=now)
+        )
+    return rows
+
+
+def settle_outbox(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
+    """Record what happened to sent messages: each dict has ``mid`` and the columns to set."""
+    for change in changes:
+        values = {k: v for k, v in change.items() if k != "mid"}
+        conn.execute(update(outbox).where(outbox.c.id == change["mid"]).values(**values))
+
+
+def outbox_counts(conn: Connection) -> dict[str, int]:
+    query = select(outbox.c.state, func.count()).group_by(outbox.c.state)
+    return {str(state): int(n) for state, n in conn.execute(query)}
+
+
+# --- status and events -----------------------------------------------------------------
+
+
+def status_rows(conn: Connection, today: date, plan_id: str | None = None, unit_id: str | None = None) -> Iterator[Any]:
+    """Active occurrences whose period has begun by ``today``, in plan, due-date order."""
+    cols = occurrences.c
+    query = select(occurrences).where(
+        cols.active.is_(True), (cols.period_start.is_(None)) | (cols.period_start <= today)
+    )
+    if plan_id:
+        query = query.where(cols.plan_id == plan_id)
+    if unit_id:
+        query = query.where(cols.unit_id == unit_id)
+    yield from stream(conn, query.order_by(cols.plan_id, cols.due, cols.task_id, cols.unit_id))
+
+
+def find_occurrences(conn: Connection, plan_id: str, task_id: str, unit_id: str) -> list[dict[str, Any]]:
+    cols = occurrences.c
+    query = select(occurrences).where(
+        cols.plan_id == plan_id, cols.task_id == task_id, cols.unit_id == unit_id, cols.active.is_(True)
+    )
+    return [dict(r) for r in conn.execute(query.order_by(cols.due)).mappings()]
+
+
+def append_event(conn: Connection, row: dict[str, Any]) -> int:
+    result = conn.execute(insert(events).values(**row).returning(events.c.id))
+    return int(result.scalar_one())
+
+
+def set_occurrence(conn: Connection, occurrence_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(occurrences).where(occurrences.c.id == occurrence_id).values(**values))
+
+
+def silence_task_period(conn: Connection, plan_id: str, task_id: str, period: str) -> None:
+    """No more notices for anyone on a task's period (its lead reported it done)."""
+    cols = occurrences.c
+    conn.execute(
+        update(occurrences)
+        .where(cols.plan_id == plan_id, cols.task_id == task_id, cols.period == period)
+        .values(next_notice_on=None)
+    )
+
+
+def target_values(conn: Connection, plan_id: str | None = None) -> list[dict[str, Any]]:
+    """Every recorded target value, oldest first."""
+    query = select(events.c.plan_id, events.c.target_id, events.c.payload, events.c.at).where(
+        events.c.kind == "target_value"
+    )
+    if plan_id:
+        query = query.where(events.c.plan_id == plan_id)
+    return [dict(r) for r in conn.execute(query.order_by(events.c.at, events.c.id)).mappings()]
+
+
+def occurrence_events(conn: Connection, occurrence_id: int) -> list[dict[str, Any]]:
+    query = select(events).where(events.c.occurrence_id == occurrence_id).order_by(events.c.at, events.c.id)
+    return [dict(r) for r in conn.execute(query).mappings()]

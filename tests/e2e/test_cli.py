@@ -34,7 +34,13 @@ def test_load_then_plans(cli: Cli) -> None:
     again = cli("load", str(PLANS[0]))
     assert again.stdout.strip().endswith("revision 1 (unchanged)")
     listed = json.loads(cli("plans", "--json").stdout)
-    assert [p["id"] for p in listed] == ["dan-tien-71", "gia-loc-57", "kim-thanh-mttq-57", "tan-ky-tt-57", "van-xuan-57"]
+    assert [p["id"] for p in listed] == [
+        "dan-tien-71",
+        "gia-loc-57",
+        "kim-thanh-mttq-57",
+        "tan-ky-tt-57",
+        "van-xuan-57",
+    ]
     assert all(p["tasks"] > 0 and p["revision"] == 1 for p in listed)
 
 
@@ -68,8 +74,11 @@ def test_demo_loads_the_bundled_plans(cli: Cli) -> None:
 
 
 def test_the_wheel_ships_templates_and_plans(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = tmp_path.glob("dondoc-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"dondoc/templates/vi/messages.yaml", "dondoc/templates/en/messages.yaml", "dondoc/engine/cli.py"} <= names

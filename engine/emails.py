@@ -1,0 +1,137 @@
+"""Build outgoing emails from templates: plain text and HTML, UTF-8, stable Message-ID.
+
+Every message starts with the reply-above marker, carries ``Auto-Submitted`` and
+``X-Auto-Response-Suppress`` (REPLY-FORMAT.md), and is built once, when queued, so that
+what is sent is byte for byte what was decided.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .calendar import WorkCalendar
+from .checks import Audience, Digest, Fired
+from .plan import Plan
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message ready for the outbox."""
+
+    key: str
+    kind: str
+    recipients: list[str]
+    subject: str
+    message_id: str
+    message: bytes
+
+
+def _day(value: date | None) -> str:
+    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("dondoc", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["day"] = _day
+    return env
+
+
+def render(lang: str, name: str, **context: Any) -> str:
+    return environment().get_template(f"{lang}/{name}").render(**context)
+
+
+def recipients(plan: Plan, audience: Audience) -> list[str]:
+    """The addresses of an audience, without duplicates, in plan order."""
+    if audience.kind == "committee":
+        found = [m.email for m in plan.committee.members] + list(plan.unit(plan.committee.secretariat).email)
+    elif audience.kind == "head":
+        head = plan.unit(audience.unit_id).head
+        found = [head.email] if head else list(plan.unit(audience.unit_id).email)
+    else:
+        found = list(plan.unit(audience.unit_id).email)
+    return list(dict.fromkeys(found))
+
+
+def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> dict[str, Any]:
+    row = fired.row
+    task = plan.task(row.task_id) if row.task_id != "report" else None
+    overdue = cal.working_days_between(row.due, today) if today > row.due else 0
+    return {
+        "code": row.task_id,
+        "title": task.title if task else "",
+        "period": row.period,
+        "role": row.role,
+        "unit": plan.unit(row.unit_id).name,
+        "due": row.due,
+        "original_due": row.original_due if row.original_due != row.due else None,
+        "days_left": cal.working_days_between(today, row.due) if today <= row.due else 0,
+        "days_overdue": overdue,
+        "section": "overdue" if overdue else "today" if today == row.due else "report" if task is None else "soon",
+        "step": fired.step.kind,
+        "state": row.state,
+        "progress": row.progress,
+    }
+
+
+def digest_message(
+    plan: Plan, cal: WorkCalendar, digest: Digest, today: date, now: datetime, settings: Settings
+) -> Outgoing:
+    """One digest email for one audience of one plan."""
+    items = [_item(plan, cal, fired, today) for fired in digest.lines()]
+    audience = digest.audience
+    kind = "escalation" if audience.kind != "unit" or any(i["step"] == "escalation" for i in items) else "reminder"
+    notice_ids = ",".join(f"{o}:{s}" for o, s in sorted(digest.notice_keys()))
+    key = f"digest:{plan.id}:{audience.key}:{today.isoformat()}:{hashlib.sha1(notice_ids.encode()).hexdigest()[:12]}"
+    context = {
+        "plan": plan,
+        "audience": audience,
+        "unit": plan.unit(audience.unit_id) if audience.unit_id else None,
+        "items": items,
+        "sections": {
+            name: [i for i in items if i["section"] == name] for name in ("overdue", "today", "soon", "report")
+        },
+        "today": today,
+        "kind": kind,
+        "examples": [i["code"] for i in items if i["code"] != "report"][:2],
+    }
+    return build(plan, key, "digest", recipients(plan, audience), context, now, settings)
+
+
+def build(
+    plan: Plan, key: str, template: str, to: list[str], context: dict[str, Any], now: datetime, settings: Settings
+) -> Outgoing:
+    """Render ``template`` (subject, text, html) into a complete message."""
+    lang = plan.language
+    subject = " ".join(render(lang, f"{template}.subject.j2", **context).split())
+    text = render(lang, f"{template}.txt.j2", **context)
+    html = render(lang, f"{template}.html.j2", **context)
+    message_id = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
+    message = EmailMessage()
+    message["From"] = formataddr((render(lang, "sender_name.j2", plan=plan).strip(), settings.sender))
+    message["To"] = ", ".join(to)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    message["X-Dondoc-Key"] = key
+    message.set_content(text, charset="utf-8")
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    return Outgoing(key, template, to, subject, message_id, message.as_bytes())

@@ -1,0 +1,227 @@
+"""The nightly run: keep occurrences generated ahead, then apply the check's decisions.
+
+I/O around the pure functions of ``occurrences`` and ``checks``. Work is done per batch of
+plans in one short transaction that locks those plans (PostgreSQL: ``FOR UPDATE SKIP
+LOCKED``, so two workers share the plans; SQLite: one writer at a time), records each
+(occurrence, step) in ``notices`` and queues the digests under unique keys: running it
+twice, or crashing halfway, never queues anything twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from . import plans as plan_store
+from . import store
+from .checks import Digest, OccurrenceRow, plan_actions
+from .clock import local_date
+from .emails import Outgoing, digest_message
+from .occurrences import HORIZON, expected, next_notice, plan_start
+from .plan import Plan
+from .settings import Settings
+
+BATCH = 50  # plans per transaction
+EXTEND_MARGIN = timedelta(days=30)  # extend the horizon about once a month, not every night
+
+
+@dataclass
+class CheckResult:
+    """What a check decided: queued messages (or, on a dry run, the messages it would queue)."""
+
+    messages: list[Outgoing] = field(default_factory=list)
+    notices: int = 0
+    occurrences_added: int = 0
+
+
+def today_of(plan: Plan, now: datetime) -> date:
+    return local_date(now, plan.plan.timezone)
+
+
+# --- occurrences -------------------------------------------------------------------------
+
+
+def sync_all(engine: Engine, now: datetime) -> int:
+    """Generate every plan's occurrences up to the horizon; return how many were added."""
+    added = 0
+    with engine.connect() as conn:
+        heads = store.plans_to_extend(conn, (now + HORIZON - EXTEND_MARGIN).date())
+    for head in heads:
+        with store.transaction(engine) as conn:
+            plan = plan_store.current(conn, head["id"])
+            added += sync_plan(conn, plan, head, today_of(plan, now))
+    return added
+
+
+def sync_plan(conn: Connection, plan: Plan, head: dict[str, Any], today: date) -> int:
+    """Make the stored occurrences match the plan up to ``today + HORIZON``.
+
+    After a new revision (``generated_until`` reset) occurrences the plan no longer has are
+    deactivated, never deleted: their events stay. Changed deadlines move, keeping steps
+    already handled and any approved extension.
+    """
+    cal = plan_store.calendar_of(plan)
+    until = today + HORIZON
+    start = plan_start(plan, head["created_at"].date())
+    existing = store.existing_occurrences(conn, plan.id)
+    full = head["generated_until"] is None
+    new_rows, changes, seen = [], [], set()
+    for occ in expected(plan, cal, start, until):
+        key = (occ.task_id, occ.unit_id, occ.period)
+        seen.add(key)
+        old = existing.get(key)
+        if old is None:
+            new_rows.append(_new_row(plan, cal, occ))
+        elif full and (old["original_due"] != occ.original_due or not old["active"]):
+            changes.append(_moved(plan, cal, old, occ.original_due, occ.due))
+    if full:
+        changes += [_retired(old) for key, old in existing.items() if key not in seen and old["active"]]
+    added = store.insert_occurrences(conn, new_rows)
+    store.update_occurrences(conn, changes)  # moved and retired rows set the same columns
+    store.set_generated_until(conn, plan.id, until)
+    return added
+
+
+def _new_row(plan: Plan, cal: Any, occ: Any) -> dict[str, Any]:
+    return {
+        "plan_id": plan.id,
+        "task_id": occ.task_id,
+        "unit_id": occ.unit_id,
+        "period": occ.period,
+        "role": occ.role,
+        "period_start": occ.period_start,
+        "original_due": occ.original_due,
+        "due": occ.due,
+        "state": "not_started",
+        "progress": 0,
+        "steps_done": 0,
+        "active": True,
+        "next_notice_on": next_notice(plan, cal, occ.role, occ.due, 0),
+    }
+
+
+def _moved(plan: Plan, cal: Any, old: dict[str, Any], original: date | None, due: date | None) -> dict[str, Any]:
+    in_force = old["extension_until"] or due
+    pending = None if old["state"] == "done" else next_notice(plan, cal, old["role"], in_force, old["steps_done"])
+    return {"oid": old["id"], "original_due": original, "due": in_force, "active": True, "next_notice_on": pending}
+
+
+def _retired(old: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "oid": old["id"],
+        "original_due": old["original_due"],
+        "due": old["due"],
+        "active": False,
+        "next_notice_on": None,
+    }
+
+
+# --- the check ---------------------------------------------------------------------------
+
+
+def check(engine: Engine, now: datetime, settings: Settings, *, dry_run: bool = False) -> CheckResult:
+    """Decide every reminder and escalation due at ``now`` and queue them (or only list them)."""
+    result = CheckResult()
+    result.occurrences_added = sync_all(engine, now)
+    with engine.connect() as conn:
+        # The latest local date of any plan bounds the query; each plan then uses its own.
+        due_plans = store.plans_with_due_work(conn, (now + timedelta(hours=14)).date())
+    for batch in _batches(due_plans, BATCH):
+        _check_batch(engine, batch, now, settings, result, dry_run)
+    return result
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _DryRun(Exception):
+    """Raised to roll back a dry run's transaction after everything was decided."""
+
+
+def _check_batch(
+    engine: Engine, plan_ids: list[str], now: datetime, settings: Settings, result: CheckResult, dry_run: bool
+) -> None:
+    try:
+        with store.transaction(engine) as conn:
+            claimed = store.claim_plans(conn, plan_ids)
+            rows = store.stream(conn, store.due_query((now + timedelta(hours=14)).date(), claimed))
+            for plan_id, group in groupby(rows, key=lambda r: r.plan_id):
+                _check_plan(conn, plan_store.current(conn, plan_id), group, now, settings, result)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _check_plan(
+    conn: Connection, plan: Plan, rows: Any, now: datetime, settings: Settings, result: CheckResult
+) -> None:
+    cal = plan_store.calendar_of(plan)
+    today = today_of(plan, now)
+    occurrence_rows = [_row(r) for r in rows]
+    advances, digests = plan_actions(plan, cal, occurrence_rows, today)
+    by_id = {r.id: r for r in occurrence_rows}
+    moved = [a for a in advances if a.steps_done != by_id[a.occurrence_id].steps_done]
+    store.update_occurrences(
+        conn, [{"oid": a.occurrence_id, "steps_done": a.steps_done, "next_notice_on": a.next_notice_on} for a in moved]
+    )
+    for digest in digests:
+        _queue(conn, plan, cal, digest, today, now, settings, result)
+
+
+def _queue(
+    conn: Connection,
+    plan: Plan,
+    cal: Any,
+    digest: Digest,
+    today: date,
+    now: datetime,
+    settings: Settings,
+    result: CheckResult,
+) -> None:
+    message = digest_message(plan, cal, digest, today, now, settings)
+    at = store.utcnow_naive(now)
+    notices = [
+        {"occurrence_id": o, "step": s, "outbox_key": message.key, "created_at": at} for o, s in digest.notice_keys()
+    ]
+    result.notices += store.record_notices(conn, notices)
+    queued = store.queue_message(
+        conn,
+        {
+            "key": message.key,
+            "plan_id": plan.id,
+            "kind": message.kind,
+            "recipients": message.recipients,
+            "subject": message.subject,
+            "message_id": message.message_id,
+            "message": message.message,
+            "state": "queued",
+            "attempts": 0,
+            "created_at": at,
+        },
+    )
+    if queued:
+        result.messages.append(message)
+
+
+def _row(r: Any) -> OccurrenceRow:
+    return OccurrenceRow(
+        id=r.id,
+        task_id=r.task_id,
+        unit_id=r.unit_id,
+        period=r.period,
+        role=r.role,
+        due=r.due,
+        original_due=r.original_due,
+        state=r.state,
+        progress=r.progress,
+        steps_done=r.steps_done,
+        last_update_at=r.last_update_at,
+    )

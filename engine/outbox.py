@@ -1,0 +1,69 @@
+"""Drain the outbox: claim, deliver through a notifier, record the outcome.
+
+States: queued -> sending -> sent | failed (or back to queued with a later attempt time).
+A message is marked 'sending' in its own transaction before delivery; if the process dies
+after the server accepted it but before 'sent' was written, a later run finds it still
+'sending' after ``STALE`` and sends it again with the same Message-ID, so a duplicate is
+recognisable (at-least-once). Normal runs never send a message twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from dondoc.notifiers.base import Envelope, Notifier, Outcome
+
+from . import store
+
+BATCH = 200
+MAX_ATTEMPTS = 8
+STALE = timedelta(minutes=15)
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    """5 min, 10, 20, 40 ... capped at 6 hours."""
+    delay: timedelta = timedelta(minutes=5) * (2 ** max(attempts - 1, 0))
+    return min(delay, timedelta(hours=6))
+
+
+def drain(engine: Engine, notifier: Notifier, sender: str, now: datetime) -> SendResult:
+    """Send everything due in the outbox; return the counts."""
+    result = SendResult()
+    at = store.utcnow_naive(now)
+    while True:
+        with store.transaction(engine) as conn:
+            rows = store.claim_outbox(conn, at, at - STALE, BATCH)
+        if not rows:
+            return result
+        batch = [Envelope(r["key"], r["message_id"], sender, list(r["recipients"]), bytes(r["message"])) for r in rows]
+        outcomes = asyncio.run(notifier.deliver(batch))
+        with store.transaction(engine) as conn:
+            store.settle_outbox(conn, [_settle(r, o, at, result) for r, o in zip(rows, outcomes, strict=True)])
+
+
+def _settle(row: dict[str, object], outcome: Outcome, at: datetime, result: SendResult) -> dict[str, object]:
+    attempts = int(str(row["attempts"])) + 1
+    if outcome.status == "sent":
+        result.sent += 1
+        return {"mid": row["id"], "state": "sent", "sent_at": at, "last_error": None, "next_attempt_at": None}
+    if outcome.status == "retry" and attempts < MAX_ATTEMPTS:
+        result.retried += 1
+        return {
+            "mid": row["id"],
+            "state": "queued",
+            "last_error": outcome.detail,
+            "next_attempt_at": at + backoff(attempts),
+        }
+    result.failed += 1
+    return {"mid": row["id"], "state": "failed", "last_error": outcome.detail, "next_attempt_at": None}

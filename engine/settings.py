@@ -1,0 +1,32 @@
+"""Settings from the environment (flags override them in the CLI). Secrets never come from plans."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str | None
+    smtp_url: str | None
+    sender: str
+    imap_url: str | None
+    outbox_dir: str
+    secret: str | None
+
+    @property
+    def domain(self) -> str:
+        return self.sender.rsplit("@", 1)[-1].strip(">") or "localhost"
+
+
+def from_env() -> Settings:
+    env = os.environ
+    return Settings(
+        db=env.get("DONDOC_DB"),
+        smtp_url=env.get("DONDOC_SMTP_URL") or None,
+        sender=env.get("DONDOC_FROM") or "dondoc@localhost",
+        imap_url=env.get("DONDOC_IMAP_URL") or None,
+        outbox_dir=env.get("DONDOC_OUTBOX_DIR") or "outbox",
+        secret=env.get("DONDOC_SECRET") or None,
+    )

@@ -1,0 +1,32 @@
+"""The one interface every delivery channel implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One message to deliver: its outbox key, Message-ID, recipients and raw bytes."""
+
+    key: str
+    message_id: str
+    sender: str
+    recipients: list[str]
+    message: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one message: sent, or a temporary or permanent failure with the reason."""
+
+    key: str
+    status: Literal["sent", "retry", "failed"]
+    detail: str = ""
+
+
+class Notifier(Protocol):
+    """Delivers a batch of messages and says what happened to each (never raises for one message)."""
+
+    async def deliver(self, batch: list[Envelope]) -> list[Outcome]: ...

@@ -1,0 +1,35 @@
+"""Delivery as ``.eml`` files in a folder: what a new user sees before SMTP is set up."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .base import Envelope, Outcome
+
+
+class FileNotifier:
+    """Writes each message to ``<folder>/<date-key>.eml``, atomically (write, then rename)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def path_for(self, envelope: Envelope) -> Path:
+        digest = hashlib.sha1(envelope.key.encode()).hexdigest()[:10]
+        readable = "-".join(envelope.key.split(":")[1:4]).replace("/", "_")
+        return self.folder / f"{readable}-{digest}.eml"
+
+    async def deliver(self, batch: list[Envelope]) -> list[Outcome]:
+        outcomes = []
+        for envelope in batch:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                target = self.path_for(envelope)
+                temporary = target.with_suffix(".tmp")
+                temporary.write_bytes(envelope.message)
+                os.replace(temporary, target)
+                outcomes.append(Outcome(envelope.key, "sent", str(target)))
+            except OSError as exc:
+                outcomes.append(Outcome(envelope.key, "retry", f"{exc.strerror}: {exc.filename}"))
+        return outcomes
