@@ -83,3 +83,33 @@ def test_the_wheel_ships_templates_and_plans(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"dondoc/templates/vi/messages.yaml", "dondoc/templates/en/messages.yaml", "dondoc/engine/cli.py"} <= names
     assert {f"dondoc/plans/{p.name}" for p in PLANS} <= names
+
+
+def test_cron_run_writes_one_eml_per_digest_and_is_idempotent(cli: Cli, tmp_path: Path) -> None:
+    plan = str(FIXTURES / "minimal.yaml")
+    assert cli("load", plan, "--now", "2026-01-05").returncode == 0
+    dry = cli("check", "--now", "2026-03-16", "--dry-run")
+    assert dry.returncode == 0 and "would queue 4 messages" in dry.stdout
+    first = cli("run", "--now", "2026-03-16")
+    assert first.returncode == 0, first.stderr
+    assert "queued 4 messages" in first.stdout and "send: 4 sent, 0 to retry, 0 failed" in first.stdout
+    files = sorted((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 4  # vp, its head, the committee, vhxh (January bulletin overdue)
+    again = cli("run", "--now", "2026-03-16")
+    assert "queued 0 messages" in again.stdout and "send: 0 sent" in again.stdout
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 4
+
+
+def test_update_then_status_json(cli: Cli) -> None:
+    cli("load", str(FIXTURES / "minimal.yaml"), "--now", "2026-01-05")
+    done = cli("update", "demo-xa", "1.1", "--unit", "vp", "--done", "--now", "2026-03-03")
+    assert done.stdout.strip() == "demo-xa 1.1 vp 2026-02-27: done 100%"
+    report = json.loads(cli("status", "--json", "--plan", "demo-xa", "--now", "2026-03-16").stdout)
+    assert report["now"] == "2026-03-16T07:30:00+07:00"
+    [lead] = [o for o in report["occurrences"] if o["task"] == "1.1" and o["unit"] == "vp"]
+    assert (lead["state"], lead["status_class"], lead["days_overdue"]) == ("done", "done_late", 2)
+    assert lead["last_update_at"] == "2026-03-03T07:30:00+07:00"
+    assert {"plan": "demo-xa", "target": "CT-5G", "year": 2026, "milestone": 60.0, "value": None,
+            "attained": None} in report["targets"]
+    wrong = cli("update", "demo-xa", "1.1", "--unit", "vhxh", "--done", "--progress", "5")
+    assert wrong.returncode == 2

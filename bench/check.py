@@ -1,0 +1,72 @@
+"""Time `dondoc check` against the raw SQL query that selects the same rows.
+
+    python bench/check.py --sizes 100000 1000000 5000000
+
+For each size, generates (or reuses) a SQLite database with about that many occurrences,
+then times, on a copy each time: the raw due query alone, and the whole check (decide,
+record notices, render and queue digests). Prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bench.generate import generate
+from dondoc.engine import nightly, store
+from dondoc.engine.clock import parse_now
+from dondoc.engine.settings import Settings
+
+OCCURRENCES_PER_COMMUNE = 950  # measured on the five seed plans at 2026-03-16 (+120 days)
+
+
+def raw_query_seconds(url: str, day: str) -> tuple[float, int]:
+    engine = store.connect(url)
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        rows = sum(1 for _ in store.stream(conn, store.due_query(parse_now(day).date())))
+    return time.perf_counter() - started, rows
+
+
+def check_seconds(url: str, day: str) -> tuple[float, int]:
+    engine = store.connect(url)
+    settings = Settings(None, None, "dondoc@example.vn", None, "outbox", None)
+    started = time.perf_counter()
+    result = nightly.check(engine, parse_now(day), settings)
+    return time.perf_counter() - started, len(result.messages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 5_000_000])
+    parser.add_argument("--now", default="2026-03-16")
+    parser.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()) / "dondoc-bench")
+    args = parser.parse_args()
+    args.keep.mkdir(parents=True, exist_ok=True)
+    print(f"{'occurrences':>12} {'communes':>8} {'due rows':>9} {'raw query s':>11} {'check s':>8} {'ratio':>6} {'digests':>8}")
+    for size in args.sizes:
+        communes = max(1, size // OCCURRENCES_PER_COMMUNE)
+        base = args.keep / f"n{communes}.db"
+        if not base.exists():
+            generate(f"sqlite:///{base}", communes, args.now)
+        with tempfile.TemporaryDirectory() as work:
+            copy = Path(work) / "d.db"
+            shutil.copy(base, copy)
+            url = f"sqlite:///{copy}"
+            with store.connect(url).connect() as conn:
+                total = conn.execute(select(func.count()).select_from(store.occurrences)).scalar_one()
+            raw, rows = raw_query_seconds(url, args.now)
+            full, digests = check_seconds(url, args.now)
+        print(f"{total:>12} {communes:>8} {rows:>9} {raw:>11.2f} {full:>8.2f} {full / raw:>6.1f} {digests:>8}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
