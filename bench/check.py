@@ -49,7 +49,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()) / "dondoc-bench")
     args = parser.parse_args()
     args.keep.mkdir(parents=True, exist_ok=True)
-    print(f"{'occurrences':>12} {'communes':>8} {'due rows':>9} {'raw query s':>11} {'check s':>8} {'ratio':>6} {'digests':>8}")
+    header = ("occurrences", "communes", "due rows", "raw query s", "check s", "ratio", "digests")
+    print(" ".join(f"{h:>12}" for h in header))
     for size in args.sizes:
         communes = max(1, size // OCCURRENCES_PER_COMMUNE)
         base = args.keep / f"n{communes}.db"
@@ -63,7 +64,8 @@ def main() -> None:
                 total = conn.execute(select(func.count()).select_from(store.occurrences)).scalar_one()
             raw, rows = raw_query_seconds(url, args.now)
             full, digests = check_seconds(url, args.now)
-        print(f"{total:>12} {communes:>8} {rows:>9} {raw:>11.2f} {full:>8.2f} {full / raw:>6.1f} {digests:>8}")
+        values = (total, communes, rows, f"{raw:.2f}", f"{full:.2f}", f"{full / raw:.1f}", digests)
+        print(" ".join(f"{v:>12}" for v in values))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MiB")
 
