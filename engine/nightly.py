@@ -69,16 +69,19 @@ def sync_plan(conn: Connection, plan: Plan, head: dict[str, Any], today: date) -
     until = today + HORIZON
     start = plan_start(plan, head["created_at"].date())
     existing = store.existing_occurrences(conn, plan.id)
+    one_offs = _one_off_index(existing)
     full = head["generated_until"] is None
     new_rows, changes, seen = [], [], set()
     for occ in expected(plan, cal, start, until):
         key = (occ.task_id, occ.unit_id, occ.period)
-        seen.add(key)
         old = existing.get(key)
+        if old is None and full and occ.original_due is not None and occ.period == occ.original_due.isoformat():
+            old = one_offs.get((occ.task_id, occ.unit_id))  # its deadline moved: same occurrence
+        seen.add(key if old is None else (old["task_id"], old["unit_id"], old["period"]))
         if old is None:
             new_rows.append(_new_row(plan, cal, occ))
         elif full and (old["original_due"] != occ.original_due or not old["active"]):
-            changes.append(_moved(plan, cal, old, occ.original_due, occ.due))
+            changes.append(_moved(plan, cal, old, occ.period, occ.original_due, occ.due))
     if full:
         changes += [_retired(old) for key, old in existing.items() if key not in seen and old["active"]]
     added = store.insert_occurrences(conn, new_rows)
@@ -105,15 +108,34 @@ def _new_row(plan: Plan, cal: Any, occ: Any) -> dict[str, Any]:
     }
 
 
-def _moved(plan: Plan, cal: Any, old: dict[str, Any], original: date | None, due: date | None) -> dict[str, Any]:
+def _one_off_index(existing: dict[tuple[str, str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """One-off occurrences by (task, unit): their period is their due date, which may move."""
+    return {
+        (t, u): row
+        for (t, u, period), row in existing.items()
+        if row["original_due"] is not None and period == row["original_due"].isoformat()
+    }
+
+
+def _moved(
+    plan: Plan, cal: Any, old: dict[str, Any], period: str, original: date | None, due: date | None
+) -> dict[str, Any]:
     in_force = old["extension_until"] or due
     pending = None if old["state"] == "done" else next_notice(plan, cal, old["role"], in_force, old["steps_done"])
-    return {"oid": old["id"], "original_due": original, "due": in_force, "active": True, "next_notice_on": pending}
+    return {
+        "oid": old["id"],
+        "period": period,
+        "original_due": original,
+        "due": in_force,
+        "active": True,
+        "next_notice_on": pending,
+    }
 
 
 def _retired(old: dict[str, Any]) -> dict[str, Any]:
     return {
         "oid": old["id"],
+        "period": old["period"],
         "original_due": old["original_due"],
         "due": old["due"],
         "active": False,

@@ -37,6 +37,7 @@ def load(engine: Engine, source: PlanSource, now: datetime) -> LoadResult:
         store.replace_children(conn, store.units, plan.id, _unit_rows(plan))
         store.replace_children(conn, store.tasks, plan.id, _task_rows(plan))
         store.replace_children(conn, store.targets, plan.id, _target_rows(plan))
+        store.reset_generation(conn, plan.id)  # the next sync re-derives occurrences in full
     return LoadResult(plan.id, revision, "new" if head is None else "revised")
 
 

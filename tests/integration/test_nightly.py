@@ -163,3 +163,38 @@ def test_two_processes_at_once_on_sqlite_queue_each_message_once(tmp_path: Path)
         recipients = conn.execute(select(store.outbox.c.recipients)).scalars().all()
     assert len(keys) == len(set(keys)) > 0
     assert len({tuple(r) for r in recipients}) == len(recipients), "one digest per recipient"
+
+
+def test_a_new_revision_moves_deadlines_and_keeps_reported_occurrences(db_url: str) -> None:
+    engine = loaded(db_url)
+    now = at(date(2026, 2, 2))
+    nightly.sync_all(engine, now)  # type: ignore[arg-type]
+    from dondoc.engine import updates
+
+    with store.transaction(engine) as conn:  # type: ignore[arg-type]
+        updates.record(
+            conn,
+            "demo-xa",
+            "2.1",
+            "vhxh",
+            updates.Update("progress", 40),
+            actor="vhxh",
+            source="<m1@x>",
+            now=now,
+            today=now.date(),
+        )
+    text = MINIMAL.read_text("utf-8").replace("    due: 2026-02-27", "    due: 2026-03-31")
+    text = text.split('  - id: "2.1"')[0]  # task 2.1 is dropped from the plan
+    plans.load(engine, parse_plan(text.encode(), "v2.yaml"), now)  # type: ignore[arg-type]
+    nightly.sync_all(engine, now)  # type: ignore[arg-type]
+    o = store.occurrences.c
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        moved = conn.execute(
+            select(o.due, o.original_due, o.next_notice_on).where(o.task_id == "1.1", o.unit_id == "vp")
+        ).one()
+        dropped = conn.execute(select(o.id, o.active, o.progress).where(o.task_id == "2.1")).one()
+        kept_events = store.occurrence_events(conn, dropped.id)
+    assert moved.original_due == date(2026, 3, 31) and moved.due == date(2026, 3, 31)
+    assert moved.next_notice_on == date(2026, 3, 20)  # 7 working days before 31/3
+    assert (dropped.active, dropped.progress) == (False, 40)
+    assert [e["kind"] for e in kept_events] == ["progress"] and kept_events[0]["source"] == "<m1@x>"
