@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from email.message import EmailMessage
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 from functools import cache
 from typing import Any
@@ -123,15 +125,17 @@ def build(
     text = render(lang, f"{template}.txt.j2", **context)
     html = render(lang, f"{template}.html.j2", **context)
     message_id = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
-    message = EmailMessage()
-    message["From"] = formataddr((render(lang, "sender_name.j2", plan=plan).strip(), settings.sender))
+    # compat32 MIME classes with pre-encoded headers: the modern policy's header folding
+    # costs ~20 ms per message, which dominates a national-scale night.
+    message = MIMEMultipart("alternative")
+    message["From"] = formataddr((render(lang, "sender_name.j2", plan=plan).strip(), settings.sender), "utf-8")
     message["To"] = ", ".join(to)
-    message["Subject"] = subject
+    message["Subject"] = Header(subject, "utf-8").encode()
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
     message["X-Auto-Response-Suppress"] = "All"
     message["X-Dondoc-Key"] = key
-    message.set_content(text, charset="utf-8")
-    message.add_alternative(html, subtype="html", charset="utf-8")
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
     return Outgoing(key, template, to, subject, message_id, message.as_bytes())

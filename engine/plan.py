@@ -99,6 +99,8 @@ def _country(value: str | None) -> str | None:
 
 
 def _year(value: Any) -> Any:
+    if isinstance(value, str) and value.isdigit():  # JSON (and quoted YAML) keys are text
+        value = int(value)
     if not isinstance(value, int) or not 2000 <= value <= 2100:
         raise _fail("bad_year", value)
     return value

@@ -13,7 +13,7 @@ from . import store
 from .calendar import WorkCalendar
 from .errors import NotFound, UserError
 from .plan import Plan
-from .validate import PlanSource, parse_plan
+from .validate import PlanSource
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def _revision_row(source: PlanSource, revision: int, at: datetime) -> dict[str, 
         "sha256": source.sha256,
         "source_path": source.path,
         "yaml_text": source.text,
+        "plan_json": source.plan.model_dump_json(),
         "loaded_at": at,
     }
 
@@ -127,13 +128,13 @@ def current(conn: Connection, plan_id: str) -> Plan:
     head = store.plan_row(conn, plan_id)
     if head is None:
         raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
-    text, sha = store.revision_text(conn, plan_id, head["revision"])
-    return _parse_cached(sha, text)
+    dumped, sha = store.revision_json(conn, plan_id, head["revision"])
+    return _plan_cached(sha, dumped)
 
 
-@lru_cache(maxsize=256)
-def _parse_cached(_sha: str, text: str) -> Plan:
-    return parse_plan(text.encode("utf-8"), "<store>").plan
+@lru_cache(maxsize=1024)
+def _plan_cached(_sha: str, dumped: str) -> Plan:
+    return Plan.model_validate_json(dumped)
 
 
 def calendar_of(plan: Plan) -> WorkCalendar:

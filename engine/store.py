@@ -78,6 +78,7 @@ plan_revisions = Table(
     Column("source_path", Text, nullable=False),
     Column("yaml_text", Text, nullable=False),
     Column("loaded_at", DateTime, nullable=False),
+    Column("plan_json", Text),  # since schema 2: the validated plan
     PrimaryKeyConstraint("plan_id", "revision"),
     ForeignKeyConstraint(["plan_id"], ["plans.id"]),
 )
@@ -237,10 +238,41 @@ runs = Table(
 
 
 def _v1_initial(conn: Connection) -> None:
-    metadata.create_all(conn)
+    """Schema 1 as released: today's tables, but ``plan_revisions`` as it was then."""
+    later = {"plan_revisions"}
+    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t.name not in later])
+    v1 = MetaData()
+    plans.to_metadata(v1)
+    revisions_v1 = Table(
+        "plan_revisions",
+        v1,
+        Column("plan_id", String(100), nullable=False),
+        Column("revision", Integer, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("source_path", Text, nullable=False),
+        Column("yaml_text", Text, nullable=False),
+        Column("loaded_at", DateTime, nullable=False),
+        PrimaryKeyConstraint("plan_id", "revision"),
+        ForeignKeyConstraint(["plan_id"], ["plans.id"]),
+    )
+    v1.create_all(conn, tables=[revisions_v1])
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
+def _v2_plan_json(conn: Connection) -> None:
+    """Keep each revision's validated plan as JSON, so reading a plan back skips YAML."""
+    from .validate import parse_plan  # the backfill re-validates the stored YAML
+
+    conn.execute(text("ALTER TABLE plan_revisions ADD COLUMN plan_json TEXT"))
+    rows = conn.execute(text("SELECT plan_id, revision, yaml_text FROM plan_revisions")).all()
+    for row in rows:
+        dumped = parse_plan(row.yaml_text.encode("utf-8"), "<store>").plan.model_dump_json()
+        conn.execute(
+            text("UPDATE plan_revisions SET plan_json = :j WHERE plan_id = :p AND revision = :r"),
+            {"j": dumped, "p": row.plan_id, "r": row.revision},
+        )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_plan_json]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -383,14 +415,14 @@ def plan_row(conn: Connection, plan_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def revision_text(conn: Connection, plan_id: str, revision: int) -> tuple[str, str]:
-    """The YAML text and sha256 of one stored revision."""
+def revision_json(conn: Connection, plan_id: str, revision: int) -> tuple[str, str]:
+    """The validated plan (JSON) and sha256 of one stored revision."""
     row = conn.execute(
-        select(plan_revisions.c.yaml_text, plan_revisions.c.sha256).where(
+        select(plan_revisions.c.plan_json, plan_revisions.c.sha256).where(
             plan_revisions.c.plan_id == plan_id, plan_revisions.c.revision == revision
         )
     ).one()
-    return str(row.yaml_text), str(row.sha256)
+    return str(row.plan_json), str(row.sha256)
 
 
 def current_sha(conn: Connection, plan_id: str) -> str | None:
