@@ -126,14 +126,16 @@ def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
     now = parse_now(now_text)
     result = nightly.check(_engine(ctx), now, config, dry_run=dry_run)
     for message in result.messages:
-        click.echo(f"{message.kind:<7} {', '.join(message.recipients)}  {message.subject}")
+        codes = [i["code"] + ("" if i["period"] == i["due"] else f"/{i['period']}") for i in message.payload["items"]]
+        items = ", ".join(codes)
+        click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}: {items}")
     verb = "would queue" if dry_run else "queued"
     click.echo(f"check {now.isoformat()}: {verb} {len(result.messages)} messages ({result.notices} notices)")
 
 
 def _send(ctx: click.Context, now_text: str | None) -> None:
     config = settings.from_env()
-    result = outbox.drain(_engine(ctx), _notifier(config), config.sender, parse_now(now_text))
+    result = outbox.drain(_engine(ctx), _notifier(config), config, parse_now(now_text))
     click.echo(f"send: {result.sent} sent, {result.retried} to retry, {result.failed} failed")
     if result.failed:
         sys.exit(1)

@@ -26,6 +26,18 @@ from .settings import Settings
 
 
 @dataclass(frozen=True)
+class Queued:
+    """A message the check decided on: who gets it and what it says, as plain data."""
+
+    key: str
+    kind: str
+    plan_id: str
+    recipients: list[str]
+    message_id: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A message ready for the outbox."""
 
@@ -80,9 +92,9 @@ def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> dict[str,
         "title": task.title if task else "",
         "period": row.period,
         "role": row.role,
-        "unit": plan.unit(row.unit_id).name,
-        "due": row.due,
-        "original_due": row.original_due if row.original_due != row.due else None,
+        "unit": row.unit_id,
+        "due": row.due.isoformat(),
+        "original_due": row.original_due.isoformat() if row.original_due and row.original_due != row.due else None,
         "days_left": cal.working_days_between(today, row.due) if today <= row.due else 0,
         "days_overdue": overdue,
         "section": "overdue" if overdue else "today" if today == row.due else "report" if task is None else "soon",
@@ -92,15 +104,38 @@ def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> dict[str,
     }
 
 
-def digest_message(
-    plan: Plan, cal: WorkCalendar, digest: Digest, today: date, now: datetime, settings: Settings
-) -> Outgoing:
-    """One digest email for one audience of one plan."""
+def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, settings: Settings) -> Queued:
+    """What the check queues for one audience of one plan: data, rendered when first sent."""
     items = [_item(plan, cal, fired, today) for fired in digest.lines()]
     audience = digest.audience
     kind = "escalation" if audience.kind != "unit" or any(i["step"] == "escalation" for i in items) else "reminder"
     notice_ids = ",".join(f"{o}:{s}" for o, s in sorted(digest.notice_keys()))
     key = f"digest:{plan.id}:{audience.key}:{today.isoformat()}:{hashlib.sha1(notice_ids.encode()).hexdigest()[:12]}"
+    payload = {
+        "template": "digest",
+        "audience": {"kind": audience.kind, "unit_id": audience.unit_id},
+        "today": today.isoformat(),
+        "kind": kind,
+        "items": items,
+    }
+    return Queued(key, kind, plan.id, recipients(plan, audience), message_id(key, settings), payload)
+
+
+def message_id(key: str, settings: Settings) -> str:
+    """A Message-ID that depends only on the outbox key: a re-send is recognisable."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
+
+
+def _dated(item: dict[str, Any]) -> dict[str, Any]:
+    due, original = item["due"], item["original_due"]
+    return {**item, "due": date.fromisoformat(due), "original_due": date.fromisoformat(original) if original else None}
+
+
+def render_digest(plan: Plan, queued: Queued, now: datetime, settings: Settings) -> Outgoing:
+    """The email for a queued digest."""
+    payload = queued.payload
+    audience = Audience(payload["audience"]["kind"], payload["audience"]["unit_id"])
+    items = [{**_dated(i), "unit": plan.unit(i["unit"]).name} for i in payload["items"]]
     context = {
         "plan": plan,
         "audience": audience,
@@ -109,11 +144,11 @@ def digest_message(
         "sections": {
             name: [i for i in items if i["section"] == name] for name in ("overdue", "today", "soon", "report")
         },
-        "today": today,
-        "kind": kind,
+        "today": date.fromisoformat(payload["today"]),
+        "kind": payload["kind"],
         "examples": [i["code"] for i in items if i["code"] != "report"][:2],
     }
-    return build(plan, key, "digest", recipients(plan, audience), context, now, settings)
+    return build(plan, queued.key, "digest", queued.recipients, context, now, settings)
 
 
 def build(
@@ -124,18 +159,18 @@ def build(
     subject = " ".join(render(lang, f"{template}.subject.j2", **context).split())
     text = render(lang, f"{template}.txt.j2", **context)
     html = render(lang, f"{template}.html.j2", **context)
-    message_id = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
+    mid = message_id(key, settings)
     # compat32 MIME classes with pre-encoded headers: the modern policy's header folding
     # costs ~20 ms per message, which dominates a national-scale night.
     message = MIMEMultipart("alternative")
     message["From"] = formataddr((render(lang, "sender_name.j2", plan=plan).strip(), settings.sender), "utf-8")
     message["To"] = ", ".join(to)
-    message["Subject"] = Header(subject, "utf-8").encode()
+    message["Subject"] = Header(subject, "utf-8", header_name="Subject").encode()
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id
+    message["Message-ID"] = mid
     message["Auto-Submitted"] = "auto-generated"
     message["X-Auto-Response-Suppress"] = "All"
     message["X-Dondoc-Key"] = key
     message.attach(MIMEText(text, "plain", "utf-8"))
     message.attach(MIMEText(html, "html", "utf-8"))
-    return Outgoing(key, template, to, subject, message_id, message.as_bytes())
+    return Outgoing(key, template, to, subject, mid, message.as_bytes())

@@ -21,7 +21,7 @@ from . import plans as plan_store
 from . import store
 from .checks import Digest, OccurrenceRow, plan_actions
 from .clock import local_date
-from .emails import Outgoing, digest_message
+from .emails import Queued, digest_entry
 from .occurrences import HORIZON, expected, next_notice, plan_start
 from .plan import Plan
 from .settings import Settings
@@ -34,7 +34,7 @@ EXTEND_MARGIN = timedelta(days=30)  # extend the horizon about once a month, not
 class CheckResult:
     """What a check decided: queued messages (or, on a dry run, the messages it would queue)."""
 
-    messages: list[Outgoing] = field(default_factory=list)
+    messages: list[Queued] = field(default_factory=list)
     notices: int = 0
     occurrences_added: int = 0
 
@@ -208,29 +208,27 @@ def _queue(
     settings: Settings,
     result: CheckResult,
 ) -> None:
-    message = digest_message(plan, cal, digest, today, now, settings)
+    entry = digest_entry(plan, cal, digest, today, settings)
     at = store.utcnow_naive(now)
     notices = [
-        {"occurrence_id": o, "step": s, "outbox_key": message.key, "created_at": at} for o, s in digest.notice_keys()
+        {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": at} for o, s in digest.notice_keys()
     ]
     result.notices += store.record_notices(conn, notices)
-    queued = store.queue_message(
-        conn,
-        {
-            "key": message.key,
-            "plan_id": plan.id,
-            "kind": message.kind,
-            "recipients": message.recipients,
-            "subject": message.subject,
-            "message_id": message.message_id,
-            "message": message.message,
-            "state": "queued",
-            "attempts": 0,
-            "created_at": at,
-        },
-    )
-    if queued:
-        result.messages.append(message)
+    row = {
+        "key": entry.key,
+        "plan_id": plan.id,
+        "kind": entry.kind,
+        "recipients": entry.recipients,
+        "subject": "",
+        "message_id": entry.message_id,
+        "message": b"",  # rendered by `send` when first claimed
+        "payload": entry.payload,
+        "state": "queued",
+        "attempts": 0,
+        "created_at": at,
+    }
+    if store.queue_message(conn, row):
+        result.messages.append(entry)
 
 
 def _row(r: Any) -> OccurrenceRow:

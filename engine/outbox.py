@@ -12,12 +12,15 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
-from . import store
+from . import plans, store
+from .emails import Queued, render_digest
+from .settings import Settings
 
 BATCH = 200
 MAX_ATTEMPTS = 8
@@ -37,19 +40,32 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, timedelta(hours=6))
 
 
-def drain(engine: Engine, notifier: Notifier, sender: str, now: datetime) -> SendResult:
+def drain(engine: Engine, notifier: Notifier, settings: Settings, now: datetime) -> SendResult:
     """Send everything due in the outbox; return the counts."""
     result = SendResult()
     at = store.utcnow_naive(now)
     while True:
         with store.transaction(engine) as conn:
-            rows = store.claim_outbox(conn, at, at - STALE, BATCH)
+            rows = [_rendered(conn, row, now, settings) for row in store.claim_outbox(conn, at, at - STALE, BATCH)]
         if not rows:
             return result
-        batch = [Envelope(r["key"], r["message_id"], sender, list(r["recipients"]), bytes(r["message"])) for r in rows]
+        batch = [
+            Envelope(r["key"], r["message_id"], settings.sender, list(r["recipients"]), r["message"]) for r in rows
+        ]
         outcomes = asyncio.run(notifier.deliver(batch))
         with store.transaction(engine) as conn:
             store.settle_outbox(conn, [_settle(r, o, at, result) for r, o in zip(rows, outcomes, strict=True)])
+
+
+def _rendered(conn: Connection, row: dict[str, Any], now: datetime, settings: Settings) -> dict[str, Any]:
+    """The row with its message bytes, rendering a queued digest the first time it is claimed."""
+    if row["message"]:
+        return {**row, "message": bytes(row["message"])}
+    plan = plans.current(conn, row["plan_id"])
+    queued = Queued(row["key"], row["kind"], row["plan_id"], list(row["recipients"]), row["message_id"], row["payload"])
+    outgoing = render_digest(plan, queued, now, settings)
+    store.set_rendered(conn, row["id"], outgoing.subject, outgoing.message)
+    return {**row, "message": outgoing.message}
 
 
 def _settle(row: dict[str, object], outcome: Outcome, at: datetime, result: SendResult) -> dict[str, object]:

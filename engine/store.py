@@ -38,6 +38,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -195,7 +196,8 @@ outbox = Table(
     Column("recipients", JSON, nullable=False),
     Column("subject", Text, nullable=False),
     Column("message_id", Text, nullable=False),
-    Column("message", LargeBinary, nullable=False),  # the whole RFC 5322 message as sent
+    Column("message", LargeBinary, nullable=False),  # the whole RFC 5322 message as sent (b"" until rendered)
+    Column("payload", JSON),  # since schema 3: what to render (template, audience, items)
     Column("state", String(16), nullable=False),  # queued | sending | sent | failed
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", DateTime),
@@ -238,41 +240,38 @@ runs = Table(
 
 
 def _v1_initial(conn: Connection) -> None:
-    """Schema 1 as released: today's tables, but ``plan_revisions`` as it was then."""
-    later = {"plan_revisions"}
-    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t.name not in later])
-    v1 = MetaData()
-    plans.to_metadata(v1)
-    revisions_v1 = Table(
-        "plan_revisions",
-        v1,
-        Column("plan_id", String(100), nullable=False),
-        Column("revision", Integer, nullable=False),
-        Column("sha256", String(64), nullable=False),
-        Column("source_path", Text, nullable=False),
-        Column("yaml_text", Text, nullable=False),
-        Column("loaded_at", DateTime, nullable=False),
-        PrimaryKeyConstraint("plan_id", "revision"),
-        ForeignKeyConstraint(["plan_id"], ["plans.id"]),
-    )
-    v1.create_all(conn, tables=[revisions_v1])
+    metadata.create_all(conn)
+
+
+def _add_column(conn: Connection, table: Table, name: str) -> None:
+    """Add a column that databases created by an older dondoc lack (new ones have it already)."""
+    if name not in {c["name"] for c in inspect(conn).get_columns(table.name)}:
+        ddl = table.c[name].type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {ddl}"))
 
 
 def _v2_plan_json(conn: Connection) -> None:
     """Keep each revision's validated plan as JSON, so reading a plan back skips YAML."""
     from .validate import parse_plan  # the backfill re-validates the stored YAML
 
-    conn.execute(text("ALTER TABLE plan_revisions ADD COLUMN plan_json TEXT"))
-    rows = conn.execute(text("SELECT plan_id, revision, yaml_text FROM plan_revisions")).all()
+    _add_column(conn, plan_revisions, "plan_json")
+    cols = plan_revisions.c
+    rows = conn.execute(select(cols.plan_id, cols.revision, cols.yaml_text).where(cols.plan_json.is_(None))).all()
     for row in rows:
         dumped = parse_plan(row.yaml_text.encode("utf-8"), "<store>").plan.model_dump_json()
         conn.execute(
-            text("UPDATE plan_revisions SET plan_json = :j WHERE plan_id = :p AND revision = :r"),
-            {"j": dumped, "p": row.plan_id, "r": row.revision},
+            update(plan_revisions)
+            .where(cols.plan_id == row.plan_id, cols.revision == row.revision)
+            .values(plan_json=dumped)
         )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_plan_json]
+def _v3_outbox_payload(conn: Connection) -> None:
+    """Digests are queued as data and rendered when first sent."""
+    _add_column(conn, outbox, "payload")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_plan_json, _v3_outbox_payload]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -595,9 +594,8 @@ def claim_outbox(conn: Connection, now: datetime, stale_before: datetime, limit:
     cols = outbox.c
     ready = (cols.state == "queued") & ((cols.next_attempt_at.is_(None)) | (cols.next_attempt_at <= now))
     abandoned = (cols.state == "sending") & (cols.next_attempt_at <= stale_before)
-    query = select(cols.id, cols.key, cols.message_id, cols.recipients, cols.message, cols.attempts).where(
-        ready | abandoned
-    )
+    wanted = (cols.id, cols.key, cols.plan_id, cols.kind, cols.message_id, cols.recipients, cols.message, cols.payload)
+    query = select(*wanted, cols.attempts).where(ready | abandoned)
     query = query.order_by(cols.id).limit(limit)
     if conn.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
@@ -616,6 +614,11 @@ def settle_outbox(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
     for change in changes:
         values = {k: v for k, v in change.items() if k != "mid"}
         conn.execute(update(outbox).where(outbox.c.id == change["mid"]).values(**values))
+
+
+def set_rendered(conn: Connection, message_id: int, subject: str, message: bytes) -> None:
+    """Keep the rendered message: a retry sends exactly these bytes."""
+    conn.execute(update(outbox).where(outbox.c.id == message_id).values(subject=subject, message=message))
 
 
 def outbox_counts(conn: Connection) -> dict[str, int]:

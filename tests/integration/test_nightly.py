@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store
 from dondoc.engine.calendar import WorkCalendar
+from dondoc.engine.emails import render_digest
 from dondoc.engine.occurrences import steps
 from dondoc.engine.settings import Settings
 from dondoc.engine.validate import parse_plan, read_plan
@@ -99,7 +100,9 @@ def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
     recipients = [tuple(m.recipients) for m in result.messages]
     assert len(recipients) == len(set(recipients))
     committee = next(m for m in result.messages if "truongban@xa.example.vn" in m.recipients)
-    body = email.message_from_bytes(committee.message, policy=policy.default)
+    rendered = render_digest(read_plan(MINIMAL).plan, committee, at(date(2026, 3, 16)), SETTINGS)
+    assert rendered.message_id == committee.message_id
+    body = email.message_from_bytes(rendered.message, policy=policy.default)
     text = body.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert text.startswith("— Vui lòng trả lời phía trên dòng này —")
     assert "[1.1] Thành lập Ban Chỉ đạo" in text and "quá hạn 11 ngày làm việc" in text

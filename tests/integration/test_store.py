@@ -110,12 +110,27 @@ def test_a_bad_database_url_is_a_user_error() -> None:
 def test_migration_2_backfills_the_plan_json_of_revisions_stored_by_schema_1(db_url: str) -> None:
     engine = store.connect(db_url, upgrade=False)
     store.migrate(engine, target=1)
-    with engine.begin() as conn:
-        conn.execute(store.plans.insert().values(id="demo-xa", revision=1, code="", title="t", language="vi",
-                                                 timezone="Asia/Ho_Chi_Minh", created_at=NOW.replace(tzinfo=None),
-                                                 updated_at=NOW.replace(tzinfo=None)))
-        conn.execute(text("INSERT INTO plan_revisions (plan_id, revision, sha256, source_path, yaml_text, loaded_at) "
-                          "VALUES ('demo-xa', 1, 'x', 'p.yaml', :y, :t)"), {"y": BASE, "t": NOW.replace(tzinfo=None)})
+    with engine.begin() as conn:  # as schema 1 was released: no plan_json column
+        conn.execute(text("ALTER TABLE plan_revisions DROP COLUMN plan_json"))
+        conn.execute(
+            store.plans.insert().values(
+                id="demo-xa",
+                revision=1,
+                code="",
+                title="t",
+                language="vi",
+                timezone="Asia/Ho_Chi_Minh",
+                created_at=NOW.replace(tzinfo=None),
+                updated_at=NOW.replace(tzinfo=None),
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO plan_revisions (plan_id, revision, sha256, source_path, yaml_text, loaded_at) "
+                "VALUES ('demo-xa', 1, 'x', 'p.yaml', :y, :t)"
+            ),
+            {"y": BASE, "t": NOW.replace(tzinfo=None)},
+        )
     assert store.migrate(engine) == 1
     with engine.connect() as conn:
         assert plans.current(conn, "demo-xa").plan.title == "Kế hoạch thử"
