@@ -194,41 +194,46 @@ def _check_plan(
     store.update_occurrences(
         conn, [{"oid": a.occurrence_id, "steps_done": a.steps_done, "next_notice_on": a.next_notice_on} for a in moved]
     )
-    for digest in digests:
-        _queue(conn, plan, cal, digest, today, now, settings, result)
+    _queue(conn, plan, cal, digests, today, now, settings, result)
 
 
 def _queue(
     conn: Connection,
     plan: Plan,
     cal: Any,
-    digest: Digest,
+    digests: list[Digest],
     today: date,
     now: datetime,
     settings: Settings,
     result: CheckResult,
 ) -> None:
-    entry = digest_entry(plan, cal, digest, today, settings)
+    """Record every notice and queue every digest of one plan, in two bulk inserts."""
     at = store.utcnow_naive(now)
+    entries = [(digest, digest_entry(plan, cal, digest, today, settings)) for digest in digests]
     notices = [
-        {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": at} for o, s in digest.notice_keys()
+        {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": at}
+        for digest, entry in entries
+        for o, s in digest.notice_keys()
     ]
     result.notices += store.record_notices(conn, notices)
-    row = {
-        "key": entry.key,
-        "plan_id": plan.id,
-        "kind": entry.kind,
-        "recipients": entry.recipients,
-        "subject": "",
-        "message_id": entry.message_id,
-        "message": b"",  # rendered by `send` when first claimed
-        "payload": entry.payload,
-        "state": "queued",
-        "attempts": 0,
-        "created_at": at,
-    }
-    if store.queue_message(conn, row):
-        result.messages.append(entry)
+    rows = [
+        {
+            "key": entry.key,
+            "plan_id": plan.id,
+            "kind": entry.kind,
+            "recipients": entry.recipients,
+            "subject": "",
+            "message_id": entry.message_id,
+            "message": b"",  # rendered by `send` when first claimed
+            "payload": entry.payload,
+            "state": "queued",
+            "attempts": 0,
+            "created_at": at,
+        }
+        for _, entry in entries
+    ]
+    new_keys = store.queue_messages(conn, rows)
+    result.messages += [entry for _, entry in entries if entry.key in new_keys]
 
 
 def _row(r: Any) -> OccurrenceRow:

@@ -572,9 +572,14 @@ def record_notices(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     return insert_ignore(conn, notices, rows, ["occurrence_id", "step"])
 
 
-def queue_message(conn: Connection, row: dict[str, Any]) -> bool:
-    """Put a message in the outbox unless its key is already there; True if it was new."""
-    return insert_ignore(conn, outbox, [row], ["key"]) == 1
+def queue_messages(conn: Connection, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Put messages in the outbox, skipping keys already there; return the keys that were new."""
+    if not rows:
+        return set()
+    keys = [row["key"] for row in rows]
+    present = set(conn.execute(select(outbox.c.key).where(outbox.c.key.in_(keys))).scalars())
+    insert_ignore(conn, outbox, [row for row in rows if row["key"] not in present], ["key"])
+    return set(keys) - present
 
 
 def start_run(conn: Connection, kind: str, now: datetime, started: datetime) -> int:
