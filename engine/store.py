@@ -402,10 +402,6 @@ def chunks(rows: Iterable[dict[str, Any]], size: int = 5000) -> Iterator[list[di
         yield batch
 
 
-def today_utc() -> date:
-    return datetime.now(UTC).date()
-
-
 # --- plans -----------------------------------------------------------------------------
 
 
@@ -582,15 +578,6 @@ def queue_messages(conn: Connection, rows: Sequence[dict[str, Any]]) -> set[str]
     return set(keys) - present
 
 
-def start_run(conn: Connection, kind: str, now: datetime, started: datetime) -> int:
-    result = conn.execute(insert(runs).values(kind=kind, now=now, started_at=started, summary={}).returning(runs.c.id))
-    return int(result.scalar_one())
-
-
-def finish_run(conn: Connection, run_id: int, finished: datetime, summary: dict[str, Any]) -> None:
-    conn.execute(update(runs).where(runs.c.id == run_id).values(finished_at=finished, summary=summary))
-
-
 # --- outbox ----------------------------------------------------------------------------
 
 
@@ -624,11 +611,6 @@ def settle_outbox(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
 def set_rendered(conn: Connection, message_id: int, subject: str, message: bytes) -> None:
     """Keep the rendered message: a retry sends exactly these bytes."""
     conn.execute(update(outbox).where(outbox.c.id == message_id).values(subject=subject, message=message))
-
-
-def outbox_counts(conn: Connection) -> dict[str, int]:
-    query = select(outbox.c.state, func.count()).group_by(outbox.c.state)
-    return {str(state): int(n) for state, n in conn.execute(query)}
 
 
 # --- status and events -----------------------------------------------------------------
