@@ -36,7 +36,6 @@ class OccurrenceRow:
     state: str
     progress: int
     steps_done: int
-    last_update_at: object | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def plan_actions(
     digests: dict[Audience, Digest] = {}
     cache: dict[tuple[str, date], list[Step]] = {}
     for row in rows:
-        key = (row.role if row.role == "coordinator" else "lead", row.due)
+        key = (row.role, row.due)
         if key not in cache:
             cache[key] = steps(plan, cal, row.role, row.due)
         fired, advance = decide(row, cache[key], today, cal)

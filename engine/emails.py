@@ -1,8 +1,9 @@
 """Build outgoing emails from templates: plain text and HTML, UTF-8, stable Message-ID.
 
 Every message starts with the reply-above marker, carries ``Auto-Submitted`` and
-``X-Auto-Response-Suppress`` (REPLY-FORMAT.md), and is built once, when queued, so that
-what is sent is byte for byte what was decided.
+``X-Auto-Response-Suppress`` (REPLY-FORMAT.md). The check queues a digest as data
+(``digest_entry``); ``send`` renders it once, when it first claims it, and keeps the bytes,
+so that every retry sends exactly the same message.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
 
@@ -151,11 +151,16 @@ def check(engine: Engine, now: datetime, settings: Settings, *, dry_run: bool = 
     result = CheckResult()
     result.occurrences_added = sync_all(engine, now)
     with engine.connect() as conn:
-        # The latest local date of any plan bounds the query; each plan then uses its own.
-        due_plans = store.plans_with_due_work(conn, (now + timedelta(hours=14)).date())
+        due_plans = store.plans_with_due_work(conn, _latest_local_date(now))
     for batch in _batches(due_plans, BATCH):
         _check_batch(engine, batch, now, settings, result, dry_run)
     return result
+
+
+def _latest_local_date(now: datetime) -> date:
+    """The latest calendar date any time zone has at ``now`` (UTC+14): bounds the due query;
+    each plan then decides with its own local date."""
+    return (now.astimezone(UTC) + timedelta(hours=14)).date()
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
@@ -173,7 +178,7 @@ def _check_batch(
     try:
         with store.transaction(engine) as conn:
             claimed = store.claim_plans(conn, plan_ids)
-            rows = store.stream(conn, store.due_query((now + timedelta(hours=14)).date(), claimed))
+            rows = store.stream(conn, store.due_query(_latest_local_date(now), claimed))
             for plan_id, group in groupby(rows, key=lambda r: r.plan_id):
                 _check_plan(conn, plan_store.current(conn, plan_id), group, now, settings, result)
             if dry_run:
@@ -248,5 +253,4 @@ def _row(r: Any) -> OccurrenceRow:
         state=r.state,
         progress=r.progress,
         steps_done=r.steps_done,
-        last_update_at=r.last_update_at,
     )

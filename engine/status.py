@@ -15,8 +15,9 @@ from .calendar import WorkCalendar
 from .plan import Plan
 
 
-def _local_day(stored: datetime | None, timezone: str) -> date | None:
-    return None if stored is None else stored.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).date()
+def _local(stored: datetime | None, timezone: str) -> datetime | None:
+    """A stored (naive UTC) moment in the plan's time zone."""
+    return None if stored is None else stored.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))
 
 
 def status_class(state: str, due: date | None, done_on: date | None, today: date) -> str:
@@ -38,8 +39,8 @@ def days_overdue(cal: WorkCalendar, due: date | None, done_on: date | None, toda
 def occurrence_status(plan: Plan, cal: WorkCalendar, row: Any, today: date) -> dict[str, Any]:
     """One occurrence in the shape of ``dondoc status --json`` (CLI.md)."""
     tz = plan.plan.timezone
-    done_on = _local_day(row.done_at, tz)
-    last = row.last_update_at
+    done_at, last = _local(row.done_at, tz), _local(row.last_update_at, tz)
+    done_on = done_at.date() if done_at else None
     return {
         "plan": row.plan_id,
         "task": row.task_id,
@@ -53,7 +54,7 @@ def occurrence_status(plan: Plan, cal: WorkCalendar, row: Any, today: date) -> d
         "status_class": status_class(row.state, row.due, done_on, today),
         "days_overdue": days_overdue(cal, row.due, done_on, today),
         "extension_until": row.extension_until.isoformat() if row.extension_until else None,
-        "last_update_at": last.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).isoformat() if last else None,
+        "last_update_at": last.isoformat() if last else None,
     }
 
 

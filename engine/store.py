@@ -529,7 +529,6 @@ _DUE_COLUMNS = (
     occurrences.c.state,
     occurrences.c.progress,
     occurrences.c.steps_done,
-    occurrences.c.last_update_at,
 )
 
 
