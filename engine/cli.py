@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from dondoc.notifiers.base import Notifier
 from dondoc.notifiers.files import FileNotifier
+from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 
 from . import demo as demo_tour
 from . import nightly, outbox, settings, store, updates
@@ -117,7 +118,7 @@ def plans_command(ctx: click.Context, as_json: bool) -> None:
 
 def _notifier(config: settings.Settings) -> Notifier:
     if config.smtp_url:
-        raise UserError("SMTP delivery is not available yet: unset DONDOC_SMTP_URL to write .eml files")
+        return SmtpNotifier(SmtpConfig.from_url(config.smtp_url))
     return FileNotifier(config.outbox_dir)
 
 
@@ -137,6 +138,8 @@ def _send(ctx: click.Context, now_text: str | None) -> None:
     config = settings.from_env()
     result = outbox.drain(_engine(ctx), _notifier(config), config, parse_now(now_text))
     click.echo(f"send: {result.sent} sent, {result.retried} to retry, {result.failed} failed")
+    for detail, count in result.problems.items():
+        click.echo(f"  {count} × {detail}", err=True)
     if result.failed:
         sys.exit(1)
 

@@ -1,9 +1,10 @@
 """Build outgoing emails from templates: plain text and HTML, UTF-8, stable Message-ID.
 
 Every message starts with the reply-above marker, carries ``Auto-Submitted`` and
-``X-Auto-Response-Suppress`` (REPLY-FORMAT.md). The check queues a digest as data
-(``digest_entry``); ``send`` renders it once, when it first claims it, and keeps the bytes,
-so that every retry sends exactly the same message.
+``X-Auto-Response-Suppress`` (REPLY-FORMAT.md), and a reply token (``tokens``) in its
+Reply-To address and subject. The check queues a digest as data (``digest_entry``); ``send``
+renders it once, when it first claims it, and keeps the bytes, so that every retry sends
+exactly the same message.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.header import Header
+from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
@@ -20,10 +22,31 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from . import tokens
 from .calendar import WorkCalendar
 from .checks import Audience, Digest, Fired
 from .plan import Plan
-from .settings import Settings
+
+TEMPLATE_OF = {"unit": "digest", "head": "escalation_head", "committee": "escalation_committee"}
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who dondoc writes as, and the secret that signs reply tokens."""
+
+    address: str
+    secret: str
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[-1].strip(">") or "localhost"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -33,6 +56,7 @@ class Queued:
     key: str
     kind: str
     plan_id: str
+    audience: str
     recipients: list[str]
     message_id: str
     payload: dict[str, Any]
@@ -89,6 +113,7 @@ def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> dict[str,
     task = plan.task(row.task_id) if row.task_id != "report" else None
     overdue = cal.working_days_between(row.due, today) if today > row.due else 0
     return {
+        "occurrence": row.id,
         "code": row.task_id,
         "title": task.title if task else "",
         "period": row.period,
@@ -105,7 +130,7 @@ def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> dict[str,
     }
 
 
-def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, settings: Settings) -> Queued:
+def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, domain: str) -> Queued:
     """What the check queues for one audience of one plan: data, rendered when first sent."""
     items = [_item(plan, cal, fired, today) for fired in digest.lines()]
     audience = digest.audience
@@ -119,12 +144,12 @@ def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, set
         "kind": kind,
         "items": items,
     }
-    return Queued(key, kind, plan.id, recipients(plan, audience), message_id(key, settings), payload)
+    return Queued(key, kind, plan.id, audience.key, recipients(plan, audience), message_id(key, domain), payload)
 
 
-def message_id(key: str, settings: Settings) -> str:
+def message_id(key: str, domain: str) -> str:
     """A Message-ID that depends only on the outbox key: a re-send is recognisable."""
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{settings.domain}>"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
 
 
 def _dated(item: dict[str, Any]) -> dict[str, Any]:
@@ -132,11 +157,37 @@ def _dated(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "due": date.fromisoformat(due), "original_due": date.fromisoformat(original) if original else None}
 
 
-def render_digest(plan: Plan, queued: Queued, now: datetime, settings: Settings) -> Outgoing:
-    """The email for a queued digest."""
+def _last(event: dict[str, Any] | None) -> dict[str, Any] | None:
+    if event is None:
+        return None
+    payload = event["payload"] or {}
+    return {
+        "at": event["at"].date(),
+        "kind": event["kind"],
+        "progress": payload.get("progress"),
+        "text": payload.get("text") or "",
+    }
+
+
+def render_digest(
+    plan: Plan, queued: Queued, now: datetime, sender: Sender, last: dict[int, dict[str, Any]] | None = None
+) -> Outgoing:
+    """The email for a queued digest; ``last`` holds each occurrence's latest event, for escalations."""
     payload = queued.payload
     audience = Audience(payload["audience"]["kind"], payload["audience"]["unit_id"])
-    items = [{**_dated(i), "unit": plan.unit(i["unit"]).name} for i in payload["items"]]
+    last = last or {}
+    items = [
+        {
+            **_dated(i),
+            "unit": plan.unit(i["unit"]).name,
+            "other_unit": i["unit"] != audience.unit_id,
+            "last": _last(last.get(i.get("occurrence", 0))),
+        }
+        for i in payload["items"]
+    ]
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_unit.setdefault(item["unit"], []).append(item)
     context = {
         "plan": plan,
         "audience": audience,
@@ -145,33 +196,59 @@ def render_digest(plan: Plan, queued: Queued, now: datetime, settings: Settings)
         "sections": {
             name: [i for i in items if i["section"] == name] for name in ("overdue", "today", "soon", "report")
         },
+        "by_unit": by_unit,
         "today": date.fromisoformat(payload["today"]),
         "kind": payload["kind"],
-        "examples": [i["code"] for i in items if i["code"] != "report"][:2],
+        "examples": [i["code"] for i in items if i["code"] != "report" and not i["other_unit"]][:2],
     }
-    return build(plan, queued.key, "digest", queued.recipients, context, now, settings)
+    template = TEMPLATE_OF[audience.kind]
+    return build(plan, sender, queued.key, queued.audience, template, queued.recipients, context, now)
 
 
 def build(
-    plan: Plan, key: str, template: str, to: list[str], context: dict[str, Any], now: datetime, settings: Settings
+    plan: Plan,
+    sender: Sender,
+    key: str,
+    audience: str,
+    template: str,
+    to: list[str],
+    context: dict[str, Any],
+    now: datetime,
+    *,
+    headers: dict[str, str] | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> Outgoing:
-    """Render ``template`` (subject, text, html) into a complete message."""
+    """Render ``template`` (subject, text, html) into a complete message, signed for ``audience``."""
     lang = plan.language
-    subject = " ".join(render(lang, f"{template}.subject.j2", **context).split())
+    token = tokens.token(sender.secret, key, plan.id, audience)
+    subject = " ".join(render(lang, f"{template}.subject.j2", **context).split()) + f" [#{token}]"
     text = render(lang, f"{template}.txt.j2", **context)
     html = render(lang, f"{template}.html.j2", **context)
-    mid = message_id(key, settings)
+    mid = message_id(key, sender.domain)
     # compat32 MIME classes with pre-encoded headers: the modern policy's header folding
     # costs ~20 ms per message, which dominates a national-scale night.
-    message = MIMEMultipart("alternative")
-    message["From"] = formataddr((render(lang, "sender_name.j2", plan=plan).strip(), settings.sender), "utf-8")
+    body = MIMEMultipart("alternative")
+    body.attach(MIMEText(text, "plain", "utf-8"))
+    body.attach(MIMEText(html, "html", "utf-8"))
+    message = body
+    if attachments:
+        message = MIMEMultipart("mixed")
+        message.attach(body)
+        for attachment in attachments:
+            part = MIMEApplication(attachment.content, _subtype=attachment.mime_type.split("/", 1)[-1])
+            part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", attachment.filename))
+            message.attach(part)
+    name = render(lang, "sender_name.j2", plan=plan).strip()
+    message["From"] = formataddr((name, sender.address), "utf-8")
+    message["Reply-To"] = formataddr((name, tokens.reply_address(sender.address, token)), "utf-8")
     message["To"] = ", ".join(to)
     message["Subject"] = Header(subject, "utf-8", header_name="Subject").encode()
     message["Date"] = format_datetime(now)
     message["Message-ID"] = mid
-    message["Auto-Submitted"] = "auto-generated"
+    for header, value in (headers or {}).items():
+        message[header] = value
+    # RFC 3834: an answer to a person's message is auto-replied, everything else auto-generated
+    message["Auto-Submitted"] = "auto-replied" if "In-Reply-To" in (headers or {}) else "auto-generated"
     message["X-Auto-Response-Suppress"] = "All"
     message["X-Dondoc-Key"] = key
-    message.attach(MIMEText(text, "plain", "utf-8"))
-    message.attach(MIMEText(html, "html", "utf-8"))
     return Outgoing(key, template, to, subject, mid, message.as_bytes())

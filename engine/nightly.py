@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from . import plans as plan_store
-from . import store
+from . import store, tokens
 from .checks import Digest, OccurrenceRow, plan_actions
 from .clock import local_date
 from .emails import Queued, digest_entry
@@ -214,7 +214,7 @@ def _queue(
 ) -> None:
     """Record every notice and queue every digest of one plan, in two bulk inserts."""
     at = store.utcnow_naive(now)
-    entries = [(digest, digest_entry(plan, cal, digest, today, settings)) for digest in digests]
+    entries = [(digest, digest_entry(plan, cal, digest, today, settings.domain)) for digest in digests]
     notices = [
         {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": at}
         for digest, entry in entries
@@ -231,6 +231,8 @@ def _queue(
             "message_id": entry.message_id,
             "message": b"",  # rendered by `send` when first claimed
             "payload": entry.payload,
+            "ref": tokens.ref_of(entry.key),
+            "audience": entry.audience,
             "state": "queued",
             "attempts": 0,
             "created_at": at,

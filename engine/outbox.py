@@ -10,7 +10,7 @@ recognisable (at-least-once). Normal runs never send a message twice.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine
 
 from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
-from . import plans, store
-from .emails import Queued, render_digest
+from . import plans, store, tokens
+from .emails import Queued, Sender, render_digest
 from .settings import Settings
 
 BATCH = 200
@@ -32,6 +32,10 @@ class SendResult:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    problems: dict[str, int] = field(default_factory=dict)  # each distinct error, with how many messages had it
+
+    def note(self, detail: str) -> None:
+        self.problems[detail] = self.problems.get(detail, 0) + 1
 
 
 def backoff(attempts: int) -> timedelta:
@@ -40,30 +44,57 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, timedelta(hours=6))
 
 
+def sender(conn: Connection, settings: Settings) -> Sender:
+    """Who dondoc writes as; without ``DONDOC_SECRET`` a random secret is made once and stored."""
+    return Sender(settings.sender, settings.secret or store.meta_value(conn, "secret", tokens.new_secret))
+
+
 def drain(engine: Engine, notifier: Notifier, settings: Settings, now: datetime) -> SendResult:
     """Send everything due in the outbox; return the counts."""
+    return asyncio.run(_drain(engine, notifier, settings, now))
+
+
+async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: datetime) -> SendResult:
+    # One event loop for the whole drain, so an SMTP connection lasts across batches.
     result = SendResult()
     at = store.utcnow_naive(now)
-    while True:
-        with store.transaction(engine) as conn:
-            rows = [_rendered(conn, row, now, settings) for row in store.claim_outbox(conn, at, at - STALE, BATCH)]
-        if not rows:
-            return result
-        batch = [
-            Envelope(r["key"], r["message_id"], settings.sender, list(r["recipients"]), r["message"]) for r in rows
-        ]
-        outcomes = asyncio.run(notifier.deliver(batch))
-        with store.transaction(engine) as conn:
-            store.settle_outbox(conn, [_settle(r, o, at, result) for r, o in zip(rows, outcomes, strict=True)])
+    with store.transaction(engine) as conn:
+        identity = sender(conn, settings)
+    try:
+        while True:
+            with store.transaction(engine) as conn:
+                claimed = store.claim_outbox(conn, at, at - STALE, BATCH)
+                rows = [_rendered(conn, row, now, identity) for row in claimed]
+            if not rows:
+                return result
+            batch = [
+                Envelope(r["key"], r["message_id"], settings.sender, list(r["recipients"]), r["message"]) for r in rows
+            ]
+            outcomes = await notifier.deliver(batch)
+            with store.transaction(engine) as conn:
+                store.settle_outbox(conn, [_settle(r, o, at, result) for r, o in zip(rows, outcomes, strict=True)])
+    finally:
+        await notifier.close()
 
 
-def _rendered(conn: Connection, row: dict[str, Any], now: datetime, settings: Settings) -> dict[str, Any]:
+def _rendered(conn: Connection, row: dict[str, Any], now: datetime, identity: Sender) -> dict[str, Any]:
     """The row with its message bytes, rendering a queued digest the first time it is claimed."""
     if row["message"]:
         return {**row, "message": bytes(row["message"])}
     plan = plans.current(conn, row["plan_id"])
-    queued = Queued(row["key"], row["kind"], row["plan_id"], list(row["recipients"]), row["message_id"], row["payload"])
-    outgoing = render_digest(plan, queued, now, settings)
+    queued = Queued(
+        row["key"],
+        row["kind"],
+        row["plan_id"],
+        row["audience"] or "",
+        list(row["recipients"]),
+        row["message_id"],
+        row["payload"],
+    )
+    last = {}
+    if not queued.audience.startswith("unit:"):
+        last = store.last_events(conn, [i["occurrence"] for i in row["payload"]["items"] if "occurrence" in i])
+    outgoing = render_digest(plan, queued, now, identity, last)
     store.set_rendered(conn, row["id"], outgoing.subject, outgoing.message)
     return {**row, "message": outgoing.message}
 
@@ -73,6 +104,7 @@ def _settle(row: dict[str, object], outcome: Outcome, at: datetime, result: Send
     if outcome.status == "sent":
         result.sent += 1
         return {"mid": row["id"], "state": "sent", "sent_at": at, "last_error": None, "next_attempt_at": None}
+    result.note(outcome.detail)
     if outcome.status == "retry" and attempts < MAX_ATTEMPTS:
         result.retried += 1
         return {

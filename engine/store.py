@@ -198,6 +198,8 @@ outbox = Table(
     Column("message_id", Text, nullable=False),
     Column("message", LargeBinary, nullable=False),  # the whole RFC 5322 message as sent (b"" until rendered)
     Column("payload", JSON),  # since schema 3: what to render (template, audience, items)
+    Column("ref", String(16)),  # since schema 4: the message part of its reply token
+    Column("audience", String(120)),  # since schema 4: unit:ID | head:ID | committee | sender:ADDRESS
     Column("state", String(16), nullable=False),  # queued | sending | sent | failed
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", DateTime),
@@ -206,6 +208,8 @@ outbox = Table(
     Column("sent_at", DateTime),
 )
 Index("ix_outbox_state", outbox.c.state, outbox.c.next_attempt_at)
+Index("ix_outbox_ref", outbox.c.ref)
+Index("ix_outbox_message_id", outbox.c.message_id)
 
 inbox = Table(
     "inbox",
@@ -271,7 +275,16 @@ def _v3_outbox_payload(conn: Connection) -> None:
     _add_column(conn, outbox, "payload")
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_plan_json, _v3_outbox_payload]
+def _v4_reply_tokens(conn: Connection) -> None:
+    """Replies are matched by token reference and Message-ID, and verified against the audience."""
+    _add_column(conn, outbox, "ref")
+    _add_column(conn, outbox, "audience")
+    for index in outbox.indexes:
+        if index.name in ("ix_outbox_ref", "ix_outbox_message_id"):
+            index.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_plan_json, _v3_outbox_payload, _v4_reply_tokens]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -302,6 +315,12 @@ def _lock_for_migration(conn: Connection) -> None:
     # Two processes starting at once must not both create the tables.
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(5700157)"))
+
+
+def meta_value(conn: Connection, key: str, default: Callable[[], str]) -> str:
+    """The stored value of ``key``; the first caller stores ``default()`` (concurrent callers agree)."""
+    insert_ignore(conn, meta, [{"key": key, "value": default()}], ["key"])
+    return str(conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar_one())
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
@@ -585,8 +604,8 @@ def claim_outbox(conn: Connection, now: datetime, stale_before: datetime, limit:
     cols = outbox.c
     ready = (cols.state == "queued") & ((cols.next_attempt_at.is_(None)) | (cols.next_attempt_at <= now))
     abandoned = (cols.state == "sending") & (cols.next_attempt_at <= stale_before)
-    wanted = (cols.id, cols.key, cols.plan_id, cols.kind, cols.message_id, cols.recipients, cols.message, cols.payload)
-    query = select(*wanted, cols.attempts).where(ready | abandoned)
+    wanted = [cols.id, cols.key, cols.plan_id, cols.kind, cols.audience, cols.message_id, cols.recipients]
+    query = select(*wanted, cols.message, cols.payload, cols.attempts).where(ready | abandoned)
     query = query.order_by(cols.id).limit(limit)
     if conn.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
@@ -668,3 +687,13 @@ def target_values(conn: Connection, plan_id: str | None = None) -> list[dict[str
 def occurrence_events(conn: Connection, occurrence_id: int) -> list[dict[str, Any]]:
     query = select(events).where(events.c.occurrence_id == occurrence_id).order_by(events.c.at, events.c.id)
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The latest event of each occurrence (what an escalation shows as 'last update')."""
+    found: dict[int, dict[str, Any]] = {}
+    for part in chunks([{"id": i} for i in occurrence_ids], 500):
+        ids = [p["id"] for p in part]
+        query = select(events).where(events.c.occurrence_id.in_(ids)).order_by(events.c.at, events.c.id)
+        found.update({r["occurrence_id"]: dict(r) for r in conn.execute(query).mappings()})
+    return found

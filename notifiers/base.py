@@ -27,6 +27,11 @@ class Outcome:
 
 
 class Notifier(Protocol):
-    """Delivers a batch of messages and says what happened to each (never raises for one message)."""
+    """Delivers batches of messages and says what happened to each (never raises for one message).
+
+    ``deliver`` may keep connections open between batches of one drain; ``close`` ends them.
+    """
 
     async def deliver(self, batch: list[Envelope]) -> list[Outcome]: ...
+
+    async def close(self) -> None: ...

@@ -33,3 +33,6 @@ class FileNotifier:
             except OSError as exc:
                 outcomes.append(Outcome(envelope.key, "retry", f"{exc.strerror}: {exc.filename}"))
         return outcomes
+
+    async def close(self) -> None:
+        """Nothing stays open between batches."""

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store
 from dondoc.engine.calendar import WorkCalendar
-from dondoc.engine.emails import render_digest
+from dondoc.engine import tokens
+from dondoc.engine.emails import Sender, render_digest
 from dondoc.engine.occurrences import steps
 from dondoc.engine.settings import Settings
 from dondoc.engine.validate import parse_plan, read_plan
@@ -100,12 +101,17 @@ def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
     recipients = [tuple(m.recipients) for m in result.messages]
     assert len(recipients) == len(set(recipients))
     committee = next(m for m in result.messages if "truongban@xa.example.vn" in m.recipients)
-    rendered = render_digest(read_plan(MINIMAL).plan, committee, at(date(2026, 3, 16)), SETTINGS)
-    assert rendered.message_id == committee.message_id
+    sender = Sender("dondoc@ubnd.example.vn", "s3cret")
+    rendered = render_digest(read_plan(MINIMAL).plan, committee, at(date(2026, 3, 16)), sender)
+    assert rendered.message_id == committee.message_id and committee.message_id.endswith("@ubnd.example.vn>")
     body = email.message_from_bytes(rendered.message, policy=policy.default)
     text = body.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert text.startswith("— Vui lòng trả lời phía trên dòng này —")
     assert "[1.1] Thành lập Ban Chỉ đạo" in text and "quá hạn 11 ngày làm việc" in text
+    assert "VĂN PHÒNG HĐND VÀ UBND (1)" in text and "Chưa nhận được báo cáo nào" in text
+    token = tokens.token("s3cret", committee.key, "demo-xa", "committee")
+    assert body["Reply-To"].addresses[0].addr_spec == f"dondoc+{token}@ubnd.example.vn"
+    assert str(body["Subject"]).startswith("[01/KH-UBND] Báo cáo quá hạn") and f"[#{token}]" in body["Subject"]
     assert body["Auto-Submitted"] == "auto-generated" and body["X-Auto-Response-Suppress"] == "All"
     assert body.get_body(("html",)) is not None
 
