@@ -1,0 +1,128 @@
+"""A real SMTP server for the tests: aiosmtpd on 127.0.0.1 with STARTTLS or implicit TLS and AUTH.
+
+Certificates come from trustme. ``faults`` scripts the server's answers per recipient
+address, one per delivery attempt, so tests can make it answer 421, 451 or 550, drop the
+connection before answering DATA, or stall past the client's timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+from tests.servers import free_port
+
+USER, PASSWORD = "dondoc", "mật-khẩu"
+
+
+@dataclass(frozen=True)
+class Received:
+    sender: str
+    recipients: list[str]
+    raw: bytes
+    tls: bool
+    authenticated: bool
+
+    @property
+    def message(self) -> EmailMessage:
+        return email.message_from_bytes(self.raw, policy=policy.default)  # type: ignore[return-value]
+
+
+@dataclass
+class Sink:
+    """The handler: keeps what it accepted; answers as ``faults`` says."""
+
+    received: list[Received] = field(default_factory=list)
+    faults: dict[str, list[str]] = field(default_factory=dict)  # address -> answers, e.g. ["451", "drop"]
+    stall_seconds: float = 3.0
+
+    def by_message_id(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.received:
+            mid = str(item.message["Message-ID"])
+            counts[mid] = counts.get(mid, 0) + 1
+        return counts
+
+    def _fault(self, recipients: list[str]) -> str | None:
+        for address in recipients:
+            if self.faults.get(address):
+                return self.faults[address].pop(0)
+        return None
+
+    async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
+        fault = self._fault(list(envelope.rcpt_tos))
+        if fault == "drop":  # the data arrived, the answer never does
+            server.transport.close()
+            return "250 unreachable"
+        if fault == "stall":
+            await asyncio.sleep(self.stall_seconds)
+            return "451 4.3.0 too slow"
+        if fault:
+            return f"{fault} {'4.3.0 try again later' if fault.startswith('4') else '5.1.1 mailbox unavailable'}"
+        raw = envelope.original_content or b""
+        tls = session.ssl is not None
+        self.received.append(
+            Received(str(envelope.mail_from), list(envelope.rcpt_tos), raw, tls, session.authenticated)
+        )
+        return "250 2.0.0 OK queued"
+
+
+def _authenticate(server: Any, session: Session, envelope: Envelope, mechanism: str, data: Any) -> AuthResult:
+    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (USER.encode(), PASSWORD.encode())
+    return AuthResult(success=ok, handled=False)
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    sink: Sink
+    starttls_port: int
+    tls_port: int
+    ca_file: Path
+
+    def url(self, *, tls: str = "starttls", user: str = USER, password: str = PASSWORD, **options: str) -> str:
+        from urllib.parse import quote, urlencode
+
+        scheme, port = ("smtps", self.tls_port) if tls == "implicit" else ("smtp", self.starttls_port)
+        query = urlencode({"cafile": str(self.ca_file), **options})
+        return f"{scheme}://{quote(user)}:{quote(password)}@127.0.0.1:{port}?{query}"
+
+
+@contextmanager
+def smtp_server(base: Path) -> Iterator[SmtpServer]:
+    """STARTTLS + AUTH on one port, implicit TLS + AUTH on another; both deliver to one sink."""
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    ca_file = base / "smtp-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    sink = Sink()
+    common: dict[str, Any] = {
+        "hostname": "127.0.0.1",
+        "authenticator": _authenticate,
+        "auth_required": True,
+        "ready_timeout": 5.0,
+    }
+    starttls = Controller(
+        sink, port=free_port(), tls_context=context, require_starttls=True, auth_require_tls=True, **common
+    )
+    implicit = Controller(sink, port=free_port(), ssl_context=context, auth_require_tls=False, **common)
+    starttls.start()
+    implicit.start()
+    try:
+        yield SmtpServer(sink, starttls.port, implicit.port, ca_file)
+    finally:
+        starttls.stop()
+        implicit.stop()
