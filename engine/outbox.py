@@ -20,6 +20,7 @@ from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
 from . import plans, store, tokens
 from .emails import Queued, Sender, render_digest
+from .plan import Plan
 from .settings import Settings
 
 BATCH = 200
@@ -60,11 +61,13 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
     at = store.utcnow_naive(now)
     with store.transaction(engine) as conn:
         identity = sender(conn, settings)
+    known: dict[str, Plan] = {}  # plans do not change during a drain: read each once
     try:
         while True:
             with store.transaction(engine) as conn:
                 claimed = store.claim_outbox(conn, at, at - STALE, BATCH)
-                rows = [_rendered(conn, row, now, identity) for row in claimed]
+                rows = [_rendered(conn, row, now, identity, known) for row in claimed]
+                store.set_rendered(conn, [r for r, c in zip(rows, claimed, strict=True) if not c["message"]])
             if not rows:
                 return result
             batch = [
@@ -77,11 +80,15 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
         await notifier.close()
 
 
-def _rendered(conn: Connection, row: dict[str, Any], now: datetime, identity: Sender) -> dict[str, Any]:
+def _rendered(
+    conn: Connection, row: dict[str, Any], now: datetime, identity: Sender, known: dict[str, Plan]
+) -> dict[str, Any]:
     """The row with its message bytes, rendering a queued digest the first time it is claimed."""
     if row["message"]:
         return {**row, "message": bytes(row["message"])}
-    plan = plans.current(conn, row["plan_id"])
+    if row["plan_id"] not in known:
+        known[row["plan_id"]] = plans.current(conn, row["plan_id"])
+    plan = known[row["plan_id"]]
     queued = Queued(
         row["key"],
         row["kind"],
@@ -95,8 +102,7 @@ def _rendered(conn: Connection, row: dict[str, Any], now: datetime, identity: Se
     if not queued.audience.startswith("unit:"):
         last = store.last_events(conn, [i["occurrence"] for i in row["payload"]["items"] if "occurrence" in i])
     outgoing = render_digest(plan, queued, now, identity, last)
-    store.set_rendered(conn, row["id"], outgoing.subject, outgoing.message)
-    return {**row, "message": outgoing.message}
+    return {**row, "subject": outgoing.subject, "message": outgoing.message}
 
 
 def _settle(row: dict[str, object], outcome: Outcome, at: datetime, result: SendResult) -> dict[str, object]:

@@ -621,14 +621,20 @@ def claim_outbox(conn: Connection, now: datetime, stale_before: datetime, limit:
 
 def settle_outbox(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
     """Record what happened to sent messages: each dict has ``mid`` and the columns to set."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for change in changes:
-        values = {k: v for k, v in change.items() if k != "mid"}
-        conn.execute(update(outbox).where(outbox.c.id == change["mid"]).values(**values))
+        by_columns.setdefault(tuple(sorted(change)), []).append(change)
+    for columns, group in by_columns.items():
+        values = {c: bindparam(c) for c in columns if c != "mid"}
+        conn.execute(update(outbox).where(outbox.c.id == bindparam("mid")).values(values), group)
 
 
-def set_rendered(conn: Connection, message_id: int, subject: str, message: bytes) -> None:
-    """Keep the rendered message: a retry sends exactly these bytes."""
-    conn.execute(update(outbox).where(outbox.c.id == message_id).values(subject=subject, message=message))
+def set_rendered(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Keep rendered messages (dicts with id, subject, message): a retry sends exactly these bytes."""
+    if rows:
+        values = [{"mid": r["id"], "subject": r["subject"], "message": r["message"]} for r in rows]
+        stmt = update(outbox).where(outbox.c.id == bindparam("mid")).values(subject=bindparam("subject"))
+        conn.execute(stmt.values(message=bindparam("message")), values)
 
 
 # --- status and events -----------------------------------------------------------------

@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from dondoc.engine import nightly, plans, store
+from dondoc.engine import nightly, plans, store, tokens
 from dondoc.engine.calendar import WorkCalendar
-from dondoc.engine import tokens
 from dondoc.engine.emails import Sender, render_digest
 from dondoc.engine.occurrences import steps
 from dondoc.engine.settings import Settings
