@@ -110,7 +110,9 @@ def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
     assert "VĂN PHÒNG HĐND VÀ UBND (1)" in text and "Chưa nhận được báo cáo nào" in text
     token = tokens.token("s3cret", committee.key, "demo-xa", "committee")
     assert body["Reply-To"].addresses[0].addr_spec == f"dondoc+{token}@ubnd.example.vn"
-    assert str(body["Subject"]).startswith("[01/KH-UBND] Tổng hợp nội dung quá hạn") and f"[#{token}]" in body["Subject"]
+    assert (
+        str(body["Subject"]).startswith("[01/KH-UBND] Tổng hợp nội dung quá hạn") and f"[#{token}]" in body["Subject"]
+    )
     assert body["Auto-Submitted"] == "auto-generated" and body["X-Auto-Response-Suppress"] == "All"
     assert body.get_body(("html",)) is not None
 
