@@ -625,7 +625,7 @@ def settle_outbox(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
     for change in changes:
         by_columns.setdefault(tuple(sorted(change)), []).append(change)
     for columns, group in by_columns.items():
-        values = {c: bindparam(c) for c in columns if c != "mid"}
+        values: dict[str, Any] = {c: bindparam(c) for c in columns if c != "mid"}
         conn.execute(update(outbox).where(outbox.c.id == bindparam("mid")).values(values), group)
 
 
