@@ -77,6 +77,12 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
+def _number(value: float) -> str:
+    """Vietnamese style: 1.234,5 (dots group thousands, a comma before decimals)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -88,6 +94,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["day"] = _day
+    env.filters["isoday"] = lambda value: _day(date.fromisoformat(value)) if value else ""
+    env.filters["number"] = _number
     return env
 
 

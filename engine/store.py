@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    cast,
     create_engine,
     event,
     func,
@@ -199,7 +200,7 @@ outbox = Table(
     Column("message", LargeBinary, nullable=False),  # the whole RFC 5322 message as sent (b"" until rendered)
     Column("payload", JSON),  # since schema 3: what to render (template, audience, items)
     Column("ref", String(16)),  # since schema 4: the message part of its reply token
-    Column("audience", String(120)),  # since schema 4: unit:ID | head:ID | committee | sender:ADDRESS
+    Column("audience", String(120)),  # since schema 4: unit:ID | head:ID | committee
     Column("state", String(16), nullable=False),  # queued | sending | sent | failed
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", DateTime),
@@ -222,8 +223,9 @@ inbox = Table(
     Column("subject", Text),
     Column("plan_id", String(100)),
     Column("unit_id", String(100)),
-    Column("state", String(16), nullable=False),  # recorded | quarantined | ignored | released
+    Column("state", String(16), nullable=False),  # recorded | quarantined | released
     Column("reason", Text),
+    Column("detail", JSON),  # since schema 5: what was recorded and which lines were not understood
     Column("received_at", DateTime, nullable=False),
 )
 Index("ix_inbox_message_id", inbox.c.message_id)
@@ -284,7 +286,18 @@ def _v4_reply_tokens(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_plan_json, _v3_outbox_payload, _v4_reply_tokens]
+def _v5_inbox_detail(conn: Connection) -> None:
+    """Keep, with each received message, what was recorded from it and what was not understood."""
+    _add_column(conn, inbox, "detail")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _v1_initial,
+    _v2_plan_json,
+    _v3_outbox_payload,
+    _v4_reply_tokens,
+    _v5_inbox_detail,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -703,3 +716,77 @@ def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, di
         query = select(events).where(events.c.occurrence_id.in_(ids)).order_by(events.c.at, events.c.id)
         found.update({r["occurrence_id"]: dict(r) for r in conn.execute(query).mappings()})
     return found
+
+
+# --- inbox -----------------------------------------------------------------------------
+
+
+def inbox_known(conn: Connection, sha256: str, message_id: str | None) -> int | None:
+    """The id of a message already received with these bytes or this Message-ID."""
+    found = inbox.c.sha256 == sha256
+    if message_id:
+        found = found | (inbox.c.message_id == message_id)
+    row = conn.execute(select(inbox.c.id).where(found).limit(1)).first()
+    return int(row.id) if row else None
+
+
+def add_inbox(conn: Connection, row: dict[str, Any]) -> int:
+    return int(conn.execute(insert(inbox).values(**row).returning(inbox.c.id)).scalar_one())
+
+
+def list_inbox(conn: Connection, state: str | None = None) -> list[dict[str, Any]]:
+    cols = [c for c in inbox.c if c.name != "raw"]
+    query = select(*cols).order_by(inbox.c.id)
+    if state:
+        query = query.where(inbox.c.state == state)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def inbox_message(conn: Connection, inbox_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(inbox).where(inbox.c.id == inbox_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def set_inbox(conn: Connection, inbox_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(inbox).where(inbox.c.id == inbox_id).values(**values))
+
+
+def sent_messages(conn: Connection, *, ref: str | None = None, message_ids: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Messages dondoc sent, by token reference or by Message-ID (what a reply answers)."""
+    cols = outbox.c
+    found = cols.ref == ref if ref else cols.message_id.in_(list(message_ids))
+    query = select(cols.id, cols.key, cols.plan_id, cols.kind, cols.audience, cols.message_id, cols.payload)
+    return [dict(r) for r in conn.execute(query.where(found).order_by(cols.id)).mappings()]
+
+
+def replies_since(conn: Connection, address: str, since: datetime) -> int:
+    """How many replies dondoc queued to ``address`` since ``since`` (a cap against loops)."""
+    query = (
+        select(func.count())
+        .select_from(outbox)
+        .where(outbox.c.key.like(f"reply:{address}:%"), outbox.c.created_at >= since)
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def pending_extension(conn: Connection, plan_id: str, task_id: str) -> dict[str, Any] | None:
+    """The latest extension request on a task not yet decided: its event and occurrence."""
+    query = (
+        select(events, occurrences.c.unit_id, occurrences.c.period)
+        .join(occurrences, occurrences.c.id == events.c.occurrence_id)
+        .where(events.c.plan_id == plan_id, occurrences.c.task_id == task_id)
+        .where(events.c.kind.in_(["extension_requested", "extension_approved", "extension_refused"]))
+        .order_by(events.c.at.desc(), events.c.id.desc())
+        .limit(1)
+    )
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row and row["kind"] == "extension_requested" else None
+
+
+def plans_knowing(conn: Connection, address: str) -> list[str]:
+    """Plans in which ``address`` belongs to a unit or its head (to answer mail that cites nothing)."""
+    quoted = f'%"{address}"%'
+    query = select(units.c.plan_id).where(
+        units.c.active.is_(True), cast(units.c.emails, Text).ilike(quoted) | units.c.head_email.ilike(address)
+    )
+    return list(dict.fromkeys(conn.execute(query.order_by(units.c.plan_id)).scalars()))

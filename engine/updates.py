@@ -14,32 +14,68 @@ from typing import Any
 from sqlalchemy import Connection
 
 from . import store
+from .calendar import WorkCalendar
 from .errors import NotFound, UserError
+from .occurrences import steps
+from .plan import Plan
 
-KINDS = ("done", "progress", "blocked", "note")
+KINDS = (
+    "done",
+    "progress",
+    "not_started",
+    "blocked",
+    "note",
+    "report",
+    "extension_requested",
+    "extension_approved",
+    "extension_refused",
+)
 
 
 @dataclass(frozen=True)
 class Update:
-    """One thing a unit (or the secretariat) says about one occurrence."""
+    """One thing a unit (or the secretariat, or the committee) says about one occurrence."""
 
-    kind: str  # done | progress | blocked | note
+    kind: str  # one of KINDS
     progress: int | None = None
     text: str = ""
+    label: str | None = None  # notes: note | obstacle | proposal
+    until: date | None = None  # extensions: the date asked for or granted
 
 
 def projection(current: dict[str, Any], update: Update, at: datetime) -> dict[str, Any]:
     """The occurrence columns after ``update`` (pure)."""
     values: dict[str, Any] = {"last_update_at": at}
-    if update.kind == "done":
+    if update.kind in ("done", "report"):
         values.update(state="done", progress=100, done_at=at, next_notice_on=None)
-    elif update.kind == "progress" and update.progress is not None:
-        if update.progress >= 100:
+    elif current["state"] == "done":
+        return values  # a later line cannot undo done; the event is still kept
+    elif update.kind == "progress":
+        if (update.progress or 0) >= 100:
             return projection(current, Update("done", 100, update.text), at)
-        values.update(progress=update.progress, state="in_progress" if current["state"] != "done" else "done")
-    elif update.kind == "blocked" and current["state"] != "done":
+        values.update(state="in_progress")
+        if update.progress is not None:
+            values.update(progress=update.progress)
+    elif update.kind == "not_started":
+        values.update(state="not_started")
+    elif update.kind == "blocked":
         values.update(state="blocked")
+        if update.progress is not None:
+            values.update(progress=update.progress)
     return values
+
+
+def extended(plan: Plan, cal: WorkCalendar, row: dict[str, Any], until: date, today: date) -> dict[str, Any]:
+    """The occurrence columns once an extension to ``until`` is granted (pure).
+
+    The deadline in force moves; steps already past today are skipped, so the ladder starts
+    again from the new deadline without repeating what was sent.
+    """
+    due = cal.deadline_in_force(until, plan.calendar.deadline_on_day_off)
+    ladder = steps(plan, cal, row["role"], due)
+    done = sum(1 for step in ladder if step.on < today)
+    pending = ladder[done].on if done < len(ladder) and row["state"] != "done" else None
+    return {"extension_until": until, "due": due, "steps_done": done, "next_notice_on": pending}
 
 
 def choose(rows: list[dict[str, Any]], period: str | None, today: date) -> dict[str, Any]:
@@ -66,8 +102,9 @@ def record(
     today: date,
     period: str | None = None,
     line: int | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Append the event and apply it; return the occurrence as it now stands."""
+    """Append the event and apply it (with ``extra`` columns); return the occurrence as it now stands."""
     rows = store.find_occurrences(conn, plan_id, task_id, unit_id)
     if not rows:
         raise NotFound(f"unit {unit_id!r} has no occurrence of task {task_id!r} in plan {plan_id!r}")
@@ -75,7 +112,13 @@ def record(
     if update.kind not in KINDS:
         raise UserError(f"unknown update kind {update.kind!r}")
     at = store.utcnow_naive(now)
-    payload = {"progress": update.progress, "text": update.text, "period": row["period"]}
+    payload = {
+        "progress": update.progress,
+        "text": update.text,
+        "period": row["period"],
+        "label": update.label,
+        "until": update.until.isoformat() if update.until else None,
+    }
     store.append_event(
         conn,
         {
@@ -90,7 +133,7 @@ def record(
             "recorded_at": store.utcnow_naive(datetime.now(now.tzinfo)),
         },
     )
-    values = projection(row, update, at)
+    values = {**projection(row, update, at), **(extra or {})}
     store.set_occurrence(conn, row["id"], values)
     if values.get("state") == "done" and row["role"] == "lead":
         store.silence_task_period(conn, plan_id, task_id, row["period"])

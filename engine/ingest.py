@@ -1,0 +1,482 @@
+"""Ingest one reply: record what it says, or keep it whole in quarantine, and answer the sender.
+
+In order, each step a small function:
+
+1. the same bytes or Message-ID twice are recorded once;
+2. automatic mail (RFC 3834), bounces and mailing lists are quarantined and never answered;
+3. a message that the receiving server says failed SPF/DKIM/DMARC is quarantined as forged;
+4. the reply is matched to the message it answers: a signed token (Reply-To plus-address or
+   subject) or In-Reply-To / References; a token that does not verify is a forgery;
+5. the sender must be an address of the unit that message went to (or of the committee);
+6. each line is parsed (``replies``) and allowed or not: a unit touches only its own
+   occurrences, only the committee approves extensions;
+7. what was understood becomes events (``updates``); lines that were not understood or not
+   allowed put the message in quarantine with the reason;
+8. the sender gets an acknowledgement or an error reply through the outbox.
+
+All of it happens in one transaction: a crash records everything or nothing.
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.utils import getaddresses, parseaddr
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from . import outbox, plans, replies, store, tokens, updates
+from .calendar import WorkCalendar
+from .checks import Audience
+from .emails import Sender, build, message_id, recipients
+from .errors import NotFound
+from .nightly import today_of
+from .plan import Plan
+from .settings import Settings
+
+REPLY_CAP = 20  # answers to one address per day: a loop with a misconfigured robot stays small
+AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
+ROBOTS = ("mailer-daemon", "postmaster")
+BLANK = dict.fromkeys(("period", "label", "note", "state", "progress", "role", "until", "value", "approved", "unit"))
+STATUS_KIND = {"done": "done", "in_progress": "progress", "not_started": "not_started", "blocked": "blocked"}
+
+
+@dataclass
+class Received:
+    """What became of one message."""
+
+    inbox_id: int
+    state: str  # recorded | quarantined | duplicate
+    reason: str | None = None
+    plan_id: str | None = None
+    unit_id: str | None = None
+    sender: str = ""
+    recorded: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    reply: str | None = None  # ack | error
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Who a reply speaks for: the plan, the audience of the message it answers, that message."""
+
+    plan: Plan
+    cal: WorkCalendar
+    today: date
+    audience: Audience
+    answered: dict[str, Any]
+
+    @property
+    def unit_id(self) -> str:
+        return self.audience.unit_id
+
+
+class Refused(Exception):
+    """A line that was understood but may not be applied by this sender."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def ingest(engine: Engine, raw: bytes, now: datetime, settings: Settings) -> Received:
+    """Process one raw message."""
+    with store.transaction(engine) as conn:
+        return receive(conn, raw, now, settings)
+
+
+def receive(conn: Connection, raw: bytes, now: datetime, settings: Settings, *, as_unit: str | None = None) -> Received:
+    """Process one raw message inside a transaction (``as_unit``: the secretariat vouches for the sender)."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    mid = _header(message, "Message-ID")
+    sha = hashlib.sha256(raw).hexdigest()
+    known = store.inbox_known(conn, sha, mid)
+    if known is not None and as_unit is None:
+        return Received(known, "duplicate", sender=_sender(message))
+    received = _judge(conn, message, now, settings, as_unit)
+    row = {
+        "sha256": sha,
+        "message_id": mid,
+        "raw": raw,
+        "sender": received.sender,
+        "subject": _header(message, "Subject"),
+        "plan_id": received.plan_id,
+        "unit_id": received.unit_id,
+        "state": received.state,
+        "reason": received.reason,
+        "detail": {"recorded": received.recorded, "rejected": received.rejected, "reply": received.reply},
+        "received_at": store.utcnow_naive(now),
+    }
+    if known is not None:
+        store.set_inbox(conn, known, {k: row[k] for k in ("plan_id", "unit_id", "state", "reason", "detail")})
+        received.inbox_id = known
+    else:
+        received.inbox_id = store.add_inbox(conn, row)
+    return received
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    try:
+        return str(message.get(name, "") or "").strip()
+    except (ValueError, IndexError):  # a header too broken to decode: keep going without it
+        return ""
+
+
+def _sender(message: EmailMessage) -> str:
+    return parseaddr(_header(message, "From"))[1].lower()
+
+
+def automatic(message: EmailMessage) -> str | None:
+    """Why a message must never be answered (RFC 3834), or None for a person's mail."""
+    sender = _sender(message)
+    if message.get_content_type() == "multipart/report" or sender.split("@")[0] in ROBOTS:
+        return "bounce"
+    if _header(message, "Return-Path") == "<>":
+        return "bounce"
+    if _header(message, "List-Id") or _header(message, "List-Unsubscribe"):
+        return "list"
+    submitted = _header(message, "Auto-Submitted").lower()
+    if submitted and submitted != "no":
+        return "automatic"
+    if _header(message, "Precedence").lower() in AUTOMATIC_PRECEDENCE:
+        return "automatic"
+    if any(_header(message, h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response")):
+        return "automatic"
+    return None
+
+
+def forged(message: EmailMessage, sender: str) -> bool:
+    """Whether the receiving server found SPF, DKIM or DMARC failing for the sender's domain."""
+    domain = sender.rsplit("@", 1)[-1]
+    for value in message.get_all("Authentication-Results") or []:
+        text = str(value).lower()
+        if any(f"{check}=fail" in text for check in ("dmarc", "spf", "dkim")) and (domain in text or "dmarc" in text):
+            return True
+    return False
+
+
+def _answered(conn: Connection, message: EmailMessage, secret: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The message dondoc sent that this one answers, or why there is none."""
+    addresses = [a for _, a in getaddresses([_header(message, h) for h in ("To", "Cc", "Delivered-To")])]
+    found = tokens.found_in(addresses, _header(message, "Subject"))
+    for value in found:
+        for row in store.sent_messages(conn, ref=tokens.split(value)[0]):
+            if row["audience"] and tokens.verify(secret, value, row["plan_id"], row["audience"]):
+                return row, None
+    if found:
+        return None, "bad_token"
+    cited = (_header(message, "In-Reply-To") + " " + _header(message, "References")).split()
+    rows = [r for r in store.sent_messages(conn, message_ids=[c for c in cited if c.startswith("<")]) if r["audience"]]
+    return (rows[-1], None) if rows else (None, "no_reference")
+
+
+def allowed_senders(plan: Plan, audience: Audience) -> set[str]:
+    """The addresses that may answer a message sent to ``audience``."""
+    if audience.kind == "committee":
+        return {a.lower() for a in recipients(plan, audience)}
+    unit = plan.unit(audience.unit_id)
+    return {a.lower() for a in unit.email} | ({unit.head.email.lower()} if unit.head else set())
+
+
+def plan_addresses(plan: Plan) -> set[str]:
+    """Every address a plan names: units, heads and committee members."""
+    found = {m.email for m in plan.committee.members}
+    for unit in plan.units:
+        found |= set(unit.email) | ({unit.head.email} if unit.head else set())
+    return {a.lower() for a in found}
+
+
+def _judge(conn: Connection, message: EmailMessage, now: datetime, settings: Settings, as_unit: str | None) -> Received:
+    sender = _sender(message)
+    quarantined = Received(0, "quarantined", sender=sender)
+    reason = automatic(message) or ("forged" if forged(message, sender) else None)
+    if reason and as_unit is None:
+        quarantined.reason = reason
+        return quarantined
+    identity = outbox.sender(conn, settings)
+    answered, reason = _answered(conn, message, identity.secret)
+    if answered is None:
+        quarantined.reason = reason
+        _answer_stranger(conn, message, quarantined, now, identity)
+        return quarantined
+    plan = plans.current(conn, answered["plan_id"])
+    kind, _, unit_id = (answered["audience"] or "").partition(":")
+    audience = Audience(kind, unit_id)
+    if as_unit:
+        audience = Audience("unit", as_unit)
+    thread = Thread(plan, plans.calendar_of(plan), today_of(plan, now), audience, answered)
+    quarantined.plan_id, quarantined.unit_id = plan.id, unit_id or None
+    if as_unit is None and sender not in allowed_senders(plan, audience):
+        quarantined.reason = "wrong_sender" if sender in plan_addresses(plan) else "unknown_sender"
+        if quarantined.reason == "wrong_sender":
+            _reply(conn, thread, message, quarantined, now, identity)
+        return quarantined
+    return _apply_all(conn, thread, message, quarantined, now, identity)
+
+
+def _single(thread: Thread) -> str | None:
+    """The one task code the answered message was about, if it was about one."""
+    codes = {i["code"] for i in (thread.answered["payload"] or {}).get("items", []) if i["code"] != "report"}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _apply_all(
+    conn: Connection, thread: Thread, message: EmailMessage, received: Received, now: datetime, identity: Sender
+) -> Received:
+    plan = thread.plan
+    text = replies.fresh_text(replies.message_text(message))
+    parsed = replies.parse_text(
+        text, [t.id for t in plan.tasks], [t.id for t in plan.targets], _single(thread), thread.today.year
+    )
+    source = _header(message, "Message-ID") or "(no Message-ID)"
+    for item in parsed.items:
+        try:
+            received.recorded.append(_apply(conn, thread, item, source, now))
+        except Refused as refused:
+            received.rejected.append({"line": item.line, "text": item.text, "reason": refused.reason})
+    received.rejected += [{"line": u.line, "text": u.text, "reason": u.reason} for u in parsed.unknown]
+    received.recorded += _attachments(conn, thread, message, source, now)
+    received.rejected.sort(key=lambda r: int(r["line"]))
+    if received.recorded and not received.rejected:
+        received.state = "recorded"
+    else:
+        reasons = {r["reason"] for r in received.rejected}
+        if received.recorded:
+            received.reason = "not_assigned" if reasons == {"not_assigned"} else "unparsed_lines"
+        else:
+            received.reason = "not_assigned" if reasons == {"not_assigned"} else "unparsed"
+    _forward_extensions(conn, thread, received, now, identity)
+    _reply(conn, thread, message, received, now, identity)
+    return received
+
+
+def _apply(conn: Connection, thread: Thread, item: replies.Item, source: str, now: datetime) -> dict[str, Any]:
+    """Record one understood line; raise ``Refused`` when this sender may not say it."""
+    plan, code = thread.plan, item.code or ""
+    result: dict[str, Any] = {"line": item.line, "code": code, "kind": item.kind, "text": item.text}
+    if item.kind == "approval":
+        return {**result, **_approve(conn, thread, item, source, now)}
+    if thread.audience.kind == "committee":
+        raise Refused("not_assigned")
+    actor = thread.unit_id
+    if item.kind == "value":
+        target = next(t for t in plan.targets if t.id == code)
+        if actor not in (target.lead, *target.coordinators):
+            raise Refused("not_assigned")
+        payload = {"value": float(item.value or 0), "year": thread.today.year, "text": item.note}
+        _event(conn, thread, source, item.line, now, kind="target_value", target_id=code, actor=actor, payload=payload)
+        return {**result, "value": float(item.value or 0)}
+    if item.kind == "note" and not code:
+        payload = {"text": item.note, "label": item.label}
+        _event(conn, thread, source, item.line, now, kind="note", actor=actor, payload=payload)
+        return {**result, "label": item.label, "note": item.note}
+    change = _update_of(item)
+    try:
+        row = updates.record(
+            conn,
+            plan.id,
+            code,
+            actor,
+            change,
+            actor=actor,
+            source=source,
+            now=now,
+            today=thread.today,
+            period=_period(conn, thread, code),
+            line=item.line,
+        )
+    except NotFound:
+        raise Refused("not_assigned") from None
+    state = {"state": row["state"], "progress": row["progress"], "period": row["period"], "role": row["role"]}
+    until = item.until.isoformat() if item.until else None
+    return {**result, **state, "until": until, "note": item.note, "label": item.label}
+
+
+def _update_of(item: replies.Item) -> updates.Update:
+    if item.kind == "extension":
+        return updates.Update("extension_requested", text=item.note, until=item.until)
+    if item.kind == "note":
+        return updates.Update("note", text=item.note, label=item.label)
+    return updates.Update(STATUS_KIND[item.state or "in_progress"], item.progress, item.note)
+
+
+def _period(conn: Connection, thread: Thread, code: str) -> str | None:
+    """The period the answered message named for this task (its earliest still open), else None."""
+    named = [i["period"] for i in (thread.answered["payload"] or {}).get("items", []) if i["code"] == code]
+    rows = store.find_occurrences(conn, thread.plan.id, code, thread.unit_id)
+    open_named = [r["period"] for r in rows if r["period"] in named and r["state"] != "done"]
+    return open_named[0] if open_named else None
+
+
+def _approve(conn: Connection, thread: Thread, item: replies.Item, source: str, now: datetime) -> dict[str, Any]:
+    plan = thread.plan
+    if thread.audience.kind != "committee":
+        raise Refused("not_committee")
+    code = item.code or ""
+    pending = store.pending_extension(conn, plan.id, code)
+    task = next((t for t in plan.tasks if t.id == code), None)
+    if task is None:
+        raise Refused("not_assigned")
+    if pending is None:  # the committee may decide without a request: it is about the lead's deadline
+        pending = {"unit_id": task.lead, "period": None, "payload": {}}
+    asked = pending["payload"].get("until")
+    until = item.until or (date.fromisoformat(asked) if asked else None)
+    if pending["period"] is None:
+        if until is None and item.approved:
+            raise Refused("no_request")
+        open_rows = store.find_occurrences(conn, plan.id, code, task.lead)
+        if not open_rows:
+            raise Refused("not_assigned")
+        pending["period"] = updates.choose(open_rows, None, thread.today)["period"]
+    rows = store.find_occurrences(conn, plan.id, item.code or "", pending["unit_id"])
+    row = next(r for r in rows if r["period"] == pending["period"])
+    granted = bool(item.approved) and until is not None
+    extra = updates.extended(plan, thread.cal, row, until, thread.today) if granted and until else None
+    kind = "extension_approved" if granted else "extension_refused"
+    updates.record(
+        conn,
+        plan.id,
+        item.code or "",
+        pending["unit_id"],
+        updates.Update(kind, text=item.note, until=until if granted else None),
+        actor="committee",
+        source=source,
+        now=now,
+        today=thread.today,
+        period=row["period"],
+        line=item.line,
+        extra=extra,
+    )
+    return {"unit": pending["unit_id"], "approved": granted, "until": until.isoformat() if granted and until else None}
+
+
+def _attachments(
+    conn: Connection, thread: Thread, message: EmailMessage, source: str, now: datetime
+) -> list[dict[str, Any]]:
+    """A unit's periodic report sent as attachments fulfils its open report occurrence."""
+    names = [part.get_filename() or "" for part in message.iter_attachments()]
+    names = [n for n in names if n]
+    if not names or thread.audience.kind == "committee":
+        return []
+    try:
+        row = updates.record(
+            conn,
+            thread.plan.id,
+            "report",
+            thread.unit_id,
+            updates.Update("report", text=", ".join(names)),
+            actor=thread.unit_id,
+            source=source,
+            now=now,
+            today=thread.today,
+            period=_period(conn, thread, "report"),
+        )
+    except NotFound:
+        return []
+    return [{"line": 0, "code": "report", "kind": "report", "period": row["period"], "files": names}]
+
+
+def _event(conn: Connection, thread: Thread, source: str, line: int, now: datetime, **values: Any) -> None:
+    at = store.utcnow_naive(now)
+    row = {"plan_id": thread.plan.id, "source": source, "line": line, "at": at, "recorded_at": at, **values}
+    store.append_event(conn, row)
+
+
+def _forward_extensions(conn: Connection, thread: Thread, received: Received, now: datetime, identity: Sender) -> None:
+    """Extension requests go to the committee, which answers ``đồng ý gia hạn CODE``."""
+    asked = [r for r in received.recorded if r["kind"] == "extension"]
+    if not asked:
+        return
+    plan = thread.plan
+    items = [{**r, "title": _title(plan, r["code"]), "until": date.fromisoformat(r["until"])} for r in asked]
+    context = {"plan": plan, "unit": plan.unit(thread.unit_id), "items": items}
+    key = f"extension:{plan.id}:{thread.unit_id}:{received.sender}:{now.isoformat()}:{asked[0]['line']}"
+    _queue(conn, plan, identity, key, "committee", "extension", recipients(plan, Audience("committee")), context, now)
+
+
+def _title(plan: Plan, code: str) -> str:
+    return next((t.title for t in plan.tasks if t.id == code), code)
+
+
+def _reply(
+    conn: Connection, thread: Thread, message: EmailMessage, received: Received, now: datetime, identity: Sender
+) -> None:
+    """An acknowledgement or an error reply to the sender, within the daily cap."""
+    since = store.utcnow_naive(now) - timedelta(days=1)
+    if store.replies_since(conn, received.sender, since) >= REPLY_CAP:
+        return
+    plan = thread.plan
+    template = "ack" if received.state == "recorded" else "error"
+    codes = [t.id for t in plan.tasks if thread.unit_id in (t.lead, *t.coordinators)][:2]
+    context = {
+        "plan": plan,
+        "unit": plan.unit(thread.unit_id) if thread.unit_id else None,
+        "recorded": [{**BLANK, **r, "title": _title(plan, r["code"])} for r in received.recorded],
+        "rejected": received.rejected,
+        "reason": received.reason,
+        "subject": _header(message, "Subject"),
+        "examples": codes or [t.id for t in plan.tasks][:2],
+    }
+    mid = _header(message, "Message-ID")
+    headers = {"In-Reply-To": mid, "References": mid} if mid else {}
+    key = f"reply:{received.sender}:{hashlib.sha256(message.as_bytes()).hexdigest()[:20]}"
+    audience = thread.answered["audience"] or thread.audience.key
+    _queue(conn, plan, identity, key, audience, template, [received.sender], context, now, headers)
+    received.reply = template
+
+
+def _answer_stranger(
+    conn: Connection, message: EmailMessage, received: Received, now: datetime, identity: Sender
+) -> None:
+    """A known address that cites nothing we sent (or a forged token) still learns why."""
+    known = store.plans_knowing(conn, received.sender)
+    if not known:
+        return
+    plan = plans.current(conn, known[0])
+    unit = next(
+        u
+        for u in plan.units
+        if received.sender in {a.lower() for a in u.email} or (u.head and u.head.email.lower() == received.sender)
+    )
+    answered = {"audience": f"unit:{unit.id}", "payload": None}
+    thread = Thread(plan, plans.calendar_of(plan), today_of(plan, now), Audience("unit", unit.id), answered)
+    received.plan_id, received.unit_id = plan.id, unit.id
+    _reply(conn, thread, message, received, now, identity)
+
+
+def _queue(
+    conn: Connection,
+    plan: Plan,
+    identity: Sender,
+    key: str,
+    audience: str,
+    template: str,
+    to: list[str],
+    context: dict[str, Any],
+    now: datetime,
+    headers: dict[str, str] | None = None,
+) -> None:
+    outgoing = build(plan, identity, key, audience, template, to, context, now, headers=headers)
+    at = store.utcnow_naive(now)
+    row = {
+        "key": key,
+        "plan_id": plan.id,
+        "kind": template,
+        "recipients": to,
+        "subject": outgoing.subject,
+        "message_id": message_id(key, identity.domain),
+        "message": outgoing.message,
+        "payload": None,
+        "ref": tokens.ref_of(key),
+        "audience": audience,
+        "state": "queued",
+        "attempts": 0,
+        "created_at": at,
+    }
+    store.queue_messages(conn, [row])

@@ -1,0 +1,119 @@
+"""The reply corpus: realistic raw messages from real clients, each with its expected outcome.
+
+The store is prepared once (plan loaded, the nightly check run and its digests rendered);
+each message is then ingested alone into a copy of it, after its placeholders are replaced
+by the real Message-IDs, subjects and tokens of those digests (see tests/corpus/cases.yaml).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, time, timedelta
+from email.header import Header
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
+from dondoc.engine.settings import Settings
+from dondoc.engine.validate import read_plan
+from dondoc.notifiers.files import FileNotifier
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "corpus"
+CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime.combine(CASES["now"], time(7, 30), TZ)
+SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "corpus-secret")
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A store after the check and send at ``now``, and the placeholder values."""
+    folder = tmp_path_factory.mktemp("corpus")
+    engine = store.connect(f"sqlite:///{folder / 'base.db'}")
+    plans.load(engine, read_plan(CORPUS / CASES["plan"]), NOW)
+    nightly.check(engine, NOW, SETTINGS)
+    outbox.drain(engine, FileNotifier(folder / "out"), SETTINGS, NOW)
+    values = {"{{DATE}}": format_datetime(NOW + timedelta(hours=1))}
+    with engine.connect() as conn:
+        for row in conn.execute(select(store.outbox)).mappings():
+            name = row["audience"].split(":")[-1] if row["audience"] != "committee" else "committee"
+            if row["audience"].startswith("head:"):
+                continue
+            token = tokens.IN_SUBJECT.search(row["subject"])
+            assert token, row["subject"]
+            bad = token.group(1)[:8] + ("a" * 8 if not token.group(1).endswith("a" * 8) else "b" * 8)
+            values |= {
+                f"{{{{MESSAGE_ID:{name}}}}}": row["message_id"],
+                f"{{{{SUBJECT:{name}}}}}": Header(row["subject"], "utf-8").encode(),
+                f"{{{{TOKEN:{name}}}}}": token.group(1),
+                f"{{{{REPLY_TO:{name}}}}}": tokens.reply_address(SETTINGS.sender, token.group(1)),
+                f"{{{{BAD_TOKEN:{name}}}}}": bad,
+                f"{{{{BAD_REPLY_TO:{name}}}}}": tokens.reply_address(SETTINGS.sender, bad),
+            }
+    engine.dispose()
+    return folder / "base.db", values
+
+
+def substituted(raw: bytes, values: dict[str, str]) -> bytes:
+    newline = "\r\n" if b"\r\n" in raw else "\n"
+    for placeholder, value in values.items():
+        raw = raw.replace(placeholder.encode(), value.replace("\n", newline).encode())
+    assert b"{{" not in raw, raw[raw.index(b"{{") : raw.index(b"{{") + 40]
+    return raw
+
+
+def matches(expected: dict[str, Any], got: dict[str, Any]) -> bool:
+    if (expected["code"], expected["kind"]) != (got["code"], got["kind"]):
+        return False
+    for key in ("state", "progress", "note", "label", "approved", "period"):
+        if key in expected and expected[key] != got.get(key):
+            return False
+    if "until" in expected and str(expected["until"]) != str(got.get("until")):
+        return False
+    return "value" not in expected or float(expected["value"]) == float(got["value"])
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=[c["file"] for c in CASES["cases"]])
+def test_each_message_ends_as_expected(
+    case: dict[str, Any], prepared: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    base, values = prepared
+    shutil.copy(base, tmp_path / "case.db")
+    engine = store.connect(f"sqlite:///{tmp_path / 'case.db'}")
+    raw = substituted((CORPUS / case["file"]).read_bytes(), values)
+    got = ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
+    summary = f"{got.state} {got.reason} reply={got.reply} recorded={got.recorded} rejected={got.rejected}"
+    state = "recorded" if case["outcome"] == "recorded" else "quarantined"
+    assert got.state == state, summary
+    if case["outcome"] != "recorded":
+        assert got.reason == case["reason"], summary
+    assert (got.reply or "none") == case["reply"], summary
+    expected = case.get("items") or []
+    assert len(got.recorded) == len(expected), summary
+    for item in expected:
+        assert any(matches(item, r) for r in got.recorded), f"{item} not in {summary}"
+    again = ingest.ingest(engine, raw, NOW + timedelta(hours=2), SETTINGS)
+    assert again.state == "duplicate" and again.inbox_id == got.inbox_id
+
+
+def test_replies_go_out_once_and_thread_under_the_message_they_answer(
+    prepared: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    base, values = prepared
+    shutil.copy(base, tmp_path / "case.db")
+    engine = store.connect(f"sqlite:///{tmp_path / 'case.db'}")
+    raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
+    ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
+    with engine.connect() as conn:
+        kinds = sorted(
+            r.kind for r in conn.execute(select(store.outbox.c.kind).where(store.outbox.c.state == "queued"))
+        )
+    assert kinds == ["ack", "extension"]
+    _ = date
