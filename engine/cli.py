@@ -10,20 +10,21 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from dondoc.notifiers.base import Notifier
 from dondoc.notifiers.files import FileNotifier
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 
 from . import demo as demo_tour
-from . import nightly, outbox, settings, store, updates
+from . import ingest, nightly, outbox, settings, sources, store, updates
 from . import plans as plan_store
 from .clock import parse_now
-from .errors import PlanInvalid, UserError
+from .errors import NotFound, PlanInvalid, UserError
 from .render import table
 from .status import occurrence_status, target_status
 from .validate import read_plan
@@ -176,16 +177,35 @@ def run(ctx: click.Context, now_text: str | None) -> None:
 @cli.command()
 @click.option("--plan", "plan_id", help="Only this plan.")
 @click.option("--unit", "unit_id", help="Only this unit.")
+@click.option("--task", "task_id", help="Only this task (with --plan).")
+@click.option(
+    "--history", is_flag=True, help="Every event of the task: who said what, when, in which message and line."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the format in CLI.md).")
 @now_option
 @click.pass_context
 @user_errors
-def status(ctx: click.Context, plan_id: str | None, unit_id: str | None, as_json: bool, now_text: str | None) -> None:
+def status(
+    ctx: click.Context,
+    plan_id: str | None,
+    unit_id: str | None,
+    task_id: str | None,
+    history: bool,
+    as_json: bool,
+    now_text: str | None,
+) -> None:
     """Where every occurrence stands."""
+    if (task_id or history) and not plan_id:
+        raise click.UsageError("--task and --history need --plan")
+    if history and not task_id:
+        raise click.UsageError("--history needs --task")
     engine = _engine(ctx)
     now = parse_now(now_text)
     nightly.sync_all(engine, now)
     with engine.connect() as conn:
+        if history:
+            _print_history(conn, plan_id or "", task_id or "", unit_id, as_json)
+            return
         heads = [p["id"] for p in store.list_plans(conn) if plan_id in (None, p["id"])]
         if plan_id and not heads:
             raise UserError(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
@@ -194,13 +214,29 @@ def status(ctx: click.Context, plan_id: str | None, unit_id: str | None, as_json
             plan = plan_store.current(conn, pid)
             cal = plan_store.calendar_of(plan)
             today = nightly.today_of(plan, now)
-            found += [occurrence_status(plan, cal, r, today) for r in store.status_rows(conn, today, pid, unit_id)]
+            rows = store.status_rows(conn, today, pid, unit_id)
+            found += [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
             targets += target_status(plan, store.target_values(conn, pid))
     if as_json:
         click.echo(store.json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
         return
     columns = ["plan", "task", "unit", "role", "period", "due", "state", "progress", "status_class", "days_overdue"]
     click.echo(table(columns, [[o[c] for c in columns] for o in found], limit=40))
+
+
+def _print_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | None, as_json: bool) -> None:
+    plan_store.current(conn, plan_id)  # an unknown plan is a clear error
+    found = store.task_events(conn, plan_id, task_id, unit_id)
+    if not found:
+        raise NotFound(
+            f"no occurrence of task {task_id!r} in plan {plan_id!r}" + (f" for {unit_id!r}" if unit_id else "")
+        )
+    if as_json:
+        click.echo(store.json_dumps(found))
+        return
+    columns = ["at", "unit", "period", "kind", "actor", "source", "line", "said"]
+    rows = [[e["at"], e["unit"], e["period"], e["kind"], e["actor"], e["source"], e["line"], e["said"]] for e in found]
+    click.echo(table(columns, rows))
 
 
 @cli.command()
@@ -252,6 +288,120 @@ def update(
             period=period,
         )
     click.echo(f"{plan_id} {task_id} {unit_id} {row['period']}: {row['state']} {row['progress']}%")
+
+
+@cli.command(name="ingest")
+@click.argument("source", required=False, metavar="[-]")
+@click.option("--maildir", type=click.Path(file_okay=False, path_type=Path), help="Process new mail in this Maildir.")
+@click.option("--imap", "use_imap", is_flag=True, help="Fetch unseen mail from DONDOC_IMAP_URL.")
+@now_option
+@click.pass_context
+@user_errors
+def ingest_command(
+    ctx: click.Context, source: str | None, maildir: Path | None, use_imap: bool, now_text: str | None
+) -> None:
+    """Read replies (one raw message on stdin, a Maildir, or IMAP) and record what they say."""
+    if [source == "-", maildir is not None, use_imap].count(True) != 1 or source not in (None, "-"):
+        raise click.UsageError("give exactly one of -, --maildir DIR or --imap")
+    config = settings.from_env()
+    engine = _engine(ctx)
+    now = parse_now(now_text)
+    nightly.sync_all(engine, now)
+
+    def handle(raw: bytes) -> ingest.Received:
+        return ingest.ingest(engine, raw, now, config)
+
+    if source == "-":
+        results = iter([handle(sys.stdin.buffer.read())])
+    elif maildir is not None:
+        results = sources.maildir(maildir, handle)
+    else:
+        if not config.imap_url:
+            raise UserError("set DONDOC_IMAP_URL (imaps://user:pass@host/INBOX) to use --imap")
+        results = sources.imap(sources.ImapConfig.from_url(config.imap_url), handle)
+    counts: dict[str, int] = {}
+    for received in results:
+        counts[received.state] = counts.get(received.state, 0) + 1
+        click.echo(_received_line(received))
+    summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "nothing new"
+    click.echo(f"ingest: {summary}")
+
+
+def _received_line(received: ingest.Received) -> str:
+    where = f"{received.plan_id}/{received.unit_id or 'committee'}" if received.plan_id else "-"
+    what = f"{len(received.recorded)} recorded" + (f", {len(received.rejected)} not" if received.rejected else "")
+    reason = f" ({received.reason})" if received.reason else ""
+    reply = f" -> {received.reply}" if received.reply else ""
+    return f"#{received.inbox_id:<5} {received.state:<11} {received.sender or '?'}  {where}: {what}{reason}{reply}"
+
+
+@cli.group()
+def quarantine() -> None:
+    """Messages kept aside: list them, show one, release one after a decision."""
+
+
+@quarantine.command(name="list")
+@click.option("--all", "everything", is_flag=True, help="Every received message, not only those in quarantine.")
+@click.pass_context
+@user_errors
+def quarantine_list(ctx: click.Context, everything: bool) -> None:
+    """Messages in quarantine, oldest first."""
+    with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
+        rows = store.list_inbox(conn, None if everything else "quarantined")
+    columns = ["id", "received_at", "sender", "plan_id", "unit_id", "state", "reason", "subject"]
+    click.echo(table(columns, [[r[c] for c in columns] for r in rows]))
+
+
+@quarantine.command(name="show")
+@click.argument("inbox_id", type=int, metavar="ID")
+@click.option("--raw", is_flag=True, help="Print the message exactly as received.")
+@click.pass_context
+@user_errors
+def quarantine_show(ctx: click.Context, inbox_id: int, raw: bool) -> None:
+    """One received message: why it is where it is, and what was (not) understood."""
+    with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
+        row = store.inbox_message(conn, inbox_id)
+    if row is None:
+        raise NotFound(f"no received message #{inbox_id} (see `dondoc quarantine list`)")
+    if raw:
+        sys.stdout.buffer.write(bytes(row["raw"]))
+        return
+    for key in ("id", "received_at", "sender", "subject", "message_id", "plan_id", "unit_id", "state", "reason"):
+        click.echo(f"{key + ':':<12} {row[key] if row[key] is not None else ''}")
+    detail = row["detail"] or {}
+    for item in detail.get("recorded", []):
+        click.echo(f"  recorded    line {item['line']}: {item.get('text', item['code'])}")
+    for item in detail.get("rejected", []):
+        click.echo(f"  not taken   line {item['line']}: {item['text']}  ({item['reason']})")
+
+
+@quarantine.command(name="release")
+@click.argument("inbox_id", type=int, metavar="ID")
+@click.option("--as-unit", "unit_id", help="Record the message as coming from this unit (the secretariat vouches).")
+@click.option("--plan", "plan_id", help="The plan, when the message names none.")
+@now_option
+@click.pass_context
+@user_errors
+def quarantine_release(
+    ctx: click.Context, inbox_id: int, unit_id: str | None, plan_id: str | None, now_text: str | None
+) -> None:
+    """Take a message out of quarantine: handled by hand, or re-read as coming from --as-unit."""
+    engine = _engine(ctx)
+    now = parse_now(now_text)
+    with store.transaction(engine) as conn:
+        row = store.inbox_message(conn, inbox_id)
+        if row is None or row["state"] != "quarantined":
+            raise NotFound(f"no message #{inbox_id} in quarantine (see `dondoc quarantine list`)")
+        if unit_id is None:
+            store.set_inbox(conn, inbox_id, {"state": "released"})
+            click.echo(f"#{inbox_id} released (handled by the secretariat)")
+            return
+        plan_id = plan_id or row["plan_id"]
+        if plan_id is None:
+            raise click.UsageError("this message names no plan: give --plan")
+        vouched = ingest.Vouched(plan_id, unit_id)
+        received = ingest.receive(conn, bytes(row["raw"]), now, settings.from_env(), vouched=vouched)
+    click.echo(_received_line(received))
 
 
 @cli.command()

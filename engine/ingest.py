@@ -76,6 +76,14 @@ class Thread:
         return self.audience.unit_id
 
 
+@dataclass(frozen=True)
+class Vouched:
+    """The secretariat's decision on a quarantined message: it speaks for this unit of this plan."""
+
+    plan_id: str
+    unit_id: str
+
+
 class Refused(Exception):
     """A line that was understood but may not be applied by this sender."""
 
@@ -90,16 +98,18 @@ def ingest(engine: Engine, raw: bytes, now: datetime, settings: Settings) -> Rec
         return receive(conn, raw, now, settings)
 
 
-def receive(conn: Connection, raw: bytes, now: datetime, settings: Settings, *, as_unit: str | None = None) -> Received:
-    """Process one raw message inside a transaction (``as_unit``: the secretariat vouches for the sender)."""
+def receive(
+    conn: Connection, raw: bytes, now: datetime, settings: Settings, *, vouched: Vouched | None = None
+) -> Received:
+    """Process one raw message inside a transaction (``vouched``: re-read on the secretariat's word)."""
     message = email.message_from_bytes(raw, policy=policy.default)
     assert isinstance(message, EmailMessage)
     mid = _header(message, "Message-ID")
     sha = hashlib.sha256(raw).hexdigest()
     known = store.inbox_known(conn, sha, mid)
-    if known is not None and as_unit is None:
+    if known is not None and vouched is None:
         return Received(known, "duplicate", sender=_sender(message))
-    received = _judge(conn, message, now, settings, as_unit)
+    received = _judge(conn, message, now, settings, vouched)
     row = {
         "sha256": sha,
         "message_id": mid,
@@ -192,14 +202,22 @@ def plan_addresses(plan: Plan) -> set[str]:
     return {a.lower() for a in found}
 
 
-def _judge(conn: Connection, message: EmailMessage, now: datetime, settings: Settings, as_unit: str | None) -> Received:
+def _judge(
+    conn: Connection, message: EmailMessage, now: datetime, settings: Settings, vouched: Vouched | None
+) -> Received:
     sender = _sender(message)
     quarantined = Received(0, "quarantined", sender=sender)
+    identity = outbox.sender(conn, settings)
+    if vouched is not None:
+        plan = plans.current(conn, vouched.plan_id)
+        plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
+        thread = _thread(plan, Audience("unit", vouched.unit_id), {"audience": None, "payload": None}, now)
+        quarantined.plan_id, quarantined.unit_id = plan.id, vouched.unit_id
+        return _apply_all(conn, thread, message, quarantined, now, identity)
     reason = automatic(message) or ("forged" if forged(message, sender) else None)
-    if reason and as_unit is None:
+    if reason:
         quarantined.reason = reason
         return quarantined
-    identity = outbox.sender(conn, settings)
     answered, reason = _answered(conn, message, identity.secret)
     if answered is None:
         quarantined.reason = reason
@@ -207,17 +225,18 @@ def _judge(conn: Connection, message: EmailMessage, now: datetime, settings: Set
         return quarantined
     plan = plans.current(conn, answered["plan_id"])
     kind, _, unit_id = (answered["audience"] or "").partition(":")
-    audience = Audience(kind, unit_id)
-    if as_unit:
-        audience = Audience("unit", as_unit)
-    thread = Thread(plan, plans.calendar_of(plan), today_of(plan, now), audience, answered)
+    thread = _thread(plan, Audience(kind, unit_id), answered, now)
     quarantined.plan_id, quarantined.unit_id = plan.id, unit_id or None
-    if as_unit is None and sender not in allowed_senders(plan, audience):
+    if sender not in allowed_senders(plan, thread.audience):
         quarantined.reason = "wrong_sender" if sender in plan_addresses(plan) else "unknown_sender"
         if quarantined.reason == "wrong_sender":
             _reply(conn, thread, message, quarantined, now, identity)
         return quarantined
     return _apply_all(conn, thread, message, quarantined, now, identity)
+
+
+def _thread(plan: Plan, audience: Audience, answered: dict[str, Any], now: datetime) -> Thread:
+    return Thread(plan, plans.calendar_of(plan), today_of(plan, now), audience, answered)
 
 
 def _single(thread: Thread) -> str | None:
@@ -445,7 +464,7 @@ def _answer_stranger(
         if received.sender in {a.lower() for a in u.email} or (u.head and u.head.email.lower() == received.sender)
     )
     answered = {"audience": f"unit:{unit.id}", "payload": None}
-    thread = Thread(plan, plans.calendar_of(plan), today_of(plan, now), Audience("unit", unit.id), answered)
+    thread = _thread(plan, Audience("unit", unit.id), answered, now)
     received.plan_id, received.unit_id = plan.id, unit.id
     _reply(conn, thread, message, received, now, identity)
 

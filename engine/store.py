@@ -790,3 +790,38 @@ def plans_knowing(conn: Connection, address: str) -> list[str]:
         units.c.active.is_(True), cast(units.c.emails, Text).ilike(quoted) | units.c.head_email.ilike(address)
     )
     return list(dict.fromkeys(conn.execute(query.order_by(units.c.plan_id)).scalars()))
+
+
+def task_events(conn: Connection, plan_id: str, task_id: str, unit_id: str | None = None) -> list[dict[str, Any]]:
+    """Every event of a task's occurrences, oldest first, for ``status --history``.
+
+    An empty list means the task has no occurrence (for that unit); an occurrence without
+    events yields one row saying so.
+    """
+    occ = occurrences.c
+    query = (
+        select(occ.id, occ.unit_id, occ.period, events.c.at, events.c.kind, events.c.actor)
+        .add_columns(events.c.source, events.c.line, events.c.payload)
+        .select_from(occurrences.outerjoin(events, events.c.occurrence_id == occ.id))
+        .where(occ.plan_id == plan_id, occ.task_id == task_id)
+        .order_by(events.c.at, events.c.id, occ.due, occ.unit_id)
+    )
+    if unit_id:
+        query = query.where(occ.unit_id == unit_id)
+    found = []
+    for row in conn.execute(query).mappings():
+        payload = row["payload"] or {}
+        said = "; ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, "") and k != "period")
+        found.append(
+            {
+                "at": row["at"].isoformat() if row["at"] else None,
+                "unit": row["unit_id"],
+                "period": row["period"],
+                "kind": row["kind"] or "(no update yet)",
+                "actor": row["actor"],
+                "source": row["source"],
+                "line": row["line"],
+                "said": said,
+            }
+        )
+    return found
