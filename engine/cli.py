@@ -322,17 +322,9 @@ def ingest_command(
     counts: dict[str, int] = {}
     for received in results:
         counts[received.state] = counts.get(received.state, 0) + 1
-        click.echo(_received_line(received))
+        click.echo(ingest.describe(received))
     summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "nothing new"
     click.echo(f"ingest: {summary}")
-
-
-def _received_line(received: ingest.Received) -> str:
-    where = f"{received.plan_id}/{received.unit_id or 'committee'}" if received.plan_id else "-"
-    what = f"{len(received.recorded)} recorded" + (f", {len(received.rejected)} not" if received.rejected else "")
-    reason = f" ({received.reason})" if received.reason else ""
-    reply = f" -> {received.reply}" if received.reply else ""
-    return f"#{received.inbox_id:<5} {received.state:<11} {received.sender or '?'}  {where}: {what}{reason}{reply}"
 
 
 @cli.group()
@@ -401,7 +393,7 @@ def quarantine_release(
             raise click.UsageError("this message names no plan: give --plan")
         vouched = ingest.Vouched(plan_id, unit_id)
         received = ingest.receive(conn, bytes(row["raw"]), now, settings.from_env(), vouched=vouched)
-    click.echo(_received_line(received))
+    click.echo(ingest.describe(received))
 
 
 @cli.command()
@@ -409,11 +401,17 @@ def quarantine_release(
 @click.pass_context
 @user_errors
 def demo(ctx: click.Context, now_text: str | None) -> None:
-    """A self-contained tour on the bundled plans and a temporary database."""
-    folder = demo_tour.run(parse_now(now_text), click.echo)
-    ctx.obj["db"] = f"sqlite:///{folder / 'dondoc.db'}"
-    click.echo(f"\n$ DONDOC_DB={ctx.obj['db']} dondoc plans")
-    ctx.invoke(plans_command, as_json=False)
+    """The whole loop on a bundled plan and a temporary database (no server needed)."""
+    tour = demo_tour.run(parse_now(now_text).date() if now_text else None, click.echo)
+    ctx.obj["db"] = tour.url
+    when = tour.now.isoformat(timespec="minutes")
+    for code in tour.codes:
+        click.echo(f"\n$ dondoc status --plan {tour.plan_id} --task {code} --now {when}")
+        ctx.invoke(status, plan_id=tour.plan_id, task_id=code, now_text=when)
+    click.echo("\n$ dondoc quarantine list")
+    ctx.invoke(quarantine_list)
+    click.echo(f"\nEverything is in {tour.folder}: the emails in outbox/, the database in dondoc.db. Explore with")
+    click.echo(f"  export DONDOC_DB={tour.url}; dondoc status --plan {tour.plan_id}")
 
 
 def main() -> None:

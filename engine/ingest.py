@@ -131,6 +131,15 @@ def receive(
     return received
 
 
+def describe(received: Received) -> str:
+    """One line for the command line and logs."""
+    where = f"{received.plan_id}/{received.unit_id or 'committee'}" if received.plan_id else "-"
+    what = f"{len(received.recorded)} recorded" + (f", {len(received.rejected)} not" if received.rejected else "")
+    reason = f" ({received.reason})" if received.reason else ""
+    reply = f" -> {received.reply}" if received.reply else ""
+    return f"#{received.inbox_id:<5} {received.state:<11} {received.sender or '?'}  {where}: {what}{reason}{reply}"
+
+
 def _header(message: EmailMessage, name: str) -> str:
     try:
         return str(message.get(name, "") or "").strip()
