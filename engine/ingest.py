@@ -24,6 +24,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Any
@@ -84,6 +85,15 @@ class Vouched:
     unit_id: str
 
 
+@dataclass(frozen=True)
+class Letter:
+    """A received message: parsed, its header fields, the hash of its bytes."""
+
+    message: EmailMessage
+    headers: Headers
+    sha: str
+
+
 class Refused(Exception):
     """A line that was understood but may not be applied by this sender."""
 
@@ -104,18 +114,19 @@ def receive(
     """Process one raw message inside a transaction (``vouched``: re-read on the secretariat's word)."""
     message = email.message_from_bytes(raw, policy=policy.default)
     assert isinstance(message, EmailMessage)
-    mid = _header(message, "Message-ID")
+    headers = Headers(message)
+    mid = headers("Message-ID")
     sha = hashlib.sha256(raw).hexdigest()
     known = store.inbox_known(conn, sha, mid)
     if known is not None and vouched is None:
-        return Received(known, "duplicate", sender=_sender(message))
-    received = _judge(conn, message, now, settings, vouched)
+        return Received(known, "duplicate", sender=headers.sender)
+    received = _judge(conn, Letter(message, headers, sha), now, settings, vouched)
     row = {
         "sha256": sha,
         "message_id": mid,
         "raw": raw,
         "sender": received.sender,
-        "subject": _header(message, "Subject"),
+        "subject": headers.text("Subject"),
         "plan_id": received.plan_id,
         "unit_id": received.unit_id,
         "state": received.state,
@@ -140,57 +151,72 @@ def describe(received: Received) -> str:
     return f"#{received.inbox_id:<5} {received.state:<11} {received.sender or '?'}  {where}: {what}{reason}{reply}"
 
 
-def _header(message: EmailMessage, name: str) -> str:
-    try:
-        return str(message.get(name, "") or "").strip()
-    except (ValueError, IndexError):  # a header too broken to decode: keep going without it
-        return ""
+class Headers:
+    """A message's header fields, read once without the email package's (slow) structured parsing."""
+
+    def __init__(self, message: EmailMessage) -> None:
+        self.values: dict[str, list[str]] = {}
+        for name, value in message.raw_items():
+            self.values.setdefault(name.lower(), []).append(" ".join(str(value).split()))
+
+    def __call__(self, name: str) -> str:
+        return self.values.get(name.lower(), [""])[0]
+
+    def all(self, name: str) -> list[str]:
+        return self.values.get(name.lower(), [])
+
+    def text(self, name: str) -> str:
+        """A field with its RFC 2047 encoded words decoded (subjects)."""
+        try:
+            return str(make_header(decode_header(self(name))))
+        except (ValueError, LookupError, UnicodeError):  # a broken encoded word: keep it as written
+            return self(name)
+
+    @property
+    def sender(self) -> str:
+        return parseaddr(self("From"))[1].lower()
 
 
-def _sender(message: EmailMessage) -> str:
-    return parseaddr(_header(message, "From"))[1].lower()
-
-
-def automatic(message: EmailMessage) -> str | None:
+def automatic(letter: Letter) -> str | None:
     """Why a message must never be answered (RFC 3834), or None for a person's mail."""
-    sender = _sender(message)
-    if message.get_content_type() == "multipart/report" or sender.split("@")[0] in ROBOTS:
+    sender = letter.headers.sender
+    if letter.message.get_content_type() == "multipart/report" or sender.split("@")[0] in ROBOTS:
         return "bounce"
-    if _header(message, "Return-Path") == "<>":
+    if letter.headers("Return-Path") == "<>":
         return "bounce"
-    if _header(message, "List-Id") or _header(message, "List-Unsubscribe"):
+    if letter.headers("List-Id") or letter.headers("List-Unsubscribe"):
         return "list"
-    submitted = _header(message, "Auto-Submitted").lower()
+    submitted = letter.headers("Auto-Submitted").lower()
     if submitted and submitted != "no":
         return "automatic"
-    if _header(message, "Precedence").lower() in AUTOMATIC_PRECEDENCE:
+    if letter.headers("Precedence").lower() in AUTOMATIC_PRECEDENCE:
         return "automatic"
-    if any(_header(message, h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response")):
+    if any(letter.headers(h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response")):
         return "automatic"
     return None
 
 
-def forged(message: EmailMessage, sender: str) -> bool:
+def forged(letter: Letter, sender: str) -> bool:
     """Whether the receiving server found SPF, DKIM or DMARC failing for the sender's domain."""
     domain = sender.rsplit("@", 1)[-1]
-    for value in message.get_all("Authentication-Results") or []:
+    for value in letter.headers.all("Authentication-Results"):
         text = str(value).lower()
         if any(f"{check}=fail" in text for check in ("dmarc", "spf", "dkim")) and (domain in text or "dmarc" in text):
             return True
     return False
 
 
-def _answered(conn: Connection, message: EmailMessage, secret: str) -> tuple[dict[str, Any] | None, str | None]:
+def _answered(conn: Connection, letter: Letter, secret: str) -> tuple[dict[str, Any] | None, str | None]:
     """The message dondoc sent that this one answers, or why there is none."""
-    addresses = [a for _, a in getaddresses([_header(message, h) for h in ("To", "Cc", "Delivered-To")])]
-    found = tokens.found_in(addresses, _header(message, "Subject"))
+    addresses = [a for _, a in getaddresses([letter.headers(h) for h in ("To", "Cc", "Delivered-To")])]
+    found = tokens.found_in(addresses, letter.headers.text("Subject"))
     for value in found:
         for row in store.sent_messages(conn, ref=tokens.split(value)[0]):
             if row["audience"] and tokens.verify(secret, value, row["plan_id"], row["audience"]):
                 return row, None
     if found:
         return None, "bad_token"
-    cited = (_header(message, "In-Reply-To") + " " + _header(message, "References")).split()
+    cited = (letter.headers("In-Reply-To") + " " + letter.headers("References")).split()
     rows = [r for r in store.sent_messages(conn, message_ids=[c for c in cited if c.startswith("<")]) if r["audience"]]
     return (rows[-1], None) if rows else (None, "no_reference")
 
@@ -211,10 +237,8 @@ def plan_addresses(plan: Plan) -> set[str]:
     return {a.lower() for a in found}
 
 
-def _judge(
-    conn: Connection, message: EmailMessage, now: datetime, settings: Settings, vouched: Vouched | None
-) -> Received:
-    sender = _sender(message)
+def _judge(conn: Connection, letter: Letter, now: datetime, settings: Settings, vouched: Vouched | None) -> Received:
+    sender = letter.headers.sender
     quarantined = Received(0, "quarantined", sender=sender)
     identity = outbox.sender(conn, settings)
     if vouched is not None:
@@ -222,15 +246,15 @@ def _judge(
         plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
         thread = _thread(plan, Audience("unit", vouched.unit_id), {"audience": None, "payload": None}, now)
         quarantined.plan_id, quarantined.unit_id = plan.id, vouched.unit_id
-        return _apply_all(conn, thread, message, quarantined, now, identity)
-    reason = automatic(message) or ("forged" if forged(message, sender) else None)
+        return _apply_all(conn, thread, letter, quarantined, now, identity)
+    reason = automatic(letter) or ("forged" if forged(letter, sender) else None)
     if reason:
         quarantined.reason = reason
         return quarantined
-    answered, reason = _answered(conn, message, identity.secret)
+    answered, reason = _answered(conn, letter, identity.secret)
     if answered is None:
         quarantined.reason = reason
-        _answer_stranger(conn, message, quarantined, now, identity)
+        _answer_stranger(conn, letter, quarantined, now, identity)
         return quarantined
     plan = plans.current(conn, answered["plan_id"])
     kind, _, unit_id = (answered["audience"] or "").partition(":")
@@ -239,9 +263,9 @@ def _judge(
     if sender not in allowed_senders(plan, thread.audience):
         quarantined.reason = "wrong_sender" if sender in plan_addresses(plan) else "unknown_sender"
         if quarantined.reason == "wrong_sender":
-            _reply(conn, thread, message, quarantined, now, identity)
+            _reply(conn, thread, letter, quarantined, now, identity)
         return quarantined
-    return _apply_all(conn, thread, message, quarantined, now, identity)
+    return _apply_all(conn, thread, letter, quarantined, now, identity)
 
 
 def _thread(plan: Plan, audience: Audience, answered: dict[str, Any], now: datetime) -> Thread:
@@ -255,21 +279,21 @@ def _single(thread: Thread) -> str | None:
 
 
 def _apply_all(
-    conn: Connection, thread: Thread, message: EmailMessage, received: Received, now: datetime, identity: Sender
+    conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, identity: Sender
 ) -> Received:
     plan = thread.plan
-    text = replies.fresh_text(replies.message_text(message))
+    text = replies.fresh_text(replies.message_text(letter.message))
     parsed = replies.parse_text(
         text, [t.id for t in plan.tasks], [t.id for t in plan.targets], _single(thread), thread.today.year
     )
-    source = _header(message, "Message-ID") or "(no Message-ID)"
+    source = letter.headers("Message-ID") or "(no Message-ID)"
     for item in parsed.items:
         try:
             received.recorded.append(_apply(conn, thread, item, source, now))
         except Refused as refused:
             received.rejected.append({"line": item.line, "text": item.text, "reason": refused.reason})
     received.rejected += [{"line": u.line, "text": u.text, "reason": u.reason} for u in parsed.unknown]
-    received.recorded += _attachments(conn, thread, message, source, now)
+    received.recorded += _attachments(conn, thread, letter, source, now)
     received.rejected.sort(key=lambda r: int(r["line"]))
     if received.recorded and not received.rejected:
         received.state = "recorded"
@@ -280,7 +304,7 @@ def _apply_all(
         else:
             received.reason = "not_assigned" if reasons == {"not_assigned"} else "unparsed"
     _forward_extensions(conn, thread, received, now, identity)
-    _reply(conn, thread, message, received, now, identity)
+    _reply(conn, thread, letter, received, now, identity)
     return received
 
 
@@ -384,11 +408,9 @@ def _approve(conn: Connection, thread: Thread, item: replies.Item, source: str, 
     return {"unit": pending["unit_id"], "approved": granted, "until": until.isoformat() if granted and until else None}
 
 
-def _attachments(
-    conn: Connection, thread: Thread, message: EmailMessage, source: str, now: datetime
-) -> list[dict[str, Any]]:
+def _attachments(conn: Connection, thread: Thread, letter: Letter, source: str, now: datetime) -> list[dict[str, Any]]:
     """A unit's periodic report sent as attachments fulfils its open report occurrence."""
-    names = [part.get_filename() or "" for part in message.iter_attachments()]
+    names = [part.get_filename() or "" for part in letter.message.iter_attachments()]
     names = [n for n in names if n]
     if not names or thread.audience.kind == "committee":
         return []
@@ -433,7 +455,7 @@ def _title(plan: Plan, code: str) -> str:
 
 
 def _reply(
-    conn: Connection, thread: Thread, message: EmailMessage, received: Received, now: datetime, identity: Sender
+    conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, identity: Sender
 ) -> None:
     """An acknowledgement or an error reply to the sender, within the daily cap."""
     since = store.utcnow_naive(now) - timedelta(days=1)
@@ -448,20 +470,18 @@ def _reply(
         "recorded": [{**BLANK, **r, "title": _title(plan, r["code"])} for r in received.recorded],
         "rejected": received.rejected,
         "reason": received.reason,
-        "subject": _header(message, "Subject"),
+        "subject": letter.headers.text("Subject"),
         "examples": codes or [t.id for t in plan.tasks][:2],
     }
-    mid = _header(message, "Message-ID")
+    mid = letter.headers("Message-ID")
     headers = {"In-Reply-To": mid, "References": mid} if mid else {}
-    key = f"reply:{received.sender}:{hashlib.sha256(message.as_bytes()).hexdigest()[:20]}"
+    key = f"reply:{received.sender}:{letter.sha[:20]}"
     audience = thread.answered["audience"] or thread.audience.key
     _queue(conn, plan, identity, key, audience, template, [received.sender], context, now, headers)
     received.reply = template
 
 
-def _answer_stranger(
-    conn: Connection, message: EmailMessage, received: Received, now: datetime, identity: Sender
-) -> None:
+def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: datetime, identity: Sender) -> None:
     """A known address that cites nothing we sent (or a forged token) still learns why."""
     known = store.plans_knowing(conn, received.sender)
     if not known:
@@ -475,7 +495,7 @@ def _answer_stranger(
     answered = {"audience": f"unit:{unit.id}", "payload": None}
     thread = _thread(plan, Audience("unit", unit.id), answered, now)
     received.plan_id, received.unit_id = plan.id, unit.id
-    _reply(conn, thread, message, received, now, identity)
+    _reply(conn, thread, letter, received, now, identity)
 
 
 def _queue(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine
@@ -128,13 +127,15 @@ def current(conn: Connection, plan_id: str) -> Plan:
     head = store.plan_row(conn, plan_id)
     if head is None:
         raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
-    dumped, sha = store.revision_json(conn, plan_id, head["revision"])
-    return _plan_cached(sha, dumped)
+    sha = store.revision_sha(conn, plan_id, head["revision"])
+    if sha not in _parsed:  # the JSON is read and validated once per revision text
+        if len(_parsed) >= 1024:
+            _parsed.pop(next(iter(_parsed)))
+        _parsed[sha] = Plan.model_validate_json(store.revision_json(conn, plan_id, head["revision"])[0])
+    return _parsed[sha]
 
 
-@lru_cache(maxsize=1024)
-def _plan_cached(_sha: str, dumped: str) -> Plan:
-    return Plan.model_validate_json(dumped)
+_parsed: dict[str, Plan] = {}
 
 
 def calendar_of(plan: Plan) -> WorkCalendar:

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from email.message import EmailMessage, Message
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
+from typing import cast, overload
 
 
 @dataclass(frozen=True)
@@ -227,10 +228,32 @@ def _signature_start(raw: Sequence[str], keys: Sequence[str]) -> int:
     return len(keys)
 
 
+class _Folded(Sequence[str]):
+    """``fold`` of each line, computed when first needed: most of a reply is the quote below."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.done = lines, cast(list[str | None], [None] * len(lines))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        value = self.done[index]
+        if value is None:
+            value = self.done[index] = fold(self.lines[index])
+        return value
+
+
 def fresh_text(text: str) -> str:
     """The new part of a reply: without the quoted original and the signature."""
     raw = _lines(text)
-    keys = [fold(line) for line in raw]
+    keys = _Folded(raw)
     raw = raw[: _quote_start(raw, keys)]
     raw = raw[: _signature_start(raw, keys[: len(raw)])]
     while raw and not raw[-1].strip():
@@ -294,6 +317,11 @@ class _Code:
 
 
 def _codes(tasks: Iterable[str], targets: Iterable[str]) -> list[_Code]:
+    return _codes_of(tuple(tasks), tuple(targets))
+
+
+@lru_cache(maxsize=256)
+def _codes_of(tasks: tuple[str, ...], targets: tuple[str, ...]) -> list[_Code]:
     found = {fold(c): _Code(fold(c), c, True) for c in targets} | {fold(c): _Code(fold(c), c, False) for c in tasks}
     return sorted(found.values(), key=lambda c: -len(c.key))  # longest first: IV.1.10 before IV.1.1
 

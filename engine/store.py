@@ -46,7 +46,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.pool import NullPool
 
 from .errors import StoreError
 
@@ -371,7 +370,7 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
     url = database_url(url)
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, poolclass=NullPool)
+            engine = create_engine(url, pool_size=2, max_overflow=8)  # kept open: opening runs the pragmas
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
             event.listen(engine, "begin", _sqlite_begin)
@@ -440,6 +439,13 @@ def chunks(rows: Iterable[dict[str, Any]], size: int = 5000) -> Iterator[list[di
 def plan_row(conn: Connection, plan_id: str) -> dict[str, Any] | None:
     row = conn.execute(select(plans).where(plans.c.id == plan_id)).mappings().first()
     return dict(row) if row else None
+
+
+def revision_sha(conn: Connection, plan_id: str, revision: int) -> str:
+    """The sha256 of one stored revision's text (cheap: no plan JSON read)."""
+    cols = plan_revisions.c
+    query = select(cols.sha256).where(cols.plan_id == plan_id, cols.revision == revision)
+    return str(conn.execute(query).scalar_one())
 
 
 def revision_json(conn: Connection, plan_id: str, revision: int) -> tuple[str, str]:
@@ -761,11 +767,9 @@ def sent_messages(conn: Connection, *, ref: str | None = None, message_ids: Sequ
 
 def replies_since(conn: Connection, address: str, since: datetime) -> int:
     """How many replies dondoc queued to ``address`` since ``since`` (a cap against loops)."""
-    query = (
-        select(func.count())
-        .select_from(outbox)
-        .where(outbox.c.key.like(f"reply:{address}:%"), outbox.c.created_at >= since)
-    )
+    prefix = f"reply:{address}:"  # a key range, so the unique index on key serves it
+    keys = (outbox.c.key >= prefix) & (outbox.c.key < prefix[:-1] + ";")
+    query = select(func.count()).select_from(outbox).where(keys, outbox.c.created_at >= since)
     return int(conn.execute(query).scalar_one())
 
 
