@@ -34,7 +34,7 @@ from sqlalchemy import Connection, Engine
 from . import outbox, plans, replies, store, tokens, updates
 from .calendar import WorkCalendar
 from .checks import Audience
-from .emails import Sender, build, message_id, recipients
+from .emails import Outgoing, Sender, build, recipients
 from .errors import NotFound
 from .nightly import today_of
 from .plan import Plan
@@ -447,7 +447,8 @@ def _forward_extensions(conn: Connection, thread: Thread, received: Received, no
     items = [{**r, "title": _title(plan, r["code"]), "until": date.fromisoformat(r["until"])} for r in asked]
     context = {"plan": plan, "unit": plan.unit(thread.unit_id), "items": items}
     key = f"extension:{plan.id}:{thread.unit_id}:{received.sender}:{now.isoformat()}:{asked[0]['line']}"
-    _queue(conn, plan, identity, key, "committee", "extension", recipients(plan, Audience("committee")), context, now)
+    committee = recipients(plan, Audience("committee"))
+    _queue(conn, plan, build(plan, identity, key, "committee", "extension", committee, context, now), "committee", now)
 
 
 def _title(plan: Plan, code: str) -> str:
@@ -477,7 +478,8 @@ def _reply(
     headers = {"In-Reply-To": mid, "References": mid} if mid else {}
     key = f"reply:{received.sender}:{letter.sha[:20]}"
     audience = thread.answered["audience"] or thread.audience.key
-    _queue(conn, plan, identity, key, audience, template, [received.sender], context, now, headers)
+    outgoing = build(plan, identity, key, audience, template, [received.sender], context, now, headers=headers)
+    _queue(conn, plan, outgoing, audience, now)
     received.reply = template
 
 
@@ -498,27 +500,17 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
     _reply(conn, thread, letter, received, now, identity)
 
 
-def _queue(
-    conn: Connection,
-    plan: Plan,
-    identity: Sender,
-    key: str,
-    audience: str,
-    template: str,
-    to: list[str],
-    context: dict[str, Any],
-    now: datetime,
-    headers: dict[str, str] | None = None,
-) -> None:
-    outgoing = build(plan, identity, key, audience, template, to, context, now, headers=headers)
+def _queue(conn: Connection, plan: Plan, outgoing: Outgoing, audience: str, now: datetime) -> None:
+    """Put an answer, already rendered, in the outbox (sent by the next ``send``)."""
+    key = outgoing.key
     at = store.utcnow_naive(now)
     row = {
         "key": key,
         "plan_id": plan.id,
-        "kind": template,
-        "recipients": to,
+        "kind": outgoing.kind,
+        "recipients": outgoing.recipients,
         "subject": outgoing.subject,
-        "message_id": message_id(key, identity.domain),
+        "message_id": outgoing.message_id,
         "message": outgoing.message,
         "payload": None,
         "ref": tokens.ref_of(key),
