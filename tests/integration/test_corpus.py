@@ -117,3 +117,18 @@ def test_replies_go_out_once_and_thread_under_the_message_they_answer(
         )
     assert kinds == ["ack", "extension"]
     _ = date
+
+
+def test_every_message_is_recorded_or_quarantined_and_counted_once(
+    prepared: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    base, values = prepared
+    shutil.copy(base, tmp_path / "all.db")
+    engine = store.connect(f"sqlite:///{tmp_path / 'all.db'}")
+    raws = [substituted((CORPUS / c["file"]).read_bytes(), values) for c in CASES["cases"]]
+    states = [ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS).state for raw in raws + raws[:5]]
+    assert states[len(raws) :] == ["duplicate"] * 5
+    with engine.connect() as conn:
+        rows = conn.execute(select(store.inbox.c.state, store.inbox.c.reason)).all()
+    assert len(rows) == len(raws) == states.count("recorded") + states.count("quarantined")  # in = out
+    assert all(r.state == "recorded" or r.reason for r in rows)  # a quarantined message always says why
