@@ -53,14 +53,14 @@ def replies(url: str, wanted: int) -> list[bytes]:
             original = message_from_bytes(row["message"], policy=policy.default)
             body = original.get_body(("plain",))
             quoted = "\n".join("> " + line for line in body.get_content().splitlines())  # type: ignore[union-attr]
-            for copy in range(2):
+            for copy in range(4):  # a unit answers a few times (status, then progress, then done)
                 reply = EmailMessage()
                 reply["From"] = unit.email[0]
                 reply["To"] = str(original["Reply-To"])
                 reply["Subject"] = f"Re: {original['Subject']}"
                 reply["Message-ID"] = f"<{row['id']}.{copy}@bench.example.vn>"
                 reply["In-Reply-To"] = str(original["Message-ID"])
-                status = f"{codes[0]}: {40 + 20 * copy}% - đang triển khai"
+                status = f"{codes[0]}: {30 + 20 * copy}% - đang triển khai"
                 text = f"{status}\n\nTrân trọng!\n\nVào Th 2, 16 thg 3, 2026 lúc 07:30 dondoc đã viết:\n"
                 reply.set_content(text + quoted + "\n")
                 found.append(reply.as_bytes())
