@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from dondoc.notifiers.files import FileNotifier
 
@@ -85,8 +85,7 @@ def run(day: date | None, say: Callable[[str], None], workdir: Path | None = Non
 
 def _digests(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        query = select(store.outbox).order_by(store.outbox.c.id)
-        return [dict(r) for r in conn.execute(query).mappings()]
+        return store.outbox_messages(conn)
 
 
 def _text(raw: bytes) -> str:

@@ -17,7 +17,6 @@ from email.header import Header
 from email.utils import format_datetime, formataddr
 from functools import cache
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -25,6 +24,7 @@ from . import tokens
 from .calendar import WorkCalendar
 from .checks import Audience, Digest, Fired
 from .plan import Plan
+from .settings import domain_of
 
 TEMPLATE_OF = {"unit": "digest", "head": "escalation_head", "committee": "escalation_committee"}
 
@@ -38,14 +38,7 @@ class Sender:
 
     @property
     def domain(self) -> str:
-        return self.address.rsplit("@", 1)[-1].strip(">") or "localhost"
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content: bytes
-    mime_type: str = "application/octet-stream"
+        return domain_of(self.address)
 
 
 @dataclass(frozen=True)
@@ -223,7 +216,6 @@ def build(
     now: datetime,
     *,
     headers: dict[str, str] | None = None,
-    attachments: tuple[Attachment, ...] = (),
 ) -> Outgoing:
     """Render ``template`` (subject, text, html) into a complete message, signed for ``audience``."""
     lang = plan.language
@@ -253,17 +245,15 @@ def build(
         f"a{boundary}",
         [_part("text/plain; charset=utf-8", text.encode()), _part("text/html; charset=utf-8", html.encode())],
     )
-    if attachments:
-        body = _multipart("mixed", f"m{boundary}", [body, *(_attachment(a) for a in attachments)])
     head = "".join(f"{field}: {value}\n" for field, value in fields).encode("ascii")
     return Outgoing(key, template, to, subject, mid, head + body)
 
 
 # Messages are written by hand rather than with ``email.mime``: its generator re-folds every
 # header and costs more than rendering the templates, at tens of thousands of digests a night.
-def _part(content_type: str, content: bytes, *extra: str) -> bytes:
-    head = "".join(f"{line}\n" for line in (f"Content-Type: {content_type}", *extra))
-    return f"{head}Content-Transfer-Encoding: base64\n\n".encode() + base64.encodebytes(content)
+def _part(content_type: str, content: bytes) -> bytes:
+    head = f"Content-Type: {content_type}\nContent-Transfer-Encoding: base64\n\n"
+    return head.encode() + base64.encodebytes(content)
 
 
 def _multipart(subtype: str, boundary: str, parts: list[bytes]) -> bytes:
@@ -273,8 +263,3 @@ def _multipart(subtype: str, boundary: str, parts: list[bytes]) -> bytes:
         + inner
         + f"\n--{boundary}--\n".encode()
     )
-
-
-def _attachment(attachment: Attachment) -> bytes:
-    name = quote(attachment.filename, safe="")
-    return _part(attachment.mime_type, attachment.content, f"Content-Disposition: attachment; filename*=utf-8''{name}")

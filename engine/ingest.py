@@ -340,8 +340,8 @@ def _apply(conn: Connection, thread: Thread, item: replies.Item, source: str, no
             source=source,
             now=now,
             today=thread.today,
-            period=_period(conn, thread, code),
             line=item.line,
+            prefer=_named(thread, code),
         )
     except NotFound:
         raise Refused("not_assigned") from None
@@ -358,12 +358,9 @@ def _update_of(item: replies.Item) -> updates.Update:
     return updates.Update(STATUS_KIND[item.state or "in_progress"], item.progress, item.note)
 
 
-def _period(conn: Connection, thread: Thread, code: str) -> str | None:
-    """The period the answered message named for this task (its earliest still open), else None."""
-    named = [i["period"] for i in (thread.answered["payload"] or {}).get("items", []) if i["code"] == code]
-    rows = store.find_occurrences(conn, thread.plan.id, code, thread.unit_id)
-    open_named = [r["period"] for r in rows if r["period"] in named and r["state"] != "done"]
-    return open_named[0] if open_named else None
+def _named(thread: Thread, code: str) -> list[str]:
+    """The periods of this task that the answered message listed."""
+    return [i["period"] for i in (thread.answered["payload"] or {}).get("items", []) if i["code"] == code]
 
 
 def _approve(conn: Connection, thread: Thread, item: replies.Item, source: str, now: datetime) -> dict[str, Any]:
@@ -425,7 +422,7 @@ def _attachments(conn: Connection, thread: Thread, letter: Letter, source: str, 
             source=source,
             now=now,
             today=thread.today,
-            period=_period(conn, thread, "report"),
+            prefer=_named(thread, "report"),
         )
     except NotFound:
         return []
@@ -489,11 +486,7 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
     if not known:
         return
     plan = plans.current(conn, known[0])
-    unit = next(
-        u
-        for u in plan.units
-        if received.sender in {a.lower() for a in u.email} or (u.head and u.head.email.lower() == received.sender)
-    )
+    unit = next(u for u in plan.units if received.sender in allowed_senders(plan, Audience("unit", u.id)))
     answered = {"audience": f"unit:{unit.id}", "payload": None}
     thread = _thread(plan, Audience("unit", unit.id), answered, now)
     received.plan_id, received.unit_id = plan.id, unit.id
@@ -502,21 +495,15 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
 
 def _queue(conn: Connection, plan: Plan, outgoing: Outgoing, audience: str, now: datetime) -> None:
     """Put an answer, already rendered, in the outbox (sent by the next ``send``)."""
-    key = outgoing.key
-    at = store.utcnow_naive(now)
-    row = {
-        "key": key,
-        "plan_id": plan.id,
-        "kind": outgoing.kind,
-        "recipients": outgoing.recipients,
-        "subject": outgoing.subject,
-        "message_id": outgoing.message_id,
-        "message": outgoing.message,
-        "payload": None,
-        "ref": tokens.ref_of(key),
-        "audience": audience,
-        "state": "queued",
-        "attempts": 0,
-        "created_at": at,
-    }
+    row = outbox.queued_row(
+        outgoing.key,
+        plan.id,
+        outgoing.kind,
+        audience,
+        outgoing.recipients,
+        outgoing.message_id,
+        store.utcnow_naive(now),
+        subject=outgoing.subject,
+        message=outgoing.message,
+    )
     store.queue_messages(conn, [row])

@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from . import outbox, store
 from . import plans as plan_store
-from . import store, tokens
 from .checks import Digest, OccurrenceRow, plan_actions
 from .clock import local_date
 from .emails import Queued, digest_entry
@@ -222,22 +222,8 @@ def _queue(
     ]
     result.notices += store.record_notices(conn, notices)
     rows = [
-        {
-            "key": entry.key,
-            "plan_id": plan.id,
-            "kind": entry.kind,
-            "recipients": entry.recipients,
-            "subject": "",
-            "message_id": entry.message_id,
-            "message": b"",  # rendered by `send` when first claimed
-            "payload": entry.payload,
-            "ref": tokens.ref_of(entry.key),
-            "audience": entry.audience,
-            "state": "queued",
-            "attempts": 0,
-            "created_at": at,
-        }
-        for _, entry in entries
+        outbox.queued_row(e.key, plan.id, e.kind, e.audience, e.recipients, e.message_id, at, payload=e.payload)
+        for _, e in entries
     ]
     new_keys = store.queue_messages(conn, rows)
     result.messages += [entry for _, entry in entries if entry.key in new_keys]

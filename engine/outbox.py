@@ -45,6 +45,37 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, timedelta(hours=6))
 
 
+def queued_row(
+    key: str,
+    plan_id: str,
+    kind: str,
+    audience: str,
+    recipients: list[str],
+    message_id: str,
+    at: datetime,
+    *,
+    subject: str = "",
+    message: bytes = b"",
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An outbox row, queued: rendered already (``message``) or rendered when first sent (``payload``)."""
+    return {
+        "key": key,
+        "plan_id": plan_id,
+        "kind": kind,
+        "recipients": recipients,
+        "subject": subject,
+        "message_id": message_id,
+        "message": message,
+        "payload": payload,
+        "ref": tokens.ref_of(key),
+        "audience": audience,
+        "state": "queued",
+        "attempts": 0,
+        "created_at": at,
+    }
+
+
 def sender(conn: Connection, settings: Settings) -> Sender:
     """Who dondoc writes as; without ``DONDOC_SECRET`` a random secret is made once and stored."""
     return Sender(settings.sender, settings.secret or store.meta_value(conn, "secret", tokens.new_secret))

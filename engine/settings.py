@@ -17,7 +17,12 @@ class Settings:
 
     @property
     def domain(self) -> str:
-        return self.sender.rsplit("@", 1)[-1].strip(">") or "localhost"
+        return domain_of(self.sender)
+
+
+def domain_of(address: str) -> str:
+    """The domain of a sender address (it names every Message-ID)."""
+    return address.rsplit("@", 1)[-1].strip(">") or "localhost"
 
 
 def from_env() -> Settings:

@@ -331,8 +331,12 @@ def _lock_for_migration(conn: Connection) -> None:
 
 def meta_value(conn: Connection, key: str, default: Callable[[], str]) -> str:
     """The stored value of ``key``; the first caller stores ``default()`` (concurrent callers agree)."""
-    insert_ignore(conn, meta, [{"key": key, "value": default()}], ["key"])
-    return str(conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar_one())
+    query = select(meta.c.value).where(meta.c.key == key)
+    found = conn.execute(query).scalar()
+    if found is None:  # only the very first call writes
+        insert_ignore(conn, meta, [{"key": key, "value": default()}], ["key"])
+        found = conn.execute(query).scalar_one()
+    return str(found)
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
@@ -755,6 +759,11 @@ def inbox_message(conn: Connection, inbox_id: int) -> dict[str, Any] | None:
 
 def set_inbox(conn: Connection, inbox_id: int, values: dict[str, Any]) -> None:
     conn.execute(update(inbox).where(inbox.c.id == inbox_id).values(**values))
+
+
+def outbox_messages(conn: Connection) -> list[dict[str, Any]]:
+    """Every message in the outbox, in the order it was queued."""
+    return [dict(r) for r in conn.execute(select(outbox).order_by(outbox.c.id)).mappings()]
 
 
 def sent_messages(conn: Connection, *, ref: str | None = None, message_ids: Sequence[str] = ()) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ and the secretariat's manual updates go through the same ``record``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -78,13 +79,17 @@ def extended(plan: Plan, cal: WorkCalendar, row: dict[str, Any], until: date, to
     return {"extension_until": until, "due": due, "steps_done": done, "next_notice_on": pending}
 
 
-def choose(rows: list[dict[str, Any]], period: str | None, today: date) -> dict[str, Any]:
-    """The occurrence an update is about: the named period, else the earliest open one."""
+def choose(rows: list[dict[str, Any]], period: str | None, today: date, prefer: Collection[str] = ()) -> dict[str, Any]:
+    """The occurrence an update is about: the named period, else the earliest open one among
+    ``prefer`` (the periods the reminder being answered listed), else the earliest open one."""
     if period is not None:
         for row in rows:
             if row["period"] == period:
                 return row
         raise NotFound(f"no period {period!r} for this task and unit; known: {', '.join(r['period'] for r in rows)}")
+    preferred = [r for r in rows if r["period"] in prefer and r["state"] != "done"]
+    if preferred:
+        return preferred[0]
     open_rows = [r for r in rows if r["state"] != "done" and (r["period_start"] is None or r["period_start"] <= today)]
     return (open_rows or rows)[0]
 
@@ -103,12 +108,13 @@ def record(
     period: str | None = None,
     line: int | None = None,
     extra: dict[str, Any] | None = None,
+    prefer: Collection[str] = (),
 ) -> dict[str, Any]:
     """Append the event and apply it (with ``extra`` columns); return the occurrence as it now stands."""
     rows = store.find_occurrences(conn, plan_id, task_id, unit_id)
     if not rows:
         raise NotFound(f"unit {unit_id!r} has no occurrence of task {task_id!r} in plan {plan_id!r}")
-    row = choose(rows, period, today)
+    row = choose(rows, period, today, prefer)
     if update.kind not in KINDS:
         raise UserError(f"unknown update kind {update.kind!r}")
     at = store.utcnow_naive(now)

@@ -8,7 +8,7 @@ by the real Message-IDs, subjects and tokens of those digests (see tests/corpus/
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from email.header import Header
 from email.utils import format_datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
 from dondoc.engine.settings import Settings
@@ -61,6 +61,13 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     return folder / "base.db", values
 
 
+def copied(prepared: tuple[Path, dict[str, str]], tmp_path: Path) -> tuple[Engine, dict[str, str]]:
+    """A store of its own for one test, copied from the prepared one, and the placeholder values."""
+    base, values = prepared
+    shutil.copy(base, tmp_path / "copy.db")
+    return store.connect(f"sqlite:///{tmp_path / 'copy.db'}"), values
+
+
 def substituted(raw: bytes, values: dict[str, str]) -> bytes:
     newline = "\r\n" if b"\r\n" in raw else "\n"
     for placeholder, value in values.items():
@@ -84,9 +91,7 @@ def matches(expected: dict[str, Any], got: dict[str, Any]) -> bool:
 def test_each_message_ends_as_expected(
     case: dict[str, Any], prepared: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
-    base, values = prepared
-    shutil.copy(base, tmp_path / "case.db")
-    engine = store.connect(f"sqlite:///{tmp_path / 'case.db'}")
+    engine, values = copied(prepared, tmp_path)
     raw = substituted((CORPUS / case["file"]).read_bytes(), values)
     got = ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
     summary = f"{got.state} {got.reason} reply={got.reply} recorded={got.recorded} rejected={got.rejected}"
@@ -106,9 +111,7 @@ def test_each_message_ends_as_expected(
 def test_replies_go_out_once_and_thread_under_the_message_they_answer(
     prepared: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
-    base, values = prepared
-    shutil.copy(base, tmp_path / "case.db")
-    engine = store.connect(f"sqlite:///{tmp_path / 'case.db'}")
+    engine, values = copied(prepared, tmp_path)
     raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
     ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
     with engine.connect() as conn:
@@ -116,15 +119,12 @@ def test_replies_go_out_once_and_thread_under_the_message_they_answer(
             r.kind for r in conn.execute(select(store.outbox.c.kind).where(store.outbox.c.state == "queued"))
         )
     assert kinds == ["ack", "extension"]
-    _ = date
 
 
 def test_every_message_is_recorded_or_quarantined_and_counted_once(
     prepared: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
-    base, values = prepared
-    shutil.copy(base, tmp_path / "all.db")
-    engine = store.connect(f"sqlite:///{tmp_path / 'all.db'}")
+    engine, values = copied(prepared, tmp_path)
     raws = [substituted((CORPUS / c["file"]).read_bytes(), values) for c in CASES["cases"]]
     states = [ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS).state for raw in raws + raws[:5]]
     assert states[len(raws) :] == ["duplicate"] * 5
