@@ -147,6 +147,33 @@ def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, dom
     return Queued(key, kind, plan.id, audience.key, recipients(plan, audience), message_id(key, domain), payload)
 
 
+def answer_entry(
+    plan: Plan,
+    key: str,
+    template: str,
+    audience: str,
+    to: list[str],
+    context: dict[str, Any],
+    domain: str,
+    headers: dict[str, str],
+) -> Queued:
+    """An answer to a received message (ack, error, extension): plain data, rendered when first sent.
+
+    ``context`` holds JSON values only; its ``unit`` is a unit id or None.
+    """
+    payload = {"template": template, "context": context, "headers": headers}
+    return Queued(key, template, plan.id, audience, to, message_id(key, domain), payload)
+
+
+def render_answer(plan: Plan, queued: Queued, now: datetime, sender: Sender) -> Outgoing:
+    """The email for a queued answer."""
+    payload = queued.payload
+    unit_id = payload["context"]["unit"]
+    context = {**payload["context"], "plan": plan, "unit": plan.unit(unit_id) if unit_id else None}
+    template, headers = payload["template"], payload["headers"]
+    return build(plan, sender, queued.key, queued.audience, template, queued.recipients, context, now, headers=headers)
+
+
 def message_id(key: str, domain: str) -> str:
     """A Message-ID that depends only on the outbox key: a re-send is recognisable."""
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"

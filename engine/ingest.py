@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email import policy
 from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import getaddresses, parseaddr
 from typing import Any
 
@@ -34,7 +34,7 @@ from sqlalchemy import Connection, Engine
 from . import outbox, plans, replies, store, tokens, updates
 from .calendar import WorkCalendar
 from .checks import Audience
-from .emails import Outgoing, Sender, build, recipients
+from .emails import Queued, Sender, answer_entry, recipients
 from .errors import NotFound
 from .nightly import today_of
 from .plan import Plan
@@ -89,7 +89,7 @@ class Vouched:
 class Letter:
     """A received message: parsed, its header fields, the hash of its bytes."""
 
-    message: EmailMessage
+    message: Message
     headers: Headers
     sha: str
 
@@ -112,8 +112,7 @@ def receive(
     conn: Connection, raw: bytes, now: datetime, settings: Settings, *, vouched: Vouched | None = None
 ) -> Received:
     """Process one raw message inside a transaction (``vouched``: re-read on the secretariat's word)."""
-    message = email.message_from_bytes(raw, policy=policy.default)
-    assert isinstance(message, EmailMessage)
+    message = email.message_from_bytes(raw, policy=policy.compat32)  # structured headers are slow and unneeded
     headers = Headers(message)
     mid = headers("Message-ID")
     sha = hashlib.sha256(raw).hexdigest()
@@ -154,7 +153,7 @@ def describe(received: Received) -> str:
 class Headers:
     """A message's header fields, read once without the email package's (slow) structured parsing."""
 
-    def __init__(self, message: EmailMessage) -> None:
+    def __init__(self, message: Message) -> None:
         self.values: dict[str, list[str]] = {}
         for name, value in message.raw_items():
             self.values.setdefault(name.lower(), []).append(" ".join(str(value).split()))
@@ -407,8 +406,7 @@ def _approve(conn: Connection, thread: Thread, item: replies.Item, source: str, 
 
 def _attachments(conn: Connection, thread: Thread, letter: Letter, source: str, now: datetime) -> list[dict[str, Any]]:
     """A unit's periodic report sent as attachments fulfils its open report occurrence."""
-    names = [part.get_filename() or "" for part in letter.message.iter_attachments()]
-    names = [n for n in names if n]
+    names = replies.attached(letter.message)
     if not names or thread.audience.kind == "committee":
         return []
     try:
@@ -441,11 +439,10 @@ def _forward_extensions(conn: Connection, thread: Thread, received: Received, no
     if not asked:
         return
     plan = thread.plan
-    items = [{**r, "title": _title(plan, r["code"]), "until": date.fromisoformat(r["until"])} for r in asked]
-    context = {"plan": plan, "unit": plan.unit(thread.unit_id), "items": items}
+    context = {"unit": thread.unit_id, "items": [{**r, "title": _title(plan, r["code"])} for r in asked]}
     key = f"extension:{plan.id}:{thread.unit_id}:{received.sender}:{now.isoformat()}:{asked[0]['line']}"
     committee = recipients(plan, Audience("committee"))
-    _queue(conn, plan, build(plan, identity, key, "committee", "extension", committee, context, now), "committee", now)
+    _queue(conn, plan, answer_entry(plan, key, "extension", "committee", committee, context, identity.domain, {}), now)
 
 
 def _title(plan: Plan, code: str) -> str:
@@ -463,8 +460,7 @@ def _reply(
     template = "ack" if received.state == "recorded" else "error"
     codes = [t.id for t in plan.tasks if thread.unit_id in (t.lead, *t.coordinators)][:2]
     context = {
-        "plan": plan,
-        "unit": plan.unit(thread.unit_id) if thread.unit_id else None,
+        "unit": thread.unit_id or None,
         "recorded": [{**BLANK, **r, "title": _title(plan, r["code"])} for r in received.recorded],
         "rejected": received.rejected,
         "reason": received.reason,
@@ -475,8 +471,8 @@ def _reply(
     headers = {"In-Reply-To": mid, "References": mid} if mid else {}
     key = f"reply:{received.sender}:{letter.sha[:20]}"
     audience = thread.answered["audience"] or thread.audience.key
-    outgoing = build(plan, identity, key, audience, template, [received.sender], context, now, headers=headers)
-    _queue(conn, plan, outgoing, audience, now)
+    entry = answer_entry(plan, key, template, audience, [received.sender], context, identity.domain, headers)
+    _queue(conn, plan, entry, now)
     received.reply = template
 
 
@@ -493,17 +489,10 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
     _reply(conn, thread, letter, received, now, identity)
 
 
-def _queue(conn: Connection, plan: Plan, outgoing: Outgoing, audience: str, now: datetime) -> None:
-    """Put an answer, already rendered, in the outbox (sent by the next ``send``)."""
+def _queue(conn: Connection, plan: Plan, entry: Queued, now: datetime) -> None:
+    """Put an answer in the outbox; the next ``send`` renders and sends it."""
+    at = store.utcnow_naive(now)
     row = outbox.queued_row(
-        outgoing.key,
-        plan.id,
-        outgoing.kind,
-        audience,
-        outgoing.recipients,
-        outgoing.message_id,
-        store.utcnow_naive(now),
-        subject=outgoing.subject,
-        message=outgoing.message,
+        entry.key, plan.id, entry.kind, entry.audience, entry.recipients, entry.message_id, at, payload=entry.payload
     )
     store.queue_messages(conn, [row])

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine
 from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
 from . import plans, store, tokens
-from .emails import Queued, Sender, render_digest
+from .emails import Queued, Sender, render_answer, render_digest
 from .plan import Plan
 from .settings import Settings
 
@@ -114,7 +114,7 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
 def _rendered(
     conn: Connection, row: dict[str, Any], now: datetime, identity: Sender, known: dict[str, Plan]
 ) -> dict[str, Any]:
-    """The row with its message bytes, rendering a queued digest the first time it is claimed."""
+    """The row with its message bytes, rendering a queued digest or answer the first time it is claimed."""
     if row["message"]:
         return {**row, "message": bytes(row["message"])}
     if row["plan_id"] not in known:
@@ -129,10 +129,13 @@ def _rendered(
         row["message_id"],
         row["payload"],
     )
-    last = {}
-    if not queued.audience.startswith("unit:"):
-        last = store.last_events(conn, [i["occurrence"] for i in row["payload"]["items"] if "occurrence" in i])
-    outgoing = render_digest(plan, queued, now, identity, last)
+    if queued.payload["template"] != "digest":
+        outgoing = render_answer(plan, queued, now, identity)
+    else:
+        last = {}
+        if not queued.audience.startswith("unit:"):
+            last = store.last_events(conn, [i["occurrence"] for i in row["payload"]["items"] if "occurrence" in i])
+        outgoing = render_digest(plan, queued, now, identity, last)
     return {**row, "subject": outgoing.subject, "message": outgoing.message}
 
 

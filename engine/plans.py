@@ -124,14 +124,14 @@ def _target_rows(plan: Plan) -> list[dict[str, Any]]:
 
 def current(conn: Connection, plan_id: str) -> Plan:
     """The plan as its current revision says (parsed once per revision text)."""
-    head = store.plan_row(conn, plan_id)
+    head = store.head_sha(conn, plan_id)
     if head is None:
         raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
-    sha = store.revision_sha(conn, plan_id, head["revision"])
+    revision, sha = head
     if sha not in _parsed:  # the JSON is read and validated once per revision text
         if len(_parsed) >= 1024:
             _parsed.pop(next(iter(_parsed)))
-        _parsed[sha] = Plan.model_validate_json(store.revision_json(conn, plan_id, head["revision"])[0])
+        _parsed[sha] = Plan.model_validate_json(store.revision_json(conn, plan_id, revision)[0])
     return _parsed[sha]
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from email.message import EmailMessage, Message
+from email.message import Message
 from functools import cache, lru_cache
 from html.parser import HTMLParser
 from typing import cast, overload
@@ -159,13 +159,42 @@ def _part_text(part: Message) -> str:
     return unicodedata.normalize("NFC", "\n".join(_lines(text)))
 
 
-def message_text(message: EmailMessage) -> str:
-    """The best text body of a message, NFC, with \\n line ends; "" when there is none."""
+def _parts(message: Message) -> list[Message]:
+    return [p for p in message.get_payload() if isinstance(p, Message)]
+
+
+def _bodies(message: Message) -> Iterator[Message]:
+    """The text parts a person wrote, outside attachments and forwarded messages."""
+    if message.get_content_disposition() == "attachment":
+        return
+    if message.get_content_maintype() == "text":
+        yield message
+    elif message.is_multipart() and message.get_content_type() != "message/rfc822":
+        for part in _parts(message):
+            yield from _bodies(part)
+
+
+def attached(message: Message) -> list[str]:
+    """The file names of a message's attachments (not those of a forwarded message)."""
+    if message.is_multipart():
+        if message.get_content_type() == "message/rfc822":
+            return []
+        return [name for part in _parts(message) for name in attached(part)]
+    name = message.get_filename()
+    return [name] if name and message.get_content_disposition() != "inline" else []
+
+
+def message_text(message: Message) -> str:
+    """The best text body of a message, NFC, with \\n line ends; "" when there is none.
+
+    Works on the plain ``Message`` of the compat32 policy: its header access does no
+    structured parsing, which is most of the cost of reading a reply with ``policy.default``.
+    """
     try:
-        parts: list[Message | None] = [message.get_body(("plain",)), message.get_body(("html",))]
-        parts += [p for p in message.walk() if p.get_content_maintype() == "text" and not p.is_attachment()]
+        parts = list(_bodies(message))
+        parts.sort(key=lambda p: {"plain": 0, "html": 1}.get(p.get_content_subtype(), 2))
         for part in parts:
-            if part is not None and (text := _part_text(part)).strip():
+            if (text := _part_text(part)).strip():
                 return text
     except Exception:  # a malformed message of any kind must not stop the mail loop
         return ""

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Engine,
     ForeignKeyConstraint,
     Index,
+    Insert,
     Integer,
     LargeBinary,
     MetaData,
@@ -329,13 +331,15 @@ def _lock_for_migration(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(5700157)"))
 
 
+_META = select(meta.c.value).where(meta.c.key == bindparam("key"))
+
+
 def meta_value(conn: Connection, key: str, default: Callable[[], str]) -> str:
     """The stored value of ``key``; the first caller stores ``default()`` (concurrent callers agree)."""
-    query = select(meta.c.value).where(meta.c.key == key)
-    found = conn.execute(query).scalar()
+    found = conn.execute(_META, {"key": key}).scalar()
     if found is None:  # only the very first call writes
         insert_ignore(conn, meta, [{"key": key, "value": default()}], ["key"])
-        found = conn.execute(query).scalar_one()
+        found = conn.execute(_META, {"key": key}).scalar_one()
     return str(found)
 
 
@@ -411,10 +415,14 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
     """Insert rows, skipping those that collide on the unique ``keys``; return how many were new."""
     if not rows:
         return 0
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).on_conflict_do_nothing(index_elements=list(keys))
-    result = conn.execute(stmt, list(rows))
+    result = conn.execute(_insert_ignoring(conn.dialect.name, table, tuple(keys)), list(rows))
     return max(result.rowcount, 0)
+
+
+@cache
+def _insert_ignoring(dialect: str, table: Table, keys: tuple[str, ...]) -> Insert:
+    insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert_of(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def json_dumps(value: Any) -> str:
@@ -445,11 +453,19 @@ def plan_row(conn: Connection, plan_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def revision_sha(conn: Connection, plan_id: str, revision: int) -> str:
-    """The sha256 of one stored revision's text (cheap: no plan JSON read)."""
-    cols = plan_revisions.c
-    query = select(cols.sha256).where(cols.plan_id == plan_id, cols.revision == revision)
-    return str(conn.execute(query).scalar_one())
+# Statements run for every received message are built once: building one costs more than
+# running it on SQLite.
+_HEAD_SHA = (
+    select(plans.c.revision, plan_revisions.c.sha256)
+    .join(plan_revisions, (plan_revisions.c.plan_id == plans.c.id) & (plan_revisions.c.revision == plans.c.revision))
+    .where(plans.c.id == bindparam("plan_id"))
+)
+
+
+def head_sha(conn: Connection, plan_id: str) -> tuple[int, str] | None:
+    """The current revision of a plan and the sha256 of its text (cheap: no plan JSON read)."""
+    row = conn.execute(_HEAD_SHA, {"plan_id": plan_id}).first()
+    return (int(row.revision), str(row.sha256)) if row else None
 
 
 def revision_json(conn: Connection, plan_id: str, revision: int) -> tuple[str, str]:
@@ -609,12 +625,15 @@ def record_notices(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     return insert_ignore(conn, notices, rows, ["occurrence_id", "step"])
 
 
+_OUTBOX_KEYS = select(outbox.c.key).where(outbox.c.key.in_(bindparam("keys", expanding=True)))
+
+
 def queue_messages(conn: Connection, rows: Sequence[dict[str, Any]]) -> set[str]:
     """Put messages in the outbox, skipping keys already there; return the keys that were new."""
-    if not rows:
-        return set()
+    if len(rows) == 1:  # one answer to a received message: one statement
+        return {rows[0]["key"]} if insert_ignore(conn, outbox, rows, ["key"]) else set()
     keys = [row["key"] for row in rows]
-    present = set(conn.execute(select(outbox.c.key).where(outbox.c.key.in_(keys))).scalars())
+    present = set(conn.execute(_OUTBOX_KEYS, {"keys": keys}).scalars())
     insert_ignore(conn, outbox, [row for row in rows if row["key"] not in present], ["key"])
     return set(keys) - present
 
@@ -676,21 +695,31 @@ def status_rows(conn: Connection, today: date, plan_id: str | None = None, unit_
     yield from stream(conn, query.order_by(cols.plan_id, cols.due, cols.task_id, cols.unit_id))
 
 
-def find_occurrences(conn: Connection, plan_id: str, task_id: str, unit_id: str) -> list[dict[str, Any]]:
-    cols = occurrences.c
-    query = select(occurrences).where(
-        cols.plan_id == plan_id, cols.task_id == task_id, cols.unit_id == unit_id, cols.active.is_(True)
+_FIND = (
+    select(occurrences)
+    .where(
+        occurrences.c.plan_id == bindparam("plan_id"),
+        occurrences.c.task_id == bindparam("task_id"),
+        occurrences.c.unit_id == bindparam("unit_id"),
+        occurrences.c.active.is_(True),
     )
-    return [dict(r) for r in conn.execute(query.order_by(cols.due)).mappings()]
+    .order_by(occurrences.c.due)
+)
+_ADD_EVENT = insert(events).returning(events.c.id)
+_SET_OCCURRENCE = update(occurrences).where(occurrences.c.id == bindparam("oid"))
+
+
+def find_occurrences(conn: Connection, plan_id: str, task_id: str, unit_id: str) -> list[dict[str, Any]]:
+    found = conn.execute(_FIND, {"plan_id": plan_id, "task_id": task_id, "unit_id": unit_id})
+    return [dict(r) for r in found.mappings()]
 
 
 def append_event(conn: Connection, row: dict[str, Any]) -> int:
-    result = conn.execute(insert(events).values(**row).returning(events.c.id))
-    return int(result.scalar_one())
+    return int(conn.execute(_ADD_EVENT, row).scalar_one())
 
 
 def set_occurrence(conn: Connection, occurrence_id: int, values: dict[str, Any]) -> None:
-    conn.execute(update(occurrences).where(occurrences.c.id == occurrence_id).values(**values))
+    conn.execute(_SET_OCCURRENCE, {"oid": occurrence_id, **values})
 
 
 def silence_task_period(conn: Connection, plan_id: str, task_id: str, period: str) -> None:
@@ -731,17 +760,21 @@ def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, di
 # --- inbox -----------------------------------------------------------------------------
 
 
+_KNOWN_SHA = select(inbox.c.id).where(inbox.c.sha256 == bindparam("sha")).limit(1)
+_KNOWN_MID = select(inbox.c.id).where(inbox.c.message_id == bindparam("mid")).limit(1)
+_ADD_INBOX = insert(inbox).returning(inbox.c.id)
+
+
 def inbox_known(conn: Connection, sha256: str, message_id: str | None) -> int | None:
     """The id of a message already received with these bytes or this Message-ID."""
-    found = inbox.c.sha256 == sha256
-    if message_id:
-        found = found | (inbox.c.message_id == message_id)
-    row = conn.execute(select(inbox.c.id).where(found).limit(1)).first()
-    return int(row.id) if row else None
+    found = conn.execute(_KNOWN_SHA, {"sha": sha256}).scalar()
+    if found is None and message_id:  # two lookups, each served by its own index
+        found = conn.execute(_KNOWN_MID, {"mid": message_id}).scalar()
+    return None if found is None else int(found)
 
 
 def add_inbox(conn: Connection, row: dict[str, Any]) -> int:
-    return int(conn.execute(insert(inbox).values(**row).returning(inbox.c.id)).scalar_one())
+    return int(conn.execute(_ADD_INBOX, row).scalar_one())
 
 
 def list_inbox(conn: Connection, state: str | None = None) -> list[dict[str, Any]]:
@@ -766,20 +799,30 @@ def outbox_messages(conn: Connection) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(select(outbox).order_by(outbox.c.id)).mappings()]
 
 
+_SENT = select(
+    outbox.c.id, outbox.c.key, outbox.c.plan_id, outbox.c.kind, outbox.c.audience, outbox.c.message_id, outbox.c.payload
+).order_by(outbox.c.id)
+_SENT_BY_REF = _SENT.where(outbox.c.ref == bindparam("ref"))
+_SENT_BY_ID = _SENT.where(outbox.c.message_id.in_(bindparam("ids", expanding=True)))
+_REPLIES_SINCE = (
+    select(func.count())
+    .select_from(outbox)
+    .where(outbox.c.key >= bindparam("low"), outbox.c.key < bindparam("high"))
+    .where(outbox.c.created_at >= bindparam("since"))
+)
+
+
 def sent_messages(conn: Connection, *, ref: str | None = None, message_ids: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Messages dondoc sent, by token reference or by Message-ID (what a reply answers)."""
-    cols = outbox.c
-    found = cols.ref == ref if ref else cols.message_id.in_(list(message_ids))
-    query = select(cols.id, cols.key, cols.plan_id, cols.kind, cols.audience, cols.message_id, cols.payload)
-    return [dict(r) for r in conn.execute(query.where(found).order_by(cols.id)).mappings()]
+    query, values = (_SENT_BY_REF, {"ref": ref}) if ref else (_SENT_BY_ID, {"ids": list(message_ids)})
+    return [dict(r) for r in conn.execute(query, values).mappings()]
 
 
 def replies_since(conn: Connection, address: str, since: datetime) -> int:
     """How many replies dondoc queued to ``address`` since ``since`` (a cap against loops)."""
     prefix = f"reply:{address}:"  # a key range, so the unique index on key serves it
-    keys = (outbox.c.key >= prefix) & (outbox.c.key < prefix[:-1] + ";")
-    query = select(func.count()).select_from(outbox).where(keys, outbox.c.created_at >= since)
-    return int(conn.execute(query).scalar_one())
+    bounds = {"low": prefix, "high": prefix[:-1] + ";", "since": since}
+    return int(conn.execute(_REPLIES_SINCE, bounds).scalar_one())
 
 
 def pending_extension(conn: Connection, plan_id: str, task_id: str) -> dict[str, Any] | None:

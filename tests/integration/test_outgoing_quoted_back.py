@@ -85,7 +85,7 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
         "escalation_committee": digest | {"unit": None},
         "ack": reply,
         "error": reply | {"reason": "unparsed_lines", "examples": ["1.1", "1.2"]},
-        "extension": {"plan": plan, "unit": plan.unit("vp"), "items": [item(until=date(2026, 6, 30), note="lý do")]},
+        "extension": {"plan": plan, "unit": plan.unit("vp"), "items": [item(until="2026-06-30", note="lý do")]},
     }
 
 
