@@ -21,7 +21,7 @@ from dondoc.notifiers.files import FileNotifier
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 
 from . import demo as demo_tour
-from . import ingest, nightly, outbox, settings, sources, store, updates
+from . import formats, ingest, nightly, outbox, reports, settings, sources, store, updates
 from . import plans as plan_store
 from .clock import parse_now
 from .errors import NotFound, PlanInvalid, UserError
@@ -327,6 +327,49 @@ def ingest_command(
     click.echo(f"ingest: {summary}")
 
 
+@cli.command(name="report")
+@click.option("--plan", "plan_id", required=True, help="The plan to report on.")
+@click.option("--period", help="2026-Q1, 2026-H1, 2026-9M, 2026, 2026-03, 2026-W11 (default: the last closed period).")
+@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), help="Default: from -o's extension, else md.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--email", is_flag=True, help="Queue the report to the committee (DOCX attached); `send` delivers it.")
+@now_option
+@click.pass_context
+@user_errors
+def report_command(
+    ctx: click.Context,
+    plan_id: str,
+    period: str | None,
+    fmt: str | None,
+    output: Path | None,
+    email: bool,
+    now_text: str | None,
+) -> None:
+    """The period report for the committee."""
+    fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
+    if fmt not in formats.FORMATS:
+        raise click.UsageError(f"cannot tell the format from {output}: add --format")
+    engine = _engine(ctx)
+    now = parse_now(now_text)
+    nightly.sync_all(engine, now)
+    with engine.connect() as conn:
+        report = reports.gather(conn, plan_id, period, now)
+    content = formats.render(report, fmt)
+    if output is None and fmt in ("md", "json", "html"):
+        click.echo(content.decode(), nl=False)
+    else:
+        output = output or Path(f"{report.plan.id}-{report.period}.{fmt}")
+        output.write_bytes(content)
+        click.echo(f"report: {report.plan.id} {report.period} ({fmt}) written to {output}", err=email)
+    if email:
+        files = [formats.attachment(report, "docx")]
+        with store.transaction(engine) as conn:
+            title = formats.period_name(report)
+            queued = outbox.queue_report(conn, report, title, files, settings.from_env(), now)
+        state = "queued for the committee; `dondoc send` delivers it" if queued else "already queued, not again"
+        click.echo(f"report: {report.plan.id} {report.period} {state}", err=True)
+
+
 @cli.group()
 def quarantine() -> None:
     """Messages kept aside: list them, show one, release one after a decision."""
@@ -410,7 +453,9 @@ def demo(ctx: click.Context, now_text: str | None) -> None:
         ctx.invoke(status, plan_id=tour.plan_id, task_id=code, now_text=when)
     click.echo("\n$ dondoc quarantine list")
     ctx.invoke(quarantine_list)
-    click.echo(f"\nEverything is in {tour.folder}: the emails in outbox/, the database in dondoc.db. Explore with")
+    demo_tour.write_reports(tour, click.echo)
+    click.echo(f"\nEverything is in {tour.folder}: emails in outbox/, reports in reports/, the database in dondoc.db.")
+    click.echo("Explore with")
     click.echo(f"  export DONDOC_DB={tour.url}; dondoc status --plan {tour.plan_id}")
 
 

@@ -23,7 +23,8 @@ from sqlalchemy import Engine
 
 from dondoc.notifiers.files import FileNotifier
 
-from . import ingest, nightly, outbox, plans, store
+from . import formats, ingest, nightly, outbox, plans, reports, store
+from .calendar import reporting_period
 from .emails import render
 from .settings import Settings
 from .validate import read_plan
@@ -135,3 +136,26 @@ def _reply(raw: bytes, sender: str, body: str) -> EmailMessage:
     reply["In-Reply-To"] = str(original["Message-ID"])
     reply.set_content(body)
     return reply
+
+
+def write_reports(tour: Tour, say: Callable[[str], None]) -> list[Path]:
+    """The report of the period running at the tour's date, in every format, under ``reports/``."""
+    engine = store.connect(tour.url)
+    with engine.connect() as conn:
+        plan = plans.current(conn, tour.plan_id)
+        cadence = min(plan.reporting.cadences, key=reports.CADENCE_ORDER.index)
+        label = reporting_period(cadence, tour.now.astimezone(ZoneInfo(plan.plan.timezone)).date()).label
+        report = reports.gather(conn, tour.plan_id, label, tour.now)
+    folder = tour.folder / "reports"
+    folder.mkdir(exist_ok=True)
+    written = []
+    for fmt in formats.FORMATS:
+        path = folder / formats.attachment(report, fmt).name
+        path.write_bytes(formats.render(report, fmt))
+        written.append(path)
+    say(f"\n$ dondoc report --plan {tour.plan_id} --period {label} --format FORMAT -o reports/...")
+    headline = report.headline
+    say(f"{formats.period_name(report)}: {headline.overdue}/{headline.due} due items overdue ({headline.share}%)")
+    for path in written:
+        say(f"  {path}")
+    return written

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.header import Header
@@ -55,6 +56,15 @@ class Queued:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message; ``name`` is plain ASCII (it is written into headers as is)."""
+
+    name: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A message ready for the outbox."""
 
@@ -80,7 +90,7 @@ def _number(value: float) -> str:
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("dondoc", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -89,6 +99,7 @@ def environment() -> Environment:
     env.filters["day"] = _day
     env.filters["isoday"] = lambda value: _day(date.fromisoformat(value)) if value else ""
     env.filters["number"] = _number
+    env.filters["cell"] = lambda value: " ".join(str("" if value is None else value).replace("|", "\\|").split())
     return env
 
 
@@ -243,6 +254,7 @@ def build(
     now: datetime,
     *,
     headers: dict[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> Outgoing:
     """Render ``template`` (subject, text, html) into a complete message, signed for ``audience``."""
     lang = plan.language
@@ -272,14 +284,18 @@ def build(
         f"a{boundary}",
         [_part("text/plain; charset=utf-8", text.encode()), _part("text/html; charset=utf-8", html.encode())],
     )
+    if attachments:
+        files = [_part(f'{a.media_type}; name="{a.name}"', a.content, a.name) for a in attachments]
+        body = _multipart("mixed", f"m{boundary}", [body, *files])
     head = "".join(f"{field}: {value}\n" for field, value in fields).encode("ascii")
     return Outgoing(key, template, to, subject, mid, head + body)
 
 
 # Messages are written by hand rather than with ``email.mime``: its generator re-folds every
 # header and costs more than rendering the templates, at tens of thousands of digests a night.
-def _part(content_type: str, content: bytes) -> bytes:
-    head = f"Content-Type: {content_type}\nContent-Transfer-Encoding: base64\n\n"
+def _part(content_type: str, content: bytes, filename: str = "") -> bytes:
+    disposition = f'Content-Disposition: attachment; filename="{filename}"\n' if filename else ""
+    head = f"Content-Type: {content_type}\nContent-Transfer-Encoding: base64\n{disposition}\n"
     return head.encode() + base64.encodebytes(content)
 
 

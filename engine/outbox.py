@@ -10,6 +10,8 @@ recognisable (at-least-once). Normal runs never send a message twice.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,8 +21,10 @@ from sqlalchemy import Connection, Engine
 from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
 from . import plans, store, tokens
-from .emails import Queued, Sender, render_answer, render_digest
+from .checks import Audience
+from .emails import Attachment, Queued, Sender, build, recipients, render_answer, render_digest
 from .plan import Plan
+from .reports import Report
 from .settings import Settings
 
 BATCH = 200
@@ -155,3 +159,27 @@ def _settle(row: dict[str, object], outcome: Outcome, at: datetime, result: Send
         }
     result.failed += 1
     return {"mid": row["id"], "state": "failed", "last_error": outcome.detail, "next_attempt_at": None}
+
+
+def queue_report(
+    conn: Connection, report: Report, title: str, files: Sequence[Attachment], settings: Settings, now: datetime
+) -> bool:
+    """Queue the report to the committee with ``files`` attached; False if this very report was queued already.
+
+    ``title`` names the period as the office writes it ("quý I năm 2026").
+
+    The key holds a hash of the report's figures: the same report twice is sent once, a
+    corrected one (new replies, a new day's figures) is sent again.
+    """
+    plan = plans.current(conn, report.plan.id)
+    figures = {k: v for k, v in report.to_json().items() if k != "generated_at"}
+    digest = hashlib.sha256(store.json_dumps(figures).encode()).hexdigest()[:16]
+    key = f"report:{plan.id}:{report.period}:{digest}"
+    to = recipients(plan, Audience("committee"))
+    context = {"plan": plan, "r": report, "period_name": title, "files": [f.name for f in files]}
+    identity = sender(conn, settings)
+    outgoing = build(plan, identity, key, "committee", "report_email", to, context, now, attachments=files)
+    at = store.utcnow_naive(now)
+    mid, subject = outgoing.message_id, outgoing.subject
+    row = queued_row(key, plan.id, "report", "committee", to, mid, at, subject=subject, message=outgoing.message)
+    return bool(store.queue_messages(conn, [row]))

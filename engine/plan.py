@@ -127,6 +127,7 @@ class PlanMeta(Model):
     issuer: str = ""
     issued: PlanDate | None = None
     signer: str = ""
+    place: str = ""  # địa danh of the date line in documents ("Gia Lộc" -> "Gia Lộc, ngày ...")
     bases: list[str] = []
     parent: Slug | None = None
     timezone: Annotated[str, AfterValidator(_timezone)] = "Asia/Ho_Chi_Minh"

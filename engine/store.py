@@ -742,6 +742,18 @@ def target_values(conn: Connection, plan_id: str | None = None) -> list[dict[str
     return [dict(r) for r in conn.execute(query.order_by(events.c.at, events.c.id)).mappings()]
 
 
+def plan_events(conn: Connection, plan_id: str) -> list[dict[str, Any]]:
+    """Every event of a plan, oldest first, each with its occurrence's task, unit and period."""
+    occ = occurrences.c
+    query = (
+        select(events, occ.task_id, occ.unit_id, occ.period)
+        .select_from(events.outerjoin(occurrences, occ.id == events.c.occurrence_id))
+        .where(events.c.plan_id == plan_id)
+        .order_by(events.c.at, events.c.id)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
 def occurrence_events(conn: Connection, occurrence_id: int) -> list[dict[str, Any]]:
     query = select(events).where(events.c.occurrence_id == occurrence_id).order_by(events.c.at, events.c.id)
     return [dict(r) for r in conn.execute(query).mappings()]

@@ -84,6 +84,8 @@ def test_demo_tours_the_whole_loop_in_under_ten_seconds(cli: Cli) -> None:
     assert ["vhxh", "coordinator", "2026-W11", "2026-03-16", "in_progress", "50"] in [r[2:8] for r in rows]
     folder = Path(out.rsplit("Everything is in ", 1)[1].split(":", 1)[0])
     assert len(list((folder / "outbox").glob("*.eml"))) == 6
+    assert "6 tháng đầu năm 2026: 1/3 due items overdue (33.3%)" in out
+    assert sorted(p.suffix for p in (folder / "reports").iterdir()) == [".docx", ".html", ".json", ".md", ".xlsx"]
 
 
 def test_the_wheel_ships_templates_and_plans(tmp_path: Path) -> None:

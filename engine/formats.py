@@ -1,0 +1,126 @@
+"""Renderers of a ``Report``: Markdown, HTML, DOCX, XLSX and JSON, all from the same model.
+
+Prose and labels live in ``templates/<lang>/``: ``report.md.j2``, ``report.html.j2``,
+``report.docx.j2`` (the document's content as YAML, laid out by ``officedoc``) and
+``report.yaml`` (labels shared by every format, sheet and column names for ``workbook``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from . import officedoc, workbook
+from .emails import Attachment
+from .emails import render as render_template
+from .errors import UserError
+from .reports import CLASSES, Report, class_counts
+
+FORMATS = ("md", "html", "docx", "xlsx", "json")
+MEDIA_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+# Status class colours: green, amber-green, blue, red, grey (also the order of the stacked bars).
+COLOURS = {
+    "done_on_time": "#2e7d32",
+    "done_late": "#9e9d24",
+    "on_track": "#1565c0",
+    "overdue": "#c62828",
+    "no_deadline": "#757575",
+}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@cache
+def labels(lang: str) -> dict[str, Any]:
+    """The report labels of a language (``templates/<lang>/report.yaml``)."""
+    text = resources.files("dondoc").joinpath(f"templates/{lang}/report.yaml").read_text("utf-8")
+    found: dict[str, Any] = yaml.safe_load(text)
+    return found
+
+
+def period_name(report: Report) -> str:
+    """The period as an office writes it: "quý I năm 2026", "6 tháng đầu năm 2026" ..."""
+    names = labels(report.plan.language)["period"]
+    year, _, rest = report.period.partition("-")
+    number = int("".join(c for c in rest if c.isdigit()) or 0)
+    key = report.cadence if report.cadence != "semiannual" else f"semiannual_{number}"
+    return str(names[key]).format(year=year, number=number, roman=ROMAN.get(number, str(number)))
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report as the bytes of a file of format ``fmt``."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return (json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    context = _context(report)
+    if fmt == "docx":
+        content = yaml.safe_load(render_template(report.plan.language, "report.docx.j2", **context))
+        return officedoc.document(content)
+    if fmt == "xlsx":
+        return workbook.workbook(report, context["L"])
+    return render_template(report.plan.language, f"report.{fmt}.j2", **context).encode()
+
+
+def attachment(report: Report, fmt: str) -> Attachment:
+    """The report as a file to attach to an email."""
+    name = labels(report.plan.language)["file"].format(plan=report.plan.id, period=report.period)
+    return Attachment(f"{name}.{fmt}", MEDIA_TYPES[fmt], render(report, fmt))
+
+
+def _context(report: Report) -> dict[str, Any]:
+    return {
+        "r": report,
+        "L": labels(report.plan.language),
+        "period_name": period_name(report),
+        "classes": CLASSES,
+        "colours": COLOURS,
+        "unit_bars": _unit_bars(report),
+        "target_bars": _target_bars(report),
+    }
+
+
+# Chart geometry is computed here and drawn by the HTML template (inline SVG, no script).
+BAR_WIDTH = 420
+
+
+def _unit_bars(report: Report) -> list[dict[str, Any]]:
+    """One stacked bar per unit: a segment per status class, scaled to the busiest unit."""
+    widest = max((u.assigned for u in report.units), default=0) or 1
+    bars = []
+    for unit in report.units:
+        counts = class_counts(i for i in report.items if i.unit == unit.unit)
+        x, segments = 0.0, []
+        for cls in CLASSES:
+            width = BAR_WIDTH * counts[cls] / widest
+            if counts[cls]:
+                segments.append({"class": cls, "x": round(x, 1), "width": round(width, 1), "count": counts[cls]})
+            x += width
+        bars.append({"name": unit.name, "total": unit.assigned, "segments": segments})
+    return bars
+
+
+def _target_bars(report: Report) -> list[dict[str, Any]]:
+    """One bar per target: its attainment in percent, capped at 100 for the drawing."""
+    return [
+        {
+            "target": t.target,
+            "attainment": t.attainment,
+            "width": round(BAR_WIDTH * min(t.attainment or 0, 100) / 100, 1),
+            "colour": COLOURS["done_on_time"]
+            if t.attained
+            else COLOURS["overdue"]
+            if t.at_risk
+            else COLOURS["on_track"],
+        }
+        for t in report.targets
+    ]

@@ -1,0 +1,86 @@
+"""`dondoc report` after a simulated quarter, driven exactly as a secretary does."""
+
+from __future__ import annotations
+
+import io
+import json
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.conftest import ROOT, Cli
+
+PLAN = "dan-tien-71"
+QUARTER = ["--plan", PLAN, "--period", "2026-Q1", "--now", "2026-03-20"]
+
+
+def simulate_quarter(cli: Cli) -> None:
+    assert cli("load", str(ROOT / "plans" / "dan-tien-nq71.yaml")).returncode == 0
+    for monday in ["2026-01-05", "2026-02-02", "2026-03-02", "2026-03-16"]:
+        assert cli("run", "--now", monday).returncode == 0
+    steps = [
+        ["IV.1.c", "--unit", "vhxh", "--done", "--period", "2026-01", "--now", "2026-01-30"],  # on time
+        ["IV.1.c", "--unit", "vhxh", "--done", "--period", "2026-02", "--now", "2026-03-05"],  # late
+        [
+            "III.2.3",
+            "--unit",
+            "co-quan-don-vi",
+            "--blocked",
+            "Thiếu kinh phí",
+            "--period",
+            "2025",
+            "--now",
+            "2026-02-10",
+        ],
+        ["report", "--unit", "vhxh", "--done", "--period", "2026-Q1", "--now", "2026-03-16"],
+    ]
+    for step in steps:
+        result = cli("update", PLAN, *step)
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_quarter_report_in_every_format_agrees(cli: Cli, tmp_path: Path) -> None:
+    simulate_quarter(cli)
+    for fmt in ("docx", "xlsx", "json", "html"):
+        result = cli("report", *QUARTER, "-o", f"q1.{fmt}")
+        assert result.returncode == 0 and f"written to q1.{fmt}" in result.stdout, result.stderr
+    data = json.loads((tmp_path / "q1.json").read_text())
+    assert data["headline"] == {"due": 4, "overdue": 2, "share": 50.0}
+    assert (data["counts"]["done_on_time"], data["counts"]["done_late"]) == (1, 1)
+    assert [m["text"] for m in data["obstacles"]] == ["Thiếu kinh phí"]
+    assert "vhxh" not in [m["unit"] for m in data["missing_reports"]] and len(data["missing_reports"]) == 5
+    markdown = cli("report", *QUARTER).stdout  # no -o: Markdown on stdout
+    assert "**2** nhiệm vụ đang quá hạn (**50%**)" in markdown and "Thiếu kinh phí" in markdown
+    doc = Document(str(tmp_path / "q1.docx"))
+    assert any("2 nhiệm vụ đang quá hạn, chiếm 50%" in p.text for p in doc.paragraphs)
+    tasks = load_workbook(tmp_path / "q1.xlsx")["Nhiệm vụ"]
+    assert [r[8] for r in tasks.iter_rows(min_row=2, values_only=True)].count("Đang thực hiện quá hạn") == 2
+    assert "<b>2</b> / 4" in (tmp_path / "q1.html").read_text()
+
+
+def test_email_queues_the_report_once_with_the_docx_attached(cli: Cli, tmp_path: Path) -> None:
+    simulate_quarter(cli)
+    first = cli("report", *QUARTER, "--format", "json", "--email")
+    again = cli("report", *QUARTER, "--format", "json", "--email")
+    assert "queued for the committee" in first.stderr and "already queued, not again" in again.stderr
+    outbox = tmp_path / "outbox"
+    before = set(outbox.glob("*.eml"))
+    assert cli("send", "--now", "2026-03-20").returncode == 0
+    [sent] = set(outbox.glob("*.eml")) - before
+    message = message_from_bytes(sent.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    assert "Báo cáo kết quả thực hiện kế hoạch quý I năm 2026" in str(message["Subject"])
+    [attached] = list(message.iter_attachments())
+    assert attached.get_filename() == "bao-cao-dan-tien-71-2026-Q1.docx"
+    doc = Document(io.BytesIO(attached.get_content()))
+    assert doc.paragraphs and any(p.text == "BÁO CÁO" for p in doc.paragraphs)
+
+
+def test_a_bad_period_is_one_line(cli: Cli) -> None:
+    assert cli("load", str(ROOT / "plans" / "dan-tien-nq71.yaml")).returncode == 0
+    result = cli("report", "--plan", PLAN, "--period", "2026-Q5")
+    assert result.returncode == 1 and result.stderr.strip().startswith("Error: bad period label '2026-Q5'")
+    assert len(result.stderr.strip().splitlines()) == 1
