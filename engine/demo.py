@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from dondoc.notifiers.files import FileNotifier
 
 from . import formats, ingest, nightly, outbox, plans, reports, store
-from .calendar import reporting_period
+from .clock import local_date
 from .emails import render
 from .settings import Settings
 from .validate import read_plan
@@ -143,8 +143,7 @@ def write_reports(tour: Tour, say: Callable[[str], None]) -> list[Path]:
     engine = store.connect(tour.url)
     with engine.connect() as conn:
         plan = plans.current(conn, tour.plan_id)
-        cadence = min(plan.reporting.cadences, key=reports.CADENCE_ORDER.index)
-        label = reporting_period(cadence, tour.now.astimezone(ZoneInfo(plan.plan.timezone)).date()).label
+        label = reports.running_period(plan, local_date(tour.now, plan.plan.timezone)).label
         report = reports.gather(conn, tour.plan_id, label, tour.now)
     folder = tour.folder / "reports"
     folder.mkdir(exist_ok=True)

@@ -442,7 +442,7 @@ def _forward_extensions(conn: Connection, thread: Thread, received: Received, no
     context = {"unit": thread.unit_id, "items": [{**r, "title": _title(plan, r["code"])} for r in asked]}
     key = f"extension:{plan.id}:{thread.unit_id}:{received.sender}:{now.isoformat()}:{asked[0]['line']}"
     committee = recipients(plan, Audience("committee"))
-    _queue(conn, plan, answer_entry(plan, key, "extension", "committee", committee, context, identity.domain, {}), now)
+    _queue(conn, answer_entry(plan, key, "extension", "committee", committee, context, identity.domain, {}), now)
 
 
 def _title(plan: Plan, code: str) -> str:
@@ -472,7 +472,7 @@ def _reply(
     key = f"reply:{received.sender}:{letter.sha[:20]}"
     audience = thread.answered["audience"] or thread.audience.key
     entry = answer_entry(plan, key, template, audience, [received.sender], context, identity.domain, headers)
-    _queue(conn, plan, entry, now)
+    _queue(conn, entry, now)
     received.reply = template
 
 
@@ -489,10 +489,6 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
     _reply(conn, thread, letter, received, now, identity)
 
 
-def _queue(conn: Connection, plan: Plan, entry: Queued, now: datetime) -> None:
+def _queue(conn: Connection, entry: Queued, now: datetime) -> None:
     """Put an answer in the outbox; the next ``send`` renders and sends it."""
-    at = store.utcnow_naive(now)
-    row = outbox.queued_row(
-        entry.key, plan.id, entry.kind, entry.audience, entry.recipients, entry.message_id, at, payload=entry.payload
-    )
-    store.queue_messages(conn, [row])
+    store.queue_messages(conn, [outbox.entry_row(entry, store.utcnow_naive(now))])

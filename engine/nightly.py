@@ -221,10 +221,7 @@ def _queue(
         for o, s in digest.notice_keys()
     ]
     result.notices += store.record_notices(conn, notices)
-    rows = [
-        outbox.queued_row(e.key, plan.id, e.kind, e.audience, e.recipients, e.message_id, at, payload=e.payload)
-        for _, e in entries
-    ]
+    rows = [outbox.entry_row(e, at) for _, e in entries]
     new_keys = store.queue_messages(conn, rows)
     result.messages += [entry for _, entry in entries if entry.key in new_keys]
 

@@ -80,6 +80,20 @@ def queued_row(
     }
 
 
+def entry_row(entry: Queued, at: datetime) -> dict[str, Any]:
+    """The outbox row of an entry queued as data (a digest or an answer), rendered when first sent."""
+    return queued_row(
+        entry.key,
+        entry.plan_id,
+        entry.kind,
+        entry.audience,
+        entry.recipients,
+        entry.message_id,
+        at,
+        payload=entry.payload,
+    )
+
+
 def sender(conn: Connection, settings: Settings) -> Sender:
     """Who dondoc writes as; without ``DONDOC_SECRET`` a random secret is made once and stored."""
     return Sender(settings.sender, settings.secret or store.meta_value(conn, "secret", tokens.new_secret))

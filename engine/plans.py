@@ -131,7 +131,7 @@ def current(conn: Connection, plan_id: str) -> Plan:
     if sha not in _parsed:  # the JSON is read and validated once per revision text
         if len(_parsed) >= 1024:
             _parsed.pop(next(iter(_parsed)))
-        _parsed[sha] = Plan.model_validate_json(store.revision_json(conn, plan_id, revision)[0])
+        _parsed[sha] = Plan.model_validate_json(store.revision_json(conn, plan_id, revision))
     return _parsed[sha]
 
 

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -199,11 +198,16 @@ def _jsonable(value: Any) -> Any:
 # ---------------------------------------------------------------- periods
 
 
+def running_period(plan: Plan, today: date) -> Period:
+    """The period of the plan's shortest reporting cadence that contains ``today``."""
+    cadence: Cadence = min(plan.reporting.cadences or [FALLBACK], key=CADENCE_ORDER.index)
+    return reporting_period(cadence, today)
+
+
 def default_period(plan: Plan, today: date) -> Period:
     """The period whose report is due now: the last closed period of the plan's shortest cadence."""
-    cadence: Cadence = min(plan.reporting.cadences or [FALLBACK], key=CADENCE_ORDER.index)
-    period = reporting_period(cadence, today)
-    return period if period.end <= today else reporting_period(cadence, period.start - timedelta(days=1))
+    period = running_period(plan, today)
+    return period if period.end <= today else running_period(plan, period.start - timedelta(days=1))
 
 
 def period_of(plan: Plan, label: str | None, today: date) -> Period:
@@ -227,11 +231,11 @@ def build(
     Each event carries its occurrence's ``task_id``, ``unit_id`` and ``period`` (None for
     plan-level notes and target values); ``at`` is naive UTC as stored.
     """
-    tz = ZoneInfo(plan.plan.timezone)
-    today = now.astimezone(tz).date()
+    tz = plan.plan.timezone
+    today = local_date(now, tz)
     as_of = min(today, period.end)
     until = min(today, cal.add_working_days(period.end, plan.reporting.due_offset))
-    local = [{**e, "on": e["at"].replace(tzinfo=UTC).astimezone(tz).date()} for e in events]
+    local = [{**e, "on": _local_day(e["at"], tz)} for e in events]
     by_occurrence: dict[int, list[dict[str, Any]]] = {}
     for event in local:
         if event.get("occurrence_id") is not None:
@@ -291,29 +295,35 @@ def _info(plan: Plan) -> PlanInfo:
     )
 
 
-def _local_day(stored: datetime | None, tz: ZoneInfo) -> date | None:
-    return None if stored is None else stored.replace(tzinfo=UTC).astimezone(tz).date()
+def _local_day(stored: datetime, timezone: str) -> date:
+    """The local day of a stored (naive UTC) moment."""
+    return local_date(stored.replace(tzinfo=UTC), timezone)
+
+
+def _done_on(row: Mapping[str, Any], timezone: str) -> date | None:
+    """The local day an occurrence was done, if it is."""
+    return _local_day(row["done_at"], timezone) if row["state"] == "done" and row["done_at"] else None
 
 
 def _begun(row: Mapping[str, Any], as_of: date) -> bool:
     return row["period_start"] is None or row["period_start"] <= as_of
 
 
-def _in_scope(row: Mapping[str, Any], tz: ZoneInfo, period: Period, as_of: date) -> bool:
+def _in_scope(row: Mapping[str, Any], tz: str, period: Period, as_of: date) -> bool:
     """Begun by the as-of date, not done before the period started, and due within the horizon.
 
     Occurrences exist up to ``HORIZON`` ahead of the last check: cutting there makes a
     report of a past period the same whenever it is run.
     """
-    done_on = _local_day(row["done_at"], tz) if row["state"] == "done" else None
+    done_on = _done_on(row, tz)
     within = row["due"] is None or row["due"] <= as_of + HORIZON
     return _begun(row, as_of) and within and not (done_on is not None and done_on < period.start)
 
 
 def _item(
-    plan: Plan, cal: WorkCalendar, row: Mapping[str, Any], history: list[dict[str, Any]], tz: ZoneInfo, as_of: date
+    plan: Plan, cal: WorkCalendar, row: Mapping[str, Any], history: list[dict[str, Any]], tz: str, as_of: date
 ) -> Item:
-    done_on = _local_day(row["done_at"], tz) if row["state"] == "done" else None
+    done_on = _done_on(row, tz)
     if done_on is not None and done_on > as_of:  # done after the cut-off: in progress that day
         done_on = None
     said = [e for e in history if e["on"] <= as_of]

@@ -468,14 +468,11 @@ def head_sha(conn: Connection, plan_id: str) -> tuple[int, str] | None:
     return (int(row.revision), str(row.sha256)) if row else None
 
 
-def revision_json(conn: Connection, plan_id: str, revision: int) -> tuple[str, str]:
-    """The validated plan (JSON) and sha256 of one stored revision."""
-    row = conn.execute(
-        select(plan_revisions.c.plan_json, plan_revisions.c.sha256).where(
-            plan_revisions.c.plan_id == plan_id, plan_revisions.c.revision == revision
-        )
-    ).one()
-    return str(row.plan_json), str(row.sha256)
+def revision_json(conn: Connection, plan_id: str, revision: int) -> str:
+    """The validated plan (JSON) of one stored revision."""
+    cols = plan_revisions.c
+    query = select(cols.plan_json).where(cols.plan_id == plan_id, cols.revision == revision)
+    return str(conn.execute(query).scalar_one())
 
 
 def current_sha(conn: Connection, plan_id: str) -> str | None:
