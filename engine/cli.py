@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,8 +22,8 @@ from dondoc.notifiers.base import Notifier
 from dondoc.notifiers.files import FileNotifier
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 
+from . import dashboard, formats, ingest, nightly, outbox, reports, service, settings, sources, store, updates
 from . import demo as demo_tour
-from . import formats, ingest, nightly, outbox, reports, settings, sources, store, updates
 from . import plans as plan_store
 from .clock import parse_now
 from .errors import NotFound, PlanInvalid, UserError
@@ -126,7 +128,10 @@ def _notifier(config: settings.Settings) -> Notifier:
 def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
     config = settings.from_env()
     now = parse_now(now_text)
-    result = nightly.check(_engine(ctx), now, config, dry_run=dry_run)
+    _print_check(service.retry_locked(lambda: nightly.check(_engine(ctx), now, config, dry_run=dry_run)), now, dry_run)
+
+
+def _print_check(result: nightly.CheckResult, now: datetime, dry_run: bool = False) -> None:
     for message in result.messages:
         codes = [i["code"] + ("" if i["period"] == i["due"] else f"/{i['period']}") for i in message.payload["items"]]
         items = ", ".join(codes)
@@ -137,7 +142,12 @@ def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
 
 def _send(ctx: click.Context, now_text: str | None) -> None:
     config = settings.from_env()
-    result = outbox.drain(_engine(ctx), _notifier(config), config, parse_now(now_text))
+    _print_send(
+        service.retry_locked(lambda: outbox.drain(_engine(ctx), _notifier(config), config, parse_now(now_text)))
+    )
+
+
+def _print_send(result: outbox.SendResult) -> None:
     click.echo(f"send: {result.sent} sent, {result.retried} to retry, {result.failed} failed")
     for detail, count in result.problems.items():
         click.echo(f"  {count} × {detail}", err=True)
@@ -170,8 +180,11 @@ def send(ctx: click.Context, now_text: str | None) -> None:
 @user_errors
 def run(ctx: click.Context, now_text: str | None) -> None:
     """check then send: the one line for cron."""
-    _check(ctx, now_text, dry_run=False)
-    _send(ctx, now_text)
+    config = settings.from_env()
+    now = parse_now(now_text)
+    outcome = service.retry_locked(lambda: service.run_once(_engine(ctx), _notifier(config), config, now))
+    _print_check(outcome.check, now)
+    _print_send(outcome.send)
 
 
 @cli.command()
@@ -320,9 +333,11 @@ def ingest_command(
             raise UserError("set DONDOC_IMAP_URL (imaps://user:pass@host/INBOX) to use --imap")
         results = sources.imap(sources.ImapConfig.from_url(config.imap_url), handle)
     counts: dict[str, int] = {}
+    started = datetime.now(UTC)
     for received in results:
         counts[received.state] = counts.get(received.state, 0) + 1
         click.echo(ingest.describe(received))
+    service.record(engine, "ingest", now, started, counts)
     summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "nothing new"
     click.echo(f"ingest: {summary}")
 
@@ -457,6 +472,37 @@ def demo(ctx: click.Context, now_text: str | None) -> None:
     click.echo(f"\nEverything is in {tour.folder}: emails in outbox/, reports in reports/, the database in dondoc.db.")
     click.echo("Explore with")
     click.echo(f"  export DONDOC_DB={tour.url}; dondoc status --plan {tour.plan_id}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the dashboard.")
+@click.option("--port", default=8057, show_default=True, type=click.IntRange(0, 65535), help="Port of the dashboard.")
+@click.option(
+    "--ingest-every",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    envvar="DONDOC_INGEST_EVERY",
+    help="Minutes between IMAP fetches when DONDOC_IMAP_URL is set (0: never).",
+)
+@click.option("--now", "now_text", metavar="ISO", help="Start the clock at this moment instead of the real time.")
+@click.pass_context
+@user_errors
+def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_text: str | None) -> None:
+    """Run `run` at each plan's send_at, `ingest --imap` every few minutes, and the dashboard."""
+    config = settings.from_env()
+    engine = _engine(ctx)
+    token = dashboard.token_for(host, os.environ.get("DONDOC_DASHBOARD_TOKEN"))
+    now = service.clock_from(parse_now(now_text) if now_text else None)
+    service.configure_logging()
+    http = dashboard.server(engine, host, port, token, now)
+    every = timedelta(minutes=ingest_every) if ingest_every else None
+    daemon = service.Service(engine, config, lambda: _notifier(config), every, now)
+    threading.Thread(target=http.serve_forever, name="dashboard", daemon=True).start()
+    service.log_event(
+        "dashboard", url=f"http://{host}:{http.server_address[1]}/", token="required" if token else "none"
+    )
+    service.serve_until_signalled(daemon, http.shutdown)
 
 
 def main() -> None:

@@ -24,7 +24,6 @@ from sqlalchemy import Engine
 from dondoc.notifiers.files import FileNotifier
 
 from . import formats, ingest, nightly, outbox, plans, reports, store
-from .clock import local_date
 from .emails import render
 from .settings import Settings
 from .validate import read_plan
@@ -142,9 +141,7 @@ def write_reports(tour: Tour, say: Callable[[str], None]) -> list[Path]:
     """The report of the period running at the tour's date, in every format, under ``reports/``."""
     engine = store.connect(tour.url)
     with engine.connect() as conn:
-        plan = plans.current(conn, tour.plan_id)
-        label = reports.running_period(plan, local_date(tour.now, plan.plan.timezone)).label
-        report = reports.gather(conn, tour.plan_id, label, tour.now)
+        report = reports.gather_running(conn, tour.plan_id, tour.now)
     folder = tour.folder / "reports"
     folder.mkdir(exist_ok=True)
     written = []
@@ -152,7 +149,7 @@ def write_reports(tour: Tour, say: Callable[[str], None]) -> list[Path]:
         path = folder / formats.attachment(report, fmt).name
         path.write_bytes(formats.render(report, fmt))
         written.append(path)
-    say(f"\n$ dondoc report --plan {tour.plan_id} --period {label} --format FORMAT -o reports/...")
+    say(f"\n$ dondoc report --plan {tour.plan_id} --period {report.period} --format FORMAT -o reports/...")
     headline = report.headline
     say(f"{formats.period_name(report)}: {headline.overdue}/{headline.due} due items overdue ({headline.share}%)")
     for path in written:

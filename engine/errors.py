@@ -42,5 +42,9 @@ class StoreError(UserError):
     """The database cannot be used as asked (wrong URL, locked, newer schema)."""
 
 
+class Locked(StoreError):
+    """Another writer held the database longer than dondoc waits: retrying later helps."""
+
+
 class NotFound(UserError):
     """A plan, task, unit or period named by the user does not exist."""

@@ -71,6 +71,11 @@ def render(report: Report, fmt: str) -> bytes:
     return render_template(report.plan.language, f"report.{fmt}.j2", **context).encode()
 
 
+def html(report: Report, template: str, **extra: Any) -> str:
+    """The report through another HTML template (the dashboard's plan page extends the report's)."""
+    return render_template(report.plan.language, template, **_context(report), **extra)
+
+
 def attachment(report: Report, fmt: str) -> Attachment:
     """The report as a file to attach to an email."""
     name = labels(report.plan.language)["file"].format(plan=report.plan.id, period=report.period)

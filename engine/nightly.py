@@ -9,7 +9,7 @@ twice, or crashing halfway, never queues anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
@@ -146,12 +146,23 @@ def _retired(old: dict[str, Any]) -> dict[str, Any]:
 # --- the check ---------------------------------------------------------------------------
 
 
-def check(engine: Engine, now: datetime, settings: Settings, *, dry_run: bool = False) -> CheckResult:
-    """Decide every reminder and escalation due at ``now`` and queue them (or only list them)."""
+def check(
+    engine: Engine,
+    now: datetime,
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    plan_ids: Sequence[str] | None = None,
+) -> CheckResult:
+    """Decide every reminder and escalation due at ``now`` and queue them (or only list them);
+    ``plan_ids`` limits the check to those plans (the daemon's tick for one sending time)."""
     result = CheckResult()
     result.occurrences_added = sync_all(engine, now)
     with engine.connect() as conn:
         due_plans = store.plans_with_due_work(conn, _latest_local_date(now))
+    if plan_ids is not None:
+        wanted = set(plan_ids)
+        due_plans = [p for p in due_plans if p in wanted]
     for batch in _batches(due_plans, BATCH):
         _check_batch(engine, batch, now, settings, result, dry_run)
     return result

@@ -549,3 +549,9 @@ def gather(conn: Connection, plan_id: str, label: str | None, now: datetime) -> 
         raise UserError(str(exc)) from None
     rows = [r._asdict() for r in store.status_rows(conn, max(today, period.end), plan_id)]
     return build(plan, plans.calendar_of(plan), period, rows, store.plan_events(conn, plan_id), now)
+
+
+def gather_running(conn: Connection, plan_id: str, now: datetime) -> Report:
+    """The report of the period in progress, as of ``now`` (the demo's and the dashboard's)."""
+    plan = plans.current(conn, plan_id)
+    return gather(conn, plan_id, running_period(plan, local_date(now, plan.plan.timezone)).label, now)

@@ -36,6 +36,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    case,
     cast,
     create_engine,
     event,
@@ -49,7 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from .errors import StoreError
+from .errors import Locked, StoreError
 
 DEFAULT_URL = "sqlite:///dondoc.db"
 
@@ -358,11 +359,21 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get("DONDOC_DB") or DEFAULT_URL
 
 
+def lock_wait_ms() -> int:
+    """How long a SQLite writer waits for another one (``DONDOC_LOCK_WAIT`` seconds, default 30)."""
+    try:
+        return int(float(os.environ.get("DONDOC_LOCK_WAIT") or 30) * 1000)
+    except ValueError:
+        raise StoreError(
+            f"DONDOC_LOCK_WAIT must be a number of seconds, not {os.environ['DONDOC_LOCK_WAIT']!r}"
+        ) from None
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={lock_wait_ms()}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -390,8 +401,14 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
         if upgrade:
             migrate(engine)
     except OperationalError as exc:
+        _raise_if_locked(exc)
         raise StoreError(f"cannot open database {url!r}: {exc.orig}") from None
     return engine
+
+
+def _raise_if_locked(exc: OperationalError) -> None:
+    if "locked" in str(exc.orig).lower():
+        raise Locked("the database is locked by another writer; try again in a minute") from None
 
 
 @contextmanager
@@ -401,8 +418,7 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except OperationalError as exc:
-        if "locked" in str(exc.orig).lower():
-            raise StoreError("the database is locked by another writer; try again in a minute") from None
+        _raise_if_locked(exc)
         raise
 
 
@@ -890,3 +906,53 @@ def task_events(conn: Connection, plan_id: str, task_id: str, unit_id: str | Non
             }
         )
     return found
+
+
+# --- runs and the dashboard ------------------------------------------------------------
+
+
+def record_run(conn: Connection, row: dict[str, Any]) -> None:
+    """One finished run (kind, now, started_at, finished_at, summary) for the dashboard and catch-up."""
+    conn.execute(insert(runs).values(**row))
+
+
+def last_runs(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+    query = select(runs).order_by(runs.c.id.desc()).limit(limit)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def runs_covering(conn: Connection, kind: str, since: datetime) -> list[dict[str, Any]]:
+    """Runs of ``kind`` that acted at or after ``since`` (naive UTC): did anyone take that tick?"""
+    query = select(runs.c.now, runs.c.summary).where(runs.c.kind == kind, runs.c.now >= since)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def plan_overview(conn: Connection, today: date) -> dict[str, dict[str, int]]:
+    """Per plan, lead items begun by ``today``: how many, done, fallen due (deadline by today), overdue."""
+    cols = occurrences.c
+    begun = cols.active.is_(True) & (cols.role != "coordinator")
+    begun &= (cols.period_start.is_(None)) | (cols.period_start <= today)
+    is_done = cols.state == "done"
+    figures = {
+        "total": func.count(),
+        "done": func.sum(case((is_done, 1), else_=0)),
+        "due": func.sum(case((cols.due <= today, 1), else_=0)),
+        "overdue": func.sum(case((~is_done & (cols.due < today), 1), else_=0)),
+    }
+    query = select(cols.plan_id, *(value.label(name) for name, value in figures.items())).where(begun)
+    return {
+        row.plan_id: {name: int(getattr(row, name) or 0) for name in figures}
+        for row in conn.execute(query.group_by(cols.plan_id))
+    }
+
+
+def state_counts(conn: Connection, table: Table) -> dict[str, int]:
+    """How many rows of the outbox or inbox are in each state."""
+    query = select(table.c.state, func.count()).group_by(table.c.state)
+    return {str(state): int(n) for state, n in conn.execute(query)}
+
+
+def list_plan_ids(conn: Connection) -> list[dict[str, Any]]:
+    """Every stored plan's id, code, title and time zone (no counts: cheap enough to poll)."""
+    query = select(plans.c.id, plans.c.code, plans.c.title, plans.c.timezone).order_by(plans.c.id)
+    return [dict(r) for r in conn.execute(query).mappings()]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -134,3 +136,40 @@ def test_update_then_status_json(cli: Cli) -> None:
     } in report["targets"]
     wrong = cli("update", "demo-xa", "1.1", "--unit", "vhxh", "--done", "--progress", "5")
     assert wrong.returncode == 2
+
+
+def _hold_write_lock(path: Path, seconds: float) -> threading.Thread:
+    """Another writer: holds SQLite's write lock for ``seconds``."""
+    held = threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(seconds)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    return thread
+
+
+def test_a_locked_database_is_retried_then_reported_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    assert cli("load", str(PLANS[0]), "--now", "2026-03-01").returncode == 0
+    database = Path(cli.db_url.removeprefix("sqlite:///"))
+    fast = {"DONDOC_LOCK_WAIT": "0.3"}
+    holder = _hold_write_lock(database, 1.2)  # shorter than three attempts: the retry gets through
+    result = cli("run", "--now", "2026-03-16", env=fast)
+    holder.join()
+    assert result.returncode == 0, result.stderr
+    assert "event=locked attempt=1" in result.stderr and "send: " in result.stdout
+    holder = _hold_write_lock(database, 4)  # longer than every attempt: one clear line, exit 1
+    result = cli("check", "--now", "2026-03-17", env=fast)
+    holder.join()
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: the database is locked by another writer; try again in a minute"
+    )
+    assert cli("check", "--now", "2026-03-17").returncode == 0  # and nothing was left half done

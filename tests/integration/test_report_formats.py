@@ -15,16 +15,10 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from dondoc.engine import formats, reports
+from tests.browser import ARTEFACTS, is_red, screenshot, tool
 from tests.unit.test_reports import CAL, EVENTS, NOW, PLAN, Q1, ROWS
 
 REPORT = reports.build(PLAN, CAL, Q1, ROWS, EVENTS, NOW)
-ARTEFACTS = Path(__file__).resolve().parents[1] / "artefacts"
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name)
-    assert found, f"{name} is missing: .ci/run installs it from scripts/system-packages.txt"
-    return found
 
 
 def test_all_formats_agree_on_the_numbers() -> None:
@@ -110,22 +104,12 @@ def test_xlsx_has_real_dates_frozen_headers_and_filters() -> None:
 
 
 def test_html_renders_in_headless_chromium_without_console_errors(tmp_path: Path) -> None:
-    page = tmp_path / "report.html"
+    page = tmp_path / "page.html"
     page.write_bytes(formats.render(REPORT, "html"))
-    shot = tmp_path / "report.png"
-    result = subprocess.run(
-        [tool("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-         f"--screenshot={shot}", "--window-size=1280,1600", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert shot.exists(), result.stderr[-2000:]
-    assert "CONSOLE" not in result.stderr, [line for line in result.stderr.splitlines() if "CONSOLE" in line]
-    image = Image.open(shot).convert("RGB")
+    image = screenshot(page.as_uri(), "report-html", tmp_path)
     colours = image.getcolors(maxcolors=1 << 16) or []
     assert len(colours) > 20  # text and the chart bars, not a blank page
-    assert any(abs(r - 0xC6) < 8 and g < 0x40 and b < 0x40 for _, (r, g, b) in colours)  # a red "overdue" bar
-    ARTEFACTS.mkdir(exist_ok=True)
-    shutil.copy(shot, ARTEFACTS / "report-html.png")
+    assert any(is_red(rgb) for _, rgb in colours)  # a red "overdue" bar
 
 
 @pytest.mark.parametrize("fmt", formats.FORMATS)
