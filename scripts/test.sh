@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite from nothing: Debian packages for the test servers, a virtualenv,
-# the package with its test extras, then ruff, mypy --strict and pytest.
+# the package with its test extras, then ruff, mypy --strict and pytest (on SQLite, then on PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +20,6 @@ python3 -m venv .venv
 
 .venv/bin/ruff check .
 .venv/bin/mypy
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "$@"
+# The same suite again with PostgreSQL behind every test that uses the suite's database.
+exec .venv/bin/python -m pytest --db postgres "$@"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,57 @@ FIXTURES = ROOT / "tests" / "fixtures"
 _names = itertools.count()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="the database behind store_url and cli; --db postgres runs every test that uses one on PostgreSQL",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --db postgres, run only the tests that use the suite's database (the rest ran already)."""
+    if config.getoption("--db") != "postgres":
+        return
+    keep = [
+        item
+        for item in items
+        if "databases" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("sqlite_only")
+    ]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
+
+
+class Databases:
+    """Fresh databases for tests, on the backend chosen with --db: SQLite files or PostgreSQL databases."""
+
+    def __init__(self, folder: Path, admin_url: str | None) -> None:
+        self.folder, self.admin_url = folder, admin_url
+
+    def new(self, template: str | None = None) -> str:
+        """A new database URL; with ``template`` (a URL from here), a copy of that database."""
+        name = f"t{os.getpid()}_{next(_names)}"
+        if self.admin_url is None:
+            path = self.folder / f"{name}.db"
+            if template:
+                shutil.copy(template.removeprefix("sqlite:///"), path)
+            return f"sqlite:///{path}"
+        return create_database(self.admin_url, name, template.rsplit("/", 1)[-1] if template else None)
+
+
+@pytest.fixture(scope="session")
+def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    admin = request.getfixturevalue("pg_admin_url") if request.config.getoption("--db") == "postgres" else None
+    return Databases(tmp_path_factory.mktemp("databases"), admin)
+
+
+@pytest.fixture
+def store_url(databases: Databases) -> str:
+    """The suite's database for one test: SQLite, or PostgreSQL with --db postgres."""
+    return databases.new()
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> Iterator[str]:
     with postgres_server() as url:
@@ -28,11 +80,6 @@ def pg_admin_url() -> Iterator[str]:
 @pytest.fixture
 def pg_url(pg_admin_url: str) -> str:
     return create_database(pg_admin_url, f"t{os.getpid()}_{next(_names)}")
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'dondoc.db'}"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -69,5 +116,5 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, sqlite_url: str) -> Cli:
-    return Cli(tmp_path, sqlite_url)
+def cli(tmp_path: Path, store_url: str) -> Cli:
+    return Cli(tmp_path, store_url)

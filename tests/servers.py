@@ -67,13 +67,13 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def create_database(admin_url: str, name: str) -> str:
-    """A new empty database on the server of ``admin_url``; returns its URL."""
+def create_database(admin_url: str, name: str, template: str | None = None) -> str:
+    """A new database on the server of ``admin_url`` (empty, or a copy of ``template``); returns its URL."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     engine.dispose()
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 

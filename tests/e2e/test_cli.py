@@ -11,6 +11,8 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, PLANS, ROOT, Cli
 
 
@@ -156,6 +158,7 @@ def _hold_write_lock(path: Path, seconds: float) -> threading.Thread:
     return thread
 
 
+@pytest.mark.sqlite_only
 def test_a_locked_database_is_retried_then_reported_in_one_line(cli: Cli, tmp_path: Path) -> None:
     assert cli("load", str(PLANS[0]), "--now", "2026-03-01").returncode == 0
     database = Path(cli.db_url.removeprefix("sqlite:///"))

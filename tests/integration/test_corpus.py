@@ -7,7 +7,6 @@ by the real Message-IDs, subjects and tokens of those digests (see tests/corpus/
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, time, timedelta
 from email.header import Header
 from email.utils import format_datetime
@@ -23,7 +22,7 @@ from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
 from dondoc.engine.settings import Settings
 from dondoc.engine.validate import read_plan
 from dondoc.notifiers.files import FileNotifier
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Databases
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))
@@ -33,10 +32,11 @@ SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "corpus-
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A store after the check and send at ``now``, and the placeholder values."""
+def prepared(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> tuple[str, dict[str, str]]:
+    """A store after the check and send at ``now`` (its URL), and the placeholder values."""
     folder = tmp_path_factory.mktemp("corpus")
-    engine = store.connect(f"sqlite:///{folder / 'base.db'}")
+    base = databases.new()
+    engine = store.connect(base)
     plans.load(engine, read_plan(CORPUS / CASES["plan"]), NOW)
     nightly.check(engine, NOW, SETTINGS)
     outbox.drain(engine, FileNotifier(folder / "out"), SETTINGS, NOW)
@@ -57,15 +57,14 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
                 f"{{{{BAD_TOKEN:{name}}}}}": bad,
                 f"{{{{BAD_REPLY_TO:{name}}}}}": tokens.reply_address(SETTINGS.sender, bad),
             }
-    engine.dispose()
-    return folder / "base.db", values
+    engine.dispose()  # a PostgreSQL template must have no connections
+    return base, values
 
 
-def copied(prepared: tuple[Path, dict[str, str]], tmp_path: Path) -> tuple[Engine, dict[str, str]]:
+def copied(prepared: tuple[str, dict[str, str]], databases: Databases) -> tuple[Engine, dict[str, str]]:
     """A store of its own for one test, copied from the prepared one, and the placeholder values."""
     base, values = prepared
-    shutil.copy(base, tmp_path / "copy.db")
-    return store.connect(f"sqlite:///{tmp_path / 'copy.db'}"), values
+    return store.connect(databases.new(template=base)), values
 
 
 def substituted(raw: bytes, values: dict[str, str]) -> bytes:
@@ -89,9 +88,9 @@ def matches(expected: dict[str, Any], got: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["file"] for c in CASES["cases"]])
 def test_each_message_ends_as_expected(
-    case: dict[str, Any], prepared: tuple[Path, dict[str, str]], tmp_path: Path
+    case: dict[str, Any], prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
 ) -> None:
-    engine, values = copied(prepared, tmp_path)
+    engine, values = copied(prepared, databases)
     raw = substituted((CORPUS / case["file"]).read_bytes(), values)
     got = ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
     summary = f"{got.state} {got.reason} reply={got.reply} recorded={got.recorded} rejected={got.rejected}"
@@ -109,9 +108,9 @@ def test_each_message_ends_as_expected(
 
 
 def test_replies_go_out_once_and_thread_under_the_message_they_answer(
-    prepared: tuple[Path, dict[str, str]], tmp_path: Path
+    prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
 ) -> None:
-    engine, values = copied(prepared, tmp_path)
+    engine, values = copied(prepared, databases)
     raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
     ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
     with engine.connect() as conn:
@@ -122,9 +121,9 @@ def test_replies_go_out_once_and_thread_under_the_message_they_answer(
 
 
 def test_every_message_is_recorded_or_quarantined_and_counted_once(
-    prepared: tuple[Path, dict[str, str]], tmp_path: Path
+    prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
 ) -> None:
-    engine, values = copied(prepared, tmp_path)
+    engine, values = copied(prepared, databases)
     raws = [substituted((CORPUS / c["file"]).read_bytes(), values) for c in CASES["cases"]]
     states = [ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS).state for raw in raws + raws[:5]]
     assert states[len(raws) :] == ["duplicate"] * 5

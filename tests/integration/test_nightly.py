@@ -117,9 +117,9 @@ def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
     assert body.get_body(("html",)) is not None
 
 
-def test_a_year_on_a_seed_plan_matches_an_independent_day_by_day_oracle(sqlite_url: str) -> None:
+def test_a_year_on_a_seed_plan_matches_an_independent_day_by_day_oracle(store_url: str) -> None:
     path = ROOT / "plans" / "tan-ky-tuyen-truyen-nq57.yaml"
-    engine = loaded(sqlite_url, path, date(2026, 3, 1))
+    engine = loaded(store_url, path, date(2026, 3, 1))
     first, last = date(2026, 3, 1), date(2027, 2, 28)
     for day in days(first, last):
         nightly.check(engine, at(day), SETTINGS)  # type: ignore[arg-type]

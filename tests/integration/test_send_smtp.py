@@ -86,15 +86,15 @@ def test_starttls_and_auth_deliver_one_digest_per_recipient_intact(sink: SmtpSer
     assert set(states(engine).values()) == {("sent", None)}
 
 
-def test_implicit_tls_delivers_and_a_second_send_sends_nothing(sink: SmtpServer, sqlite_url: str) -> None:
-    engine = queued(sqlite_url)
+def test_implicit_tls_delivers_and_a_second_send_sends_nothing(sink: SmtpServer, store_url: str) -> None:
+    engine = queued(store_url)
     assert drain(engine, sink.url(tls="implicit")).sent == 4
     assert drain(engine, sink.url(tls="implicit")).sent == 0
     assert len(sink.sink.received) == 4 and set(sink.sink.by_message_id().values()) == {1}
 
 
-def test_a_wrong_password_keeps_every_message_for_later(sink: SmtpServer, sqlite_url: str) -> None:
-    engine = queued(sqlite_url)
+def test_a_wrong_password_keeps_every_message_for_later(sink: SmtpServer, store_url: str) -> None:
+    engine = queued(store_url)
     result = drain(engine, sink.url(password="wrong"))
     assert (result.sent, result.retried, result.failed) == (0, 4, 0)
     assert next(iter(result.problems)).startswith("535")
@@ -107,9 +107,9 @@ def test_a_wrong_password_keeps_every_message_for_later(sink: SmtpServer, sqlite
     [("421", "421 4.3.0"), ("451", "451 4.3.0"), ("drop", "SMTPServerDisconnected"), ("stall", "SMTPReadTimeoutError")],
 )
 def test_temporary_faults_are_retried_later_and_delivered_once(
-    sink: SmtpServer, sqlite_url: str, fault: str, error: str
+    sink: SmtpServer, store_url: str, fault: str, error: str
 ) -> None:
-    engine = queued(sqlite_url)
+    engine = queued(store_url)
     sink.sink.faults["vp@xa.example.vn"] = [fault]  # the vp digest only; the others go through
     result = drain(engine, sink.url(timeout="1"))
     assert (result.sent, result.retried, result.failed) == (3, 1, 0)
@@ -120,8 +120,8 @@ def test_temporary_faults_are_retried_later_and_delivered_once(
     assert len(sink.sink.received) == 4 and set(sink.sink.by_message_id().values()) == {1}
 
 
-def test_a_permanent_refusal_is_failed_with_the_server_answer(sink: SmtpServer, sqlite_url: str) -> None:
-    engine = queued(sqlite_url)
+def test_a_permanent_refusal_is_failed_with_the_server_answer(sink: SmtpServer, store_url: str) -> None:
+    engine = queued(store_url)
     sink.sink.faults["vp@xa.example.vn"] = ["550"]
     result = drain(engine, sink.url())
     assert (result.sent, result.retried, result.failed) == (3, 0, 1)
@@ -130,9 +130,9 @@ def test_a_permanent_refusal_is_failed_with_the_server_answer(sink: SmtpServer, 
 
 
 def test_a_run_that_died_after_the_server_accepted_resends_with_the_same_message_id(
-    sink: SmtpServer, sqlite_url: str
+    sink: SmtpServer, store_url: str
 ) -> None:
-    engine = queued(sqlite_url)
+    engine = queued(store_url)
     assert drain(engine, sink.url()).sent == 4
     with store.transaction(engine) as conn:  # as if the process died before writing 'sent'
         conn.execute(update(store.outbox).values(state="sending", next_attempt_at=store.utcnow_naive(NOW)))
