@@ -42,6 +42,7 @@ def generate(url: str, communes: int, now_text: str) -> dict[str, float]:
     synced = time.perf_counter()
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(store.occurrences)).scalar_one()
+    engine.dispose()
     return {"plans": communes * len(seeds), "occurrences": total, "load_s": loaded - started, "sync_s": synced - loaded}
 
 

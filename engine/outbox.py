@@ -30,6 +30,8 @@ from .settings import Settings
 BATCH = 200
 MAX_ATTEMPTS = 8
 STALE = timedelta(minutes=15)
+# Outcomes are committed after every few deliveries: a crash can repeat at most these.
+SETTLE_EVERY = 20
 
 
 @dataclass
@@ -119,12 +121,15 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
                 store.set_rendered(conn, [r for r, c in zip(rows, claimed, strict=True) if not c["message"]])
             if not rows:
                 return result
-            batch = [
-                Envelope(r["key"], r["message_id"], settings.sender, list(r["recipients"]), r["message"]) for r in rows
-            ]
-            outcomes = await notifier.deliver(batch)
-            with store.transaction(engine) as conn:
-                store.settle_outbox(conn, [_settle(r, o, at, result) for r, o in zip(rows, outcomes, strict=True)])
+            for start in range(0, len(rows), SETTLE_EVERY):
+                part = rows[start : start + SETTLE_EVERY]
+                batch = [
+                    Envelope(r["key"], r["message_id"], settings.sender, list(r["recipients"]), r["message"])
+                    for r in part
+                ]
+                outcomes = await notifier.deliver(batch)
+                with store.transaction(engine) as conn:
+                    store.settle_outbox(conn, [_settle(r, o, at, result) for r, o in zip(part, outcomes, strict=True)])
     finally:
         await notifier.close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -53,8 +53,9 @@ class Databases:
         name = f"t{os.getpid()}_{next(_names)}"
         if self.admin_url is None:
             path = self.folder / f"{name}.db"
-            if template:
-                shutil.copy(template.removeprefix("sqlite:///"), path)
+            if template:  # the backup API: the copy includes what is still in the WAL
+                with sqlite3.connect(template.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as copy:
+                    source.backup(copy)
             return f"sqlite:///{path}"
         return create_database(self.admin_url, name, template.rsplit("/", 1)[-1] if template else None)
 
