@@ -150,13 +150,20 @@ def describe(received: Received) -> str:
     return f"#{received.inbox_id:<5} {received.state:<11} {received.sender or '?'}  {where}: {what}{reason}{reply}"
 
 
+def _unescaped(value: str) -> str:
+    """A header as text: raw 8-bit bytes (UTF-8 headers, RFC 6532) arrive surrogate-escaped."""
+    if value.isascii() or not any("\udc80" <= c <= "\udcff" for c in value):
+        return value
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class Headers:
     """A message's header fields, read once without the email package's (slow) structured parsing."""
 
     def __init__(self, message: Message) -> None:
         self.values: dict[str, list[str]] = {}
         for name, value in message.raw_items():
-            self.values.setdefault(name.lower(), []).append(" ".join(str(value).split()))
+            self.values.setdefault(name.lower(), []).append(" ".join(_unescaped(str(value)).split()))
 
     def __call__(self, name: str) -> str:
         return self.values.get(name.lower(), [""])[0]

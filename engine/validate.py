@@ -80,7 +80,8 @@ class _Reporter:
         args = dict(issue.args)
         suffix = args.pop("_suffix")
         text = message(self.lang, issue.key, **args) + suffix
-        return Problem(self.path, issue.mark.line, issue.mark.col, text)
+        # One line per problem, whatever the file quoted back holds (block scalars, tabs).
+        return Problem(self.path, issue.mark.line, issue.mark.col, " ".join(text.split()))
 
     def msg(self, key: str, /, **args: Any) -> str:
         return message(self.lang, key, **args)
@@ -125,9 +126,9 @@ def _language_of(data: Any) -> str:
 
 def _check_document(document: Document, reporter: _Reporter) -> Plan | None:
     data, positions = document.data, document.positions
-    if data is None:
+    if data is None and document.issues:  # unreadable: the reading problems say why
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict):  # a bare value, a list, or a lone `~`
         reporter.add(positions.of_value(()), "not_mapping")
         return None
     if not _version_ok(data, positions, reporter):

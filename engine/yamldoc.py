@@ -134,8 +134,14 @@ def read(text: str) -> Document:
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
         problem = exc.problem or exc.context or "?"
         return Document(None, Positions(), [SourceIssue(where, "yaml_syntax", {"problem": problem})])
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: say which, and where
+        before = text[: exc.position]
+        where = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        return Document(None, Positions(), [SourceIssue(where, "yaml_syntax", {"problem": problem})])
     except yaml.YAMLError as exc:
-        return Document(None, Positions(), [SourceIssue(Mark(1, 1), "yaml_syntax", {"problem": exc})])
+        problem = " ".join(str(exc).split())
+        return Document(None, Positions(), [SourceIssue(Mark(1, 1), "yaml_syntax", {"problem": problem})])
     if node is None:
         return Document(None, Positions(), [SourceIssue(Mark(1, 1), "empty_file", {})])
     builder = _Builder()

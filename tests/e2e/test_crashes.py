@@ -24,7 +24,7 @@ import pytest
 
 from bench.generate import generate
 from dondoc.engine.outbox import BATCH, SETTLE_EVERY
-from tests.conftest import Cli, Databases
+from tests.conftest import Databases
 from tests.e2e.test_workers import outbox
 from tests.smtp_server import SmtpServer, smtp_server
 
