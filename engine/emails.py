@@ -41,6 +41,10 @@ class Sender:
     def domain(self) -> str:
         return domain_of(self.address)
 
+    def of(self, plan: Plan) -> Sender:
+        """Who writes for ``plan``: its own ``plan.sender`` when it has one (one database, many communes)."""
+        return Sender(plan.plan.sender, self.secret) if plan.plan.sender else self
+
 
 @dataclass(frozen=True)
 class Queued:

@@ -124,8 +124,7 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
             for start in range(0, len(rows), SETTLE_EVERY):
                 part = rows[start : start + SETTLE_EVERY]
                 batch = [
-                    Envelope(r["key"], r["message_id"], settings.sender, list(r["recipients"]), r["message"])
-                    for r in part
+                    Envelope(r["key"], r["message_id"], r["sender"], list(r["recipients"]), r["message"]) for r in part
                 ]
                 outcomes = await notifier.deliver(batch)
                 with store.transaction(engine) as conn:
@@ -137,12 +136,16 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
 def _rendered(
     conn: Connection, row: dict[str, Any], now: datetime, identity: Sender, known: dict[str, Plan]
 ) -> dict[str, Any]:
-    """The row with its message bytes, rendering a queued digest or answer the first time it is claimed."""
-    if row["message"]:
-        return {**row, "message": bytes(row["message"])}
+    """The row with its message bytes (rendering a queued digest or answer the first time it is
+    claimed) and the envelope sender: the plan's own address, or ``DONDOC_FROM``."""
+    if row["message"] and not row["plan_id"]:
+        return {**row, "message": bytes(row["message"]), "sender": identity.address}
     if row["plan_id"] not in known:
         known[row["plan_id"]] = plans.current(conn, row["plan_id"])
     plan = known[row["plan_id"]]
+    identity = identity.of(plan)
+    if row["message"]:
+        return {**row, "message": bytes(row["message"]), "sender": identity.address}
     queued = Queued(
         row["key"],
         row["kind"],
@@ -159,7 +162,7 @@ def _rendered(
         if not queued.audience.startswith("unit:"):
             last = store.last_events(conn, [i["occurrence"] for i in row["payload"]["items"] if "occurrence" in i])
         outgoing = render_digest(plan, queued, now, identity, last)
-    return {**row, "subject": outgoing.subject, "message": outgoing.message}
+    return {**row, "subject": outgoing.subject, "message": outgoing.message, "sender": identity.address}
 
 
 def _settle(row: dict[str, object], outcome: Outcome, at: datetime, result: SendResult) -> dict[str, object]:
@@ -196,7 +199,7 @@ def queue_report(
     key = f"report:{plan.id}:{report.period}:{digest}"
     to = recipients(plan, Audience("committee"))
     context = {"plan": plan, "r": report, "period_name": title, "files": [f.name for f in files]}
-    identity = sender(conn, settings)
+    identity = sender(conn, settings).of(plan)
     outgoing = build(plan, identity, key, "committee", "report_email", to, context, now, attachments=files)
     at = store.utcnow_naive(now)
     mid, subject = outgoing.message_id, outgoing.subject

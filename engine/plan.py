@@ -128,6 +128,7 @@ class PlanMeta(Model):
     issued: PlanDate | None = None
     signer: str = ""
     place: str = ""  # địa danh of the date line in documents ("Gia Lộc" -> "Gia Lộc, ngày ...")
+    sender: Email | None = None  # this plan's From address (one commune's mailbox); default DONDOC_FROM
     bases: list[str] = []
     parent: Slug | None = None
     timezone: Annotated[str, AfterValidator(_timezone)] = "Asia/Ho_Chi_Minh"

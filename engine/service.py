@@ -118,16 +118,19 @@ def run_once(
     return RunOutcome(checked, sent, summary)
 
 
-def ingest_imap(engine: Engine, settings: Settings, now: datetime) -> dict[str, Any]:
-    """Fetch and record unseen replies over IMAP, then send the answers; record the run."""
+def ingest_imap(engine: Engine, notifier: Notifier, settings: Settings, now: datetime) -> dict[str, Any]:
+    """Fetch and record unseen replies over IMAP, send the answers at once, and record the run."""
     if not settings.imap_url:
         raise UserError("set DONDOC_IMAP_URL (imaps://user:pass@host/INBOX) to use --imap")
     started = datetime.now(UTC)
     nightly.sync_all(engine, now)
-    counts: dict[str, int] = {}
+    counts: dict[str, Any] = {}
     config = sources.ImapConfig.from_url(settings.imap_url)
     for received in sources.imap(config, lambda raw: ingest.ingest(engine, raw, now, settings)):
         counts[received.state] = counts.get(received.state, 0) + 1
+    if counts:  # acknowledgements and error replies should not wait for tomorrow's run
+        sent = outbox.drain(engine, notifier, settings, now)
+        counts |= {"sent": sent.sent, "failed": sent.failed}
     record(engine, "ingest", now, started, counts)
     return counts
 
@@ -263,7 +266,12 @@ class Service:
         self._tick("run", action, attempt, lambda n: self.run_tick(plan_ids, n))
 
     def ingest_tick(self, attempt: int = 1) -> None:
-        self._tick("ingest", lambda: ingest_imap(self.engine, self.settings, self.now()), attempt, self.ingest_tick)
+        self._tick(
+            "ingest",
+            lambda: ingest_imap(self.engine, self.notifier(), self.settings, self.now()),
+            attempt,
+            self.ingest_tick,
+        )
 
     def _tick(
         self, kind: str, action: Callable[[], dict[str, Any]], attempt: int, retry: Callable[[int], None]

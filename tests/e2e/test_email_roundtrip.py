@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 from aiosmtplib import SMTP
 
 from tests.conftest import FIXTURES, Cli
+from tests.e2e.test_serve import serving
 from tests.imap_server import ImapServer, dovecot_server
 from tests.servers import free_port
 from tests.smtp_server import SmtpServer, smtp_server
@@ -136,3 +137,27 @@ def test_stdin_and_maildir_sources_record_once(cli: Cli, tmp_path: Path) -> None
     newsletter = [o for o in status["occurrences"] if o["task"] == "1.2" and o["period"] == "2026-01"]
     history = cli("status", "--plan", "demo-xa", "--task", "1.2", "--history", "--now", "2026-03-16").stdout
     assert newsletter[0]["progress"] == 70 and newsletter[0]["state"] == "in_progress", history
+
+
+def test_the_daemon_fetches_a_reply_and_acknowledges_it_at_once(
+    servers: tuple[SmtpServer, ImapServer, int], cli: Cli
+) -> None:
+    relay, imap, _ = servers
+    env = {
+        "DONDOC_SMTP_URL": relay.url(starttls="required"),
+        "DONDOC_FROM": FROM,
+        "DONDOC_SECRET": "e2e-secret",
+        "DONDOC_IMAP_URL": f"{imap.url(tls=True)}?cafile={quote(str(imap.ca_file))}",
+    }
+    assert cli("load", "--now", "2026-01-05", str(FIXTURES / "minimal.yaml")).returncode == 0
+    assert cli("run", "--now", "2026-03-16", env=env).returncode == 0  # cron took the morning's tick
+    digest = next(r.message for r in relay.sink.received if r.recipients == ["vp@xa.example.vn"])
+    imap.append(bytes(reply_to(digest, "vp@xa.example.vn", "1.1: xong")))
+    relay.sink.received.clear()
+    with serving(cli, "--now", "2026-03-16T10:00", "--ingest-every", "1", env=env) as daemon:
+        daemon.wait_for(r"event=ingest seconds=\S+ recorded=1 sent=1 failed=0")
+        assert daemon.stop() == 0
+    assert not [line for line in daemon.lines if "event=run " in line]
+    ack = relay.sink.received[0].message
+    assert relay.sink.received[0].recipients == ["vp@xa.example.vn"] and "Đã ghi nhận 1" in str(ack["Subject"])
+    assert imap.messages("INBOX") == [] and len(imap.messages("Processed")) == 1

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select, update
 
-from dondoc.engine import nightly, outbox, plans, store, tokens
+from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
 from dondoc.engine.settings import Settings
-from dondoc.engine.validate import read_plan
+from dondoc.engine.validate import parse_plan, read_plan
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 from tests.conftest import FIXTURES
 from tests.smtp_server import SmtpServer, smtp_server
@@ -197,3 +197,25 @@ def test_run_on_a_seed_plan_delivers_one_digest_per_recipient(sink: SmtpServer, 
         cli("run", "--now", "2026-03-16", env=env).stdout.strip().splitlines()[-1]
         == "send: 0 sent, 0 to retry, 0 failed"
     )
+
+
+def test_a_plan_with_its_own_sender_writes_as_it_and_its_replies_come_home(sink: SmtpServer, store_url: str) -> None:
+    engine = store.connect(store_url)
+    text = (FIXTURES / "minimal.yaml").read_text("utf-8")
+    own = text.replace('  code: "01/KH-UBND"\n', '  code: "01/KH-UBND"\n  sender: ubnd@xa-khac.example.vn\n', 1)
+    plans.load(engine, parse_plan(own.encode(), "own.yaml"), NOW)
+    nightly.check(engine, NOW, settings(None))
+    assert drain(engine, sink.url()).sent == 4
+    assert {r.sender for r in sink.sink.received} == {"ubnd@xa-khac.example.vn"}  # the envelope too
+    message = next(
+        r.message for r in sink.sink.received if r.recipients == ["vhxh@xa.example.vn", "vhxh2@xa.example.vn"]
+    )
+    assert message["From"].addresses[0].addr_spec == "ubnd@xa-khac.example.vn"
+    reply_to = message["Reply-To"].addresses[0].addr_spec
+    assert reply_to.startswith("ubnd+") and reply_to.endswith("@xa-khac.example.vn")
+    reply = (
+        f"From: vhxh@xa.example.vn\nTo: {reply_to}\nSubject: Re: nhac viec\nMessage-ID: <r1@xa.example.vn>\n"
+        f"In-Reply-To: {message['Message-ID']}\nContent-Type: text/plain; charset=utf-8\n\n1.2 xong\n"
+    ).encode()
+    received = ingest.ingest(engine, reply, NOW + timedelta(hours=1), settings(None))
+    assert received.state == "recorded", received.reason
