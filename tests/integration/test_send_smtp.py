@@ -161,7 +161,7 @@ def test_two_send_processes_at_once_send_each_message_once(sink: SmtpServer, db_
         subprocess.Popen([sys.executable, "-c", code, db_url, url], stdout=subprocess.PIPE, text=True) for _ in range(2)
     ]
     sent = [int(p.communicate(timeout=120)[0].strip() or -1) for p in procs]
-    assert sum(sent) == 4 * 61 and all(s > 0 for s in sent)
+    assert sum(sent) == 4 * 61  # how they share the work depends on timing; that none is sent twice does not
     assert len(sink.sink.received) == 4 * 61 and set(sink.sink.by_message_id().values()) == {1}
 
 
