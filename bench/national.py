@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from sqlalchemy import func, select
 from bench.generate import generate
 from bench.send import SINK
 from dondoc.engine import store
-from tests.servers import create_database, free_port, postgres_server, wait_for_port
+from tests.servers import Databases, free_port, postgres_server, wait_for_port
 
 EXE = str(Path(sys.executable).with_name("dondoc"))
 LOADED, NOW = "2026-01-05", "2026-03-16"
@@ -46,25 +45,6 @@ def timed(commands: Sequence[list[str]], env: dict[str, str]) -> tuple[float, fl
             raise SystemExit(f"{' '.join(commands[0])} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
         peak = max(peak, usage.ru_maxrss / 1024)
     return time.perf_counter() - started, peak
-
-
-class Backend:
-    """Makes databases and exact copies of them on one server kind."""
-
-    def __init__(self, kind: str, folder: Path, admin: str | None) -> None:
-        self.kind, self.folder, self.admin = kind, folder, admin
-        self.count = 0
-
-    def new(self, template: str | None = None) -> str:
-        self.count += 1
-        if self.admin is None:
-            path = self.folder / f"national-{self.count}.db"
-            if template:
-                with sqlite3.connect(template.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as copy:
-                    source.backup(copy)
-            return f"sqlite:///{path}"
-        name = f"national_{os.getpid()}_{self.count}"
-        return create_database(self.admin, name, template.rsplit("/", 1)[-1] if template else None)
 
 
 @contextmanager
@@ -88,21 +68,21 @@ def queued(url: str) -> int:
     return found
 
 
-def bench(backend: Backend, communes: int, smtp_url: str) -> dict[str, float | str]:
-    base = backend.new()
+def bench(kind: str, databases: Databases, communes: int, smtp_url: str) -> dict[str, float | str]:
+    base = databases.new()
     started = time.perf_counter()
     counts = generate(base, communes, LOADED)
     load_s = time.perf_counter() - started
     env = {**os.environ, "DONDOC_FROM": "dondoc@bench.example.vn", "DONDOC_SECRET": "bench"}
     check = [EXE, "check", "--now", NOW]
-    one_url, two_url = backend.new(base), backend.new(base)
+    one_url, two_url = databases.new(base), databases.new(base)
     one_s, one_mib = timed([check], {**env, "DONDOC_DB": one_url})
     two_s, two_mib = timed([check, check], {**env, "DONDOC_DB": two_url})
     messages, twice = queued(one_url), queued(two_url)
     assert twice == messages, f"two workers queued {twice} messages, one worker {messages}"
     send_s, send_mib = timed([[EXE, "send", "--now", NOW]], {**env, "DONDOC_DB": one_url, "DONDOC_SMTP_URL": smtp_url})
     return {
-        "backend": backend.kind,
+        "backend": kind,
         "communes": communes,
         "plans": counts["plans"],
         "occurrences": counts["occurrences"],
@@ -142,7 +122,7 @@ def main() -> None:
             admin = None
             if kind == "postgres":
                 admin = args.pg_url or stack.enter_context(postgres_server())
-            rows.append(bench(Backend(kind, Path(folder), admin), args.communes, smtp_url))
+            rows.append(bench(kind, Databases(Path(folder), admin), args.communes, smtp_url))
             print(table(rows[-1:]), flush=True)
     print(f"\n{args.communes} communes, loaded {LOADED}, checked and sent {NOW}; {os.cpu_count()} CPUs\n")
     print(table(rows))

@@ -10,7 +10,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -317,27 +317,16 @@ def ingest_command(
     if [source == "-", maildir is not None, use_imap].count(True) != 1 or source not in (None, "-"):
         raise click.UsageError("give exactly one of -, --maildir DIR or --imap")
     config = settings.from_env()
-    engine = _engine(ctx)
-    now = parse_now(now_text)
-    nightly.sync_all(engine, now)
-
-    def handle(raw: bytes) -> ingest.Received:
-        return ingest.ingest(engine, raw, now, config)
-
+    read: service.Source
     if source == "-":
-        results = iter([handle(sys.stdin.buffer.read())])
+        read = lambda handle: iter([handle(sys.stdin.buffer.read())])  # noqa: E731 (one of three sources)
     elif maildir is not None:
-        results = sources.maildir(maildir, handle)
+        read = lambda handle: sources.maildir(maildir, handle)  # noqa: E731
     else:
-        if not config.imap_url:
-            raise UserError("set DONDOC_IMAP_URL (imaps://user:pass@host/INBOX) to use --imap")
-        results = sources.imap(sources.ImapConfig.from_url(config.imap_url), handle)
-    counts: dict[str, int] = {}
-    started = datetime.now(UTC)
-    for received in results:
-        counts[received.state] = counts.get(received.state, 0) + 1
-        click.echo(ingest.describe(received))
-    service.record(engine, "ingest", now, started, counts)
+        read = service.imap_source(config)
+    counts = service.ingest_from(
+        _engine(ctx), config, parse_now(now_text), read, lambda received: click.echo(ingest.describe(received))
+    )
     summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "nothing new"
     click.echo(f"ingest: {summary}")
 

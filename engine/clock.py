@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from .errors import UserError
@@ -28,3 +28,8 @@ def parse_now(text: str | None, timezone: str = DEFAULT_TIMEZONE) -> datetime:
 def local_date(moment: datetime, timezone: str) -> date:
     """The calendar date of ``moment`` in ``timezone``."""
     return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def from_store(stored: datetime, timezone: str) -> datetime:
+    """A moment as the store keeps it (naive UTC), in ``timezone``."""
+    return stored.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))

@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine
 
 from . import formats, reports, store
-from .clock import DEFAULT_TIMEZONE, local_date
+from .clock import DEFAULT_TIMEZONE, from_store, local_date
 from .emails import render as render_template
 from .errors import NotFound, UserError
 from .service import log_event
@@ -75,15 +75,17 @@ def overview(conn: Connection, lang: str, now: datetime) -> str:
         figures = counts.get(plan["id"], dict.fromkeys(("total", "done", "due", "overdue"), 0))
         share = round(100 * figures["overdue"] / figures["due"], 1) if figures["due"] else 0.0
         rows.append({**plan, **figures, "open": figures["total"] - figures["done"], "share": share})
-    zone = ZoneInfo(DEFAULT_TIMEZONE)
-    runs = [{**run, "at": _local(run["now"], zone), "seconds": _seconds(run)} for run in store.last_runs(conn)]
+    runs = [
+        {**run, "at": from_store(run["now"], DEFAULT_TIMEZONE), "seconds": _seconds(run)}
+        for run in store.last_runs(conn)
+    ]
     context = {
         "plans": rows,
         "totals": {key: sum(r[key] for r in rows) for key in ("total", "open", "due", "overdue", "done")},
         "inbox": store.state_counts(conn, store.inbox),
         "outbox": store.state_counts(conn, store.outbox),
         "runs": runs,
-        "now": now.astimezone(zone),
+        "now": now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)),
     }
     return render_template(lang, "dashboard.html.j2", **context)
 
@@ -108,10 +110,6 @@ def health(conn: Connection) -> Page:
 
 def message(status: int, reason: str, lang: str) -> Page:
     return Page(status, render_template(lang, "dashboard_message.html.j2", reason=reason, status=status).encode())
-
-
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment.replace(tzinfo=UTC).astimezone(zone)
 
 
 def _seconds(run: dict[str, Any]) -> float | None:

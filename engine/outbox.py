@@ -138,14 +138,13 @@ def _rendered(
 ) -> dict[str, Any]:
     """The row with its message bytes (rendering a queued digest or answer the first time it is
     claimed) and the envelope sender: the plan's own address, or ``DONDOC_FROM``."""
-    if row["message"] and not row["plan_id"]:
-        return {**row, "message": bytes(row["message"]), "sender": identity.address}
-    if row["plan_id"] not in known:
+    if row["plan_id"] and row["plan_id"] not in known:
         known[row["plan_id"]] = plans.current(conn, row["plan_id"])
-    plan = known[row["plan_id"]]
-    identity = identity.of(plan)
-    if row["message"]:
+    plan = known.get(row["plan_id"] or "")
+    identity = identity.of(plan) if plan else identity
+    if row["message"]:  # rendered already (a retry): the same bytes again
         return {**row, "message": bytes(row["message"]), "sender": identity.address}
+    assert plan is not None, "digests and answers are always queued for a plan"
     queued = Queued(
         row["key"],
         row["kind"],

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
 from . import plans, store
 from .calendar import Cadence, Period, WorkCalendar, period_from_label, reporting_period
-from .clock import local_date
+from .clock import from_store, local_date
 from .errors import UserError
 from .occurrences import HORIZON
 from .plan import Plan
@@ -297,7 +297,7 @@ def _info(plan: Plan) -> PlanInfo:
 
 def _local_day(stored: datetime, timezone: str) -> date:
     """The local day of a stored (naive UTC) moment."""
-    return local_date(stored.replace(tzinfo=UTC), timezone)
+    return from_store(stored, timezone).date()
 
 
 def _done_on(row: Mapping[str, Any], timezone: str) -> date | None:

@@ -20,7 +20,7 @@ import os
 import signal
 import threading
 import time as clock
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -118,17 +118,34 @@ def run_once(
     return RunOutcome(checked, sent, summary)
 
 
-def ingest_imap(engine: Engine, notifier: Notifier, settings: Settings, now: datetime) -> dict[str, Any]:
-    """Fetch and record unseen replies over IMAP, send the answers at once, and record the run."""
+Source = Callable[[sources.Handle], Iterator[ingest.Received]]
+
+
+def imap_source(settings: Settings) -> Source:
+    """The IMAP mailbox of ``DONDOC_IMAP_URL`` as a source of replies."""
     if not settings.imap_url:
         raise UserError("set DONDOC_IMAP_URL (imaps://user:pass@host/INBOX) to use --imap")
+    config = sources.ImapConfig.from_url(settings.imap_url)
+    return lambda handle: sources.imap(config, handle)
+
+
+def ingest_from(
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+    source: Source,
+    each: Callable[[ingest.Received], None] = lambda _received: None,
+    notifier: Notifier | None = None,
+) -> dict[str, int]:
+    """Record every message of ``source`` (``each`` sees what became of it), send the answers at
+    once when given a ``notifier``, and record the run; return the counts by outcome."""
     started = datetime.now(UTC)
     nightly.sync_all(engine, now)
-    counts: dict[str, Any] = {}
-    config = sources.ImapConfig.from_url(settings.imap_url)
-    for received in sources.imap(config, lambda raw: ingest.ingest(engine, raw, now, settings)):
+    counts: dict[str, int] = {}
+    for received in source(lambda raw: ingest.ingest(engine, raw, now, settings)):
         counts[received.state] = counts.get(received.state, 0) + 1
-    if counts:  # acknowledgements and error replies should not wait for tomorrow's run
+        each(received)
+    if counts and notifier is not None:  # acknowledgements and error replies should not wait for tomorrow's run
         sent = outbox.drain(engine, notifier, settings, now)
         counts |= {"sent": sent.sent, "failed": sent.failed}
     record(engine, "ingest", now, started, counts)
@@ -151,15 +168,13 @@ def retry_locked(action: Callable[[], Any], attempts: int = 3, pause: float | No
     """``action()``, tried again while another writer holds the database: each attempt waits
     ``DONDOC_LOCK_WAIT`` for the lock, then pauses as long again before the next."""
     pause = store.lock_wait_ms() / 1000 if pause is None else pause
-    for attempt in range(1, attempts + 1):
+    for attempt in range(1, attempts):
         try:
             return action()
         except Locked:
-            if attempt == attempts:
-                raise
             log_event("locked", logging.WARNING, attempt=attempt, retry_in=f"{pause:g}s")
             clock.sleep(pause)
-    raise AssertionError("unreachable")
+    return action()  # the last attempt: a Locked error now reaches the caller
 
 
 # --- structured logs ----------------------------------------------------------------------
@@ -268,7 +283,9 @@ class Service:
     def ingest_tick(self, attempt: int = 1) -> None:
         self._tick(
             "ingest",
-            lambda: ingest_imap(self.engine, self.notifier(), self.settings, self.now()),
+            lambda: ingest_from(
+                self.engine, self.settings, self.now(), imap_source(self.settings), notifier=self.notifier()
+            ),
             attempt,
             self.ingest_tick,
         )

@@ -7,17 +7,17 @@ in progress within the deadline (on_track), in progress past it (overdue), and n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .calendar import WorkCalendar
+from .clock import from_store
 from .plan import Plan
 
 
 def _local(stored: datetime | None, timezone: str) -> datetime | None:
     """A stored (naive UTC) moment in the plan's time zone."""
-    return None if stored is None else stored.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))
+    return None if stored is None else from_store(stored, timezone)
 
 
 def status_class(state: str, due: date | None, done_on: date | None, today: date) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import create_database, postgres_server
+from tests.servers import Databases, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted((ROOT / "plans").glob("*.yaml"))
 FIXTURES = ROOT / "tests" / "fixtures"
-_names = itertools.count()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,24 +39,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = keep
 
 
-class Databases:
-    """Fresh databases for tests, on the backend chosen with --db: SQLite files or PostgreSQL databases."""
-
-    def __init__(self, folder: Path, admin_url: str | None) -> None:
-        self.folder, self.admin_url = folder, admin_url
-
-    def new(self, template: str | None = None) -> str:
-        """A new database URL; with ``template`` (a URL from here), a copy of that database."""
-        name = f"t{os.getpid()}_{next(_names)}"
-        if self.admin_url is None:
-            path = self.folder / f"{name}.db"
-            if template:  # the backup API: the copy includes what is still in the WAL
-                with sqlite3.connect(template.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as copy:
-                    source.backup(copy)
-            return f"sqlite:///{path}"
-        return create_database(self.admin_url, name, template.rsplit("/", 1)[-1] if template else None)
-
-
 @pytest.fixture(scope="session")
 def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Databases:
     admin = request.getfixturevalue("pg_admin_url") if request.config.getoption("--db") == "postgres" else None
@@ -78,18 +57,11 @@ def pg_admin_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def pg_url(pg_admin_url: str) -> str:
-    return create_database(pg_admin_url, f"t{os.getpid()}_{next(_names)}")
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each test using it runs on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'dondoc.db'}"
-    admin: str = request.getfixturevalue("pg_admin_url")
-    return create_database(admin, f"t{os.getpid()}_{next(_names)}")
+    admin = request.getfixturevalue("pg_admin_url") if request.param == "postgres" else None
+    return Databases(tmp_path, admin).new()
 
 
 class Cli:

@@ -7,15 +7,19 @@ A server whose binaries are missing is an error, not a skip: CI installs them
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+_names = itertools.count()
 
 
 def free_port() -> int:
@@ -76,6 +80,24 @@ def create_database(admin_url: str, name: str, template: str | None = None) -> s
         conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     engine.dispose()
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+class Databases:
+    """Fresh databases: SQLite files in ``folder``, or PostgreSQL databases on the server of ``admin_url``."""
+
+    def __init__(self, folder: Path, admin_url: str | None) -> None:
+        self.folder, self.admin_url = folder, admin_url
+
+    def new(self, template: str | None = None) -> str:
+        """A new database URL; with ``template`` (a URL from here), a copy of that database."""
+        name = f"t{os.getpid()}_{next(_names)}"
+        if self.admin_url is None:
+            path = self.folder / f"{name}.db"
+            if template:  # the backup API: the copy includes what is still in the WAL
+                with sqlite3.connect(template.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as copy:
+                    source.backup(copy)
+            return f"sqlite:///{path}"
+        return create_database(self.admin_url, name, template.rsplit("/", 1)[-1] if template else None)
 
 
 def wait_for_port(port: int, timeout: float = 10.0) -> None:

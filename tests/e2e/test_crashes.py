@@ -24,8 +24,8 @@ import pytest
 
 from bench.generate import generate
 from dondoc.engine.outbox import BATCH, SETTLE_EVERY
-from tests.conftest import Databases
 from tests.e2e.test_workers import outbox
+from tests.servers import Databases
 from tests.smtp_server import SmtpServer, smtp_server
 
 TRIALS = 20

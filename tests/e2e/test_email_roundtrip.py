@@ -50,6 +50,16 @@ def servers(tmp_path: Path) -> Iterator[tuple[SmtpServer, ImapServer, int]]:
             mx.stop()
 
 
+def mail_env(relay: SmtpServer, imap: ImapServer) -> dict[str, str]:
+    """dondoc's settings for these servers: send through the relay, read replies from Dovecot."""
+    return {
+        "DONDOC_SMTP_URL": relay.url(starttls="required"),
+        "DONDOC_FROM": FROM,
+        "DONDOC_SECRET": "e2e-secret",
+        "DONDOC_IMAP_URL": f"{imap.url(tls=True)}?cafile={quote(str(imap.ca_file))}",
+    }
+
+
 def reply_to(digest: EmailMessage, sender: str, first_line: str) -> EmailMessage:
     """What a person's client sends: the new line on top, the reminder quoted below."""
     reply = EmailMessage()
@@ -69,12 +79,7 @@ def test_a_reply_by_email_updates_the_status_and_is_acknowledged(
     servers: tuple[SmtpServer, ImapServer, int], cli: Cli
 ) -> None:
     relay, imap, mx_port = servers
-    env = {
-        "DONDOC_SMTP_URL": relay.url(starttls="required"),
-        "DONDOC_FROM": FROM,
-        "DONDOC_SECRET": "e2e-secret",
-        "DONDOC_IMAP_URL": f"{imap.url(tls=True)}?cafile={quote(str(imap.ca_file))}",
-    }
+    env = mail_env(relay, imap)
     assert cli("load", "--now", "2026-01-05", str(FIXTURES / "minimal.yaml")).returncode == 0
     assert cli("run", "--now", "2026-03-16", env=env).returncode == 0
     digest = next(r.message for r in relay.sink.received if r.recipients == ["vp@xa.example.vn"])
@@ -143,12 +148,7 @@ def test_the_daemon_fetches_a_reply_and_acknowledges_it_at_once(
     servers: tuple[SmtpServer, ImapServer, int], cli: Cli
 ) -> None:
     relay, imap, _ = servers
-    env = {
-        "DONDOC_SMTP_URL": relay.url(starttls="required"),
-        "DONDOC_FROM": FROM,
-        "DONDOC_SECRET": "e2e-secret",
-        "DONDOC_IMAP_URL": f"{imap.url(tls=True)}?cafile={quote(str(imap.ca_file))}",
-    }
+    env = mail_env(relay, imap)
     assert cli("load", "--now", "2026-01-05", str(FIXTURES / "minimal.yaml")).returncode == 0
     assert cli("run", "--now", "2026-03-16", env=env).returncode == 0  # cron took the morning's tick
     digest = next(r.message for r in relay.sink.received if r.recipients == ["vp@xa.example.vn"])

@@ -22,7 +22,8 @@ from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
 from dondoc.engine.settings import Settings
 from dondoc.engine.validate import read_plan
 from dondoc.notifiers.files import FileNotifier
-from tests.conftest import ROOT, Databases
+from tests.conftest import ROOT
+from tests.servers import Databases
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))

@@ -28,8 +28,9 @@ from sqlalchemy import Engine, func, select
 from dondoc.engine import ingest, store
 from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES, Databases
+from tests.conftest import FIXTURES
 from tests.integration.test_corpus import CORPUS, NOW, SETTINGS, prepared  # noqa: F401 (a fixture)
+from tests.servers import Databases
 
 PLAN_EXAMPLES = 5000
 REPLY_EXAMPLES = 5000
