@@ -17,6 +17,7 @@ import asyncio
 import shutil
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -32,8 +33,9 @@ from dondoc.notifiers.base import Envelope, Outcome
 class Accept:
     """A notifier that accepts everything at once: only the rendering matters here."""
 
-    async def deliver(self, batch: list[Envelope]) -> list[Outcome]:
-        return [Outcome(e.key, "sent") for e in batch]
+    async def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]:
+        for envelope in batch:
+            yield Outcome(envelope.key, "sent")
 
     async def close(self) -> None:
         await asyncio.sleep(0)

@@ -4,7 +4,9 @@ States: queued -> sending -> sent | failed (or back to queued with a later attem
 A message is marked 'sending' in its own transaction before delivery; if the process dies
 after the server accepted it but before 'sent' was written, a later run finds it still
 'sending' after ``STALE`` and sends it again with the same Message-ID, so a duplicate is
-recognisable (at-least-once). Normal runs never send a message twice.
+recognisable (at-least-once). Each outcome is committed as soon as the server answers, so
+a crash repeats at most the messages in flight (one per SMTP connection). Normal runs never
+send a message twice.
 """
 
 from __future__ import annotations
@@ -30,8 +32,6 @@ from .settings import Settings
 BATCH = 200
 MAX_ATTEMPTS = 8
 STALE = timedelta(minutes=15)
-# Outcomes are committed after every few deliveries: a crash can repeat at most these.
-SETTLE_EVERY = 20
 
 
 @dataclass
@@ -121,14 +121,14 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
                 store.set_rendered(conn, [r for r, c in zip(rows, claimed, strict=True) if not c["message"]])
             if not rows:
                 return result
-            for start in range(0, len(rows), SETTLE_EVERY):
-                part = rows[start : start + SETTLE_EVERY]
-                batch = [
-                    Envelope(r["key"], r["message_id"], r["sender"], list(r["recipients"]), r["message"]) for r in part
-                ]
-                outcomes = await notifier.deliver(batch)
+            by_key = {r["key"]: r for r in rows}
+            batch = [
+                Envelope(r["key"], r["message_id"], r["sender"], list(r["recipients"]), r["message"]) for r in rows
+            ]
+            # Each outcome is committed as soon as it is known: a crash repeats only what was in flight.
+            async for outcome in notifier.deliver(batch):
                 with store.transaction(engine) as conn:
-                    store.settle_outbox(conn, [_settle(r, o, at, result) for r, o in zip(part, outcomes, strict=True)])
+                    store.settle_outbox(conn, _settle(by_key[outcome.key], outcome, at, result))
     finally:
         await notifier.close()
 
@@ -164,7 +164,7 @@ def _rendered(
     return {**row, "subject": outgoing.subject, "message": outgoing.message, "sender": identity.address}
 
 
-def _settle(row: dict[str, object], outcome: Outcome, at: datetime, result: SendResult) -> dict[str, object]:
+def _settle(row: dict[str, Any], outcome: Outcome, at: datetime, result: SendResult) -> dict[str, Any]:
     attempts = int(str(row["attempts"])) + 1
     if outcome.status == "sent":
         result.sent += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -29,9 +30,11 @@ class Outcome:
 class Notifier(Protocol):
     """Delivers batches of messages and says what happened to each (never raises for one message).
 
-    ``deliver`` may keep connections open between batches of one drain; ``close`` ends them.
+    ``deliver`` yields each outcome as soon as it is known, so the caller can record it before
+    the next message goes: a crash then repeats only the messages in flight. It may keep
+    connections open between batches of one drain; ``close`` ends them.
     """
 
-    async def deliver(self, batch: list[Envelope]) -> list[Outcome]: ...
+    def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]: ...
 
     async def close(self) -> None: ...

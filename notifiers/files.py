@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from .base import Envelope, Outcome
@@ -20,8 +21,7 @@ class FileNotifier:
         readable = "-".join(envelope.key.split(":")[1:4]).replace("/", "_")
         return self.folder / f"{readable}-{digest}.eml"
 
-    async def deliver(self, batch: list[Envelope]) -> list[Outcome]:
-        outcomes = []
+    async def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]:
         for envelope in batch:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -29,10 +29,10 @@ class FileNotifier:
                 temporary = target.with_suffix(".tmp")
                 temporary.write_bytes(envelope.message)
                 os.replace(temporary, target)
-                outcomes.append(Outcome(envelope.key, "sent", str(target)))
             except OSError as exc:
-                outcomes.append(Outcome(envelope.key, "retry", f"{exc.strerror}: {exc.filename}"))
-        return outcomes
+                yield Outcome(envelope.key, "retry", f"{exc.strerror}: {exc.filename}")
+            else:
+                yield Outcome(envelope.key, "sent", str(target))
 
     async def close(self) -> None:
         """Nothing stays open between batches."""

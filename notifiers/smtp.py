@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -140,28 +140,38 @@ class SmtpNotifier:
             detail += " (refused: " + "; ".join(f"{r}: {a.code} {a.message}" for r, a in refused.items()) + ")"
         return Outcome(envelope.key, "sent", detail), True
 
-    async def _worker(self, batch: list[Envelope], order: Iterator[int], outcomes: list[Outcome | None]) -> None:
+    async def _worker(self, batch: list[Envelope], order: Iterator[int], done: asyncio.Queue[Outcome | None]) -> None:
         client: SMTP | None = None
-        for index in order:
-            envelope = batch[index]
-            if client is None:
-                client = await self._connect()
-            if client is None:
-                outcomes[index] = Outcome(envelope.key, "retry", self._down or "")
-                continue
-            outcomes[index], healthy = await self._send(client, envelope)
-            if not healthy:
-                client.close()
-                client = None
-        if client is not None:
-            self._idle.append(client)
+        try:
+            for index in order:
+                envelope = batch[index]
+                if client is None:
+                    client = await self._connect()
+                if client is None:
+                    done.put_nowait(Outcome(envelope.key, "retry", self._down or ""))
+                    continue
+                outcome, healthy = await self._send(client, envelope)
+                done.put_nowait(outcome)
+                if not healthy:
+                    client.close()
+                    client = None
+            if client is not None:
+                self._idle.append(client)
+        finally:
+            done.put_nowait(None)  # this worker is finished
 
-    async def deliver(self, batch: list[Envelope]) -> list[Outcome]:
-        outcomes: list[Outcome | None] = [None] * len(batch)
+    async def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]:
+        done: asyncio.Queue[Outcome | None] = asyncio.Queue()
         order = iter(range(len(batch)))  # shared: each worker takes the next message when it is free
-        workers = min(self.config.concurrency, len(batch))
-        await asyncio.gather(*(self._worker(batch, order, outcomes) for _ in range(workers)))
-        return [o for o in outcomes if o is not None]
+        count = min(self.config.concurrency, len(batch))
+        workers = [asyncio.create_task(self._worker(batch, order, done)) for _ in range(count)]
+        while count:
+            outcome = await done.get()
+            if outcome is None:
+                count -= 1
+            else:
+                yield outcome
+        await asyncio.gather(*workers)  # an unexpected error in a worker is raised here, not lost
 
     async def close(self) -> None:
         idle, self._idle = self._idle, []
