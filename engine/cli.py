@@ -319,7 +319,7 @@ def ingest_command(
     config = settings.from_env()
     read: service.Source
     if source == "-":
-        read = lambda handle: iter([handle(sys.stdin.buffer.read())])  # noqa: E731 (one of three sources)
+        read = lambda handle: iter(handle([sys.stdin.buffer.read()]))  # noqa: E731 (one of three sources)
     elif maildir is not None:
         read = lambda handle: sources.maildir(maildir, handle)  # noqa: E731
     else:

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import email
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -104,8 +106,14 @@ class Refused(Exception):
 
 def ingest(engine: Engine, raw: bytes, now: datetime, settings: Settings) -> Received:
     """Process one raw message."""
+    return ingest_all(engine, [raw], now, settings)[0]
+
+
+def ingest_all(engine: Engine, raws: Sequence[bytes], now: datetime, settings: Settings) -> list[Received]:
+    """Process several raw messages in one transaction (a pass over a Maildir or a mailbox): all
+    are recorded or, if anything goes wrong, none, so their source keeps them for the next pass."""
     with store.transaction(engine) as conn:
-        return receive(conn, raw, now, settings)
+        return [receive(conn, raw, now, settings) for raw in raws]
 
 
 def receive(
@@ -157,11 +165,21 @@ def _unescaped(value: str) -> str:
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _decoded_words(value: str) -> str:
+    if "=?" not in value:  # no encoded word: nothing to decode
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, UnicodeError):  # a broken encoded word: keep it as written
+        return value
+
+
 class Headers:
     """A message's header fields, read once without the email package's (slow) structured parsing."""
 
     def __init__(self, message: Message) -> None:
         self.values: dict[str, list[str]] = {}
+        self.decoded: dict[str, str] = {}
         for name, value in message.raw_items():
             self.values.setdefault(name.lower(), []).append(" ".join(_unescaped(str(value)).split()))
 
@@ -172,13 +190,12 @@ class Headers:
         return self.values.get(name.lower(), [])
 
     def text(self, name: str) -> str:
-        """A field with its RFC 2047 encoded words decoded (subjects)."""
-        try:
-            return str(make_header(decode_header(self(name))))
-        except (ValueError, LookupError, UnicodeError):  # a broken encoded word: keep it as written
-            return self(name)
+        """A field with its RFC 2047 encoded words decoded (subjects), decoded once."""
+        if name not in self.decoded:
+            self.decoded[name] = _decoded_words(self(name))
+        return self.decoded[name]
 
-    @property
+    @cached_property
     def sender(self) -> str:
         return parseaddr(self("From"))[1].lower()
 
@@ -214,7 +231,8 @@ def forged(letter: Letter, sender: str) -> bool:
 
 def _answered(conn: Connection, letter: Letter, secret: str) -> tuple[dict[str, Any] | None, str | None]:
     """The message dondoc sent that this one answers, or why there is none."""
-    addresses = [a for _, a in getaddresses([letter.headers(h) for h in ("To", "Cc", "Delivered-To")])]
+    # Tokens are found in the header text as written: a full address parse is slow and adds nothing.
+    addresses = [v for h in ("To", "Cc", "Delivered-To") for v in letter.headers.all(h)]
     found = tokens.found_in(addresses, letter.headers.text("Subject"))
     for value in found:
         for row in store.sent_messages(conn, ref=tokens.split(value)[0]):

@@ -142,7 +142,7 @@ def ingest_from(
     started = datetime.now(UTC)
     nightly.sync_all(engine, now)
     counts: dict[str, int] = {}
-    for received in source(lambda raw: ingest.ingest(engine, raw, now, settings)):
+    for received in source(lambda raws: ingest.ingest_all(engine, raws, now, settings)):
         counts[received.state] = counts.get(received.state, 0) + 1
         each(received)
     if counts and notifier is not None:  # acknowledgements and error replies should not wait for tomorrow's run

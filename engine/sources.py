@@ -1,18 +1,20 @@
 """Where replies come from: one message on stdin, a Maildir, or an IMAP mailbox.
 
-Each source hands raw bytes to ``ingest`` and only afterwards marks the message done (Maildir:
-moved from new/ to cur/ with the Seen flag; IMAP: flagged Seen and moved to a folder). A crash
-in between finds the message again next time, and ingest knows it already: nothing is lost
-and nothing is recorded twice.
+Each source hands raw bytes to ``ingest``, a batch at a time (one transaction), and only after
+the batch is committed marks its messages done (Maildir: moved from new/ to cur/ with the Seen
+flag; IMAP: flagged Seen and moved to a folder). A crash before the commit leaves the whole
+batch where it was; a crash after it finds the messages again next time, and ingest knows them
+already: nothing is lost and nothing is recorded twice.
 """
 
 from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessageFlags
@@ -20,20 +22,40 @@ from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencr
 from .errors import UserError
 from .ingest import Received
 
-Handle = Callable[[bytes], Received]
+Handle = Callable[[list[bytes]], list[Received]]  # raw messages in, what became of each out: one transaction
+Key = TypeVar("Key")
+
+# A batch is committed at once: large enough that commits cost little, small enough to hold in memory.
+BATCH = 100
+BATCH_BYTES = 32 * 1024 * 1024
+
+
+def batches(messages: Iterable[tuple[Key, bytes]]) -> Iterator[list[tuple[Key, bytes]]]:
+    """``(key, raw)`` pairs grouped by at most ``BATCH`` messages or ``BATCH_BYTES`` bytes."""
+    batch: list[tuple[Key, bytes]] = []
+    size = 0
+    for key, raw in messages:
+        batch.append((key, raw))
+        size += len(raw)
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def maildir(folder: Path, handle: Handle) -> Iterator[Received]:
-    """Every message in ``folder/new``, oldest first, moved to ``cur`` once handled."""
+    """Every message in ``folder/new``, oldest first, moved to ``cur`` once its batch is recorded."""
     new, cur = folder / "new", folder / "cur"
     if not new.is_dir():
         raise UserError(f"{folder} is not a Maildir (it has no new/ folder)")
     cur.mkdir(exist_ok=True)
-    for path in sorted(new.iterdir(), key=lambda p: (p.stat().st_mtime, p.name)):
-        if path.name.startswith("."):
-            continue
-        yield handle(path.read_bytes())
-        os.replace(path, cur / f"{path.name.split(':')[0]}:2,S")
+    paths = sorted((p for p in new.iterdir() if not p.name.startswith(".")), key=lambda p: (p.stat().st_mtime, p.name))
+    for batch in batches((path, path.read_bytes()) for path in paths):
+        received = handle([raw for _, raw in batch])
+        for path, _ in batch:
+            os.replace(path, cur / f"{path.name.split(':')[0]}:2,S")
+        yield from received
 
 
 @dataclass(frozen=True)
@@ -89,10 +111,17 @@ def imap(config: ImapConfig, handle: Handle) -> Iterator[Received]:
     with box:
         names = {f.name for f in box.folder.list()}
         destination = config.processed if config.processed in names else None
-        for uid in box.uids(AND(seen=False)):
-            _, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
-            raw = next((part[1] for part in data if isinstance(part, tuple)), b"")
-            yield handle(raw)
-            box.flag(uid, MailMessageFlags.SEEN, True)
+        for batch in batches(_unseen(box)):
+            received = handle([raw for _, raw in batch])
+            uids = [uid for uid, _ in batch]
+            box.flag(uids, MailMessageFlags.SEEN, True)
             if destination:
-                box.move(uid, destination)
+                box.move(uids, destination)
+            yield from received
+
+
+def _unseen(box: BaseMailBox) -> Iterator[tuple[str, bytes]]:
+    """Each unseen message's uid and bytes, fetched without marking it seen."""
+    for uid in box.uids(AND(seen=False)):
+        _, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
+        yield uid, next((part[1] for part in data if isinstance(part, tuple)), b"")

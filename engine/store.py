@@ -786,16 +786,16 @@ def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, di
 # --- inbox -----------------------------------------------------------------------------
 
 
-_KNOWN_SHA = select(inbox.c.id).where(inbox.c.sha256 == bindparam("sha")).limit(1)
-_KNOWN_MID = select(inbox.c.id).where(inbox.c.message_id == bindparam("mid")).limit(1)
+# One lookup served by both indexes (SQLite's multi-index OR, PostgreSQL's bitmap OR).
+_KNOWN = (
+    select(inbox.c.id).where((inbox.c.sha256 == bindparam("sha")) | (inbox.c.message_id == bindparam("mid"))).limit(1)
+)
 _ADD_INBOX = insert(inbox).returning(inbox.c.id)
 
 
 def inbox_known(conn: Connection, sha256: str, message_id: str | None) -> int | None:
     """The id of a message already received with these bytes or this Message-ID."""
-    found = conn.execute(_KNOWN_SHA, {"sha": sha256}).scalar()
-    if found is None and message_id:  # two lookups, each served by its own index
-        found = conn.execute(_KNOWN_MID, {"mid": message_id}).scalar()
+    found = conn.execute(_KNOWN, {"sha": sha256, "mid": message_id or None}).scalar()
     return None if found is None else int(found)
 
 

@@ -43,7 +43,11 @@ def test_kill_9_at_random_points_then_a_rerun_sends_every_message(
     databases: Databases, store_url: str, sink: SmtpServer, tmp_path: Path
 ) -> None:
     generate(store_url, 4, "2026-03-01")  # twenty plans: a run of a few hundred messages
-    env = {**os.environ, "DONDOC_SMTP_URL": sink.url(concurrency=str(CONNECTIONS)), "DONDOC_FROM": "dondoc@xa.example.vn"}
+    env = {
+        **os.environ,
+        "DONDOC_SMTP_URL": sink.url(concurrency=str(CONNECTIONS)),
+        "DONDOC_FROM": "dondoc@xa.example.vn",
+    }
     env["DONDOC_SECRET"] = "s"
     exe = str(Path(sys.executable).with_name("dondoc"))
 

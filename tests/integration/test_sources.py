@@ -1,0 +1,105 @@
+"""Maildir and IMAP sources hand messages over a batch (one transaction) at a time, and mark
+them done only once their batch is recorded: a failure leaves the batch where it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from dondoc.engine import sources
+from dondoc.engine.ingest import Received
+from tests.imap_server import ImapServer, dovecot_server
+
+
+class Broken(Exception):
+    pass
+
+
+def raw(n: int) -> bytes:
+    message = EmailMessage()
+    message["From"] = "vhxh@xa.example.vn"
+    message["Message-ID"] = f"<{n}@xa.example.vn>"
+    message.set_content(f"T{n}: xong")
+    return message.as_bytes()
+
+
+def recorder(batches: list[list[bytes]], fail_on: int | None = None) -> sources.Handle:
+    def handle(raws: list[bytes]) -> list[Received]:
+        if len(batches) == fail_on:
+            raise Broken
+        batches.append(raws)
+        return [Received(len(batches), "recorded") for _ in raws]
+
+    return handle
+
+
+@pytest.fixture
+def maildir(tmp_path: Path) -> Path:
+    folder = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (folder / sub).mkdir(parents=True)
+    for n in range(250):
+        (folder / "new" / f"{n:03}.host").write_bytes(raw(n))
+    return folder
+
+
+def test_a_maildir_is_read_in_batches_each_moved_after_it_is_recorded(maildir: Path) -> None:
+    batches: list[list[bytes]] = []
+    handle = recorder(batches)
+
+    def watching(raws: list[bytes]) -> list[Received]:
+        still_new = len(list((maildir / "new").iterdir()))
+        assert still_new == 250 - sum(len(b) for b in batches)  # nothing of this batch has moved yet
+        return handle(raws)
+
+    received = list(sources.maildir(maildir, watching))
+    assert [len(b) for b in batches] == [sources.BATCH, sources.BATCH, 50]
+    assert len(received) == 250
+    assert batches[0][0] == raw(0) and batches[2][-1] == raw(249)  # oldest first
+    assert list((maildir / "new").iterdir()) == []
+    assert len(list((maildir / "cur").glob("*:2,S"))) == 250
+
+
+def test_a_failing_batch_stays_in_new_and_the_ones_before_it_are_done(maildir: Path) -> None:
+    batches: list[list[bytes]] = []
+    with pytest.raises(Broken):
+        list(sources.maildir(maildir, recorder(batches, fail_on=1)))
+    assert len(list((maildir / "cur").iterdir())) == sources.BATCH
+    assert len(list((maildir / "new").iterdir())) == 250 - sources.BATCH
+
+
+def test_batches_are_bounded_in_bytes_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "BATCH_BYTES", 10)
+    groups = list(sources.batches([(1, b"123456"), (2, b"123456"), (3, b"1")]))
+    assert groups == [[(1, b"123456"), (2, b"123456")], [(3, b"1")]]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImapServer]:
+    with dovecot_server(tmp_path_factory.mktemp("imap")) as started:
+        yield started
+
+
+def test_imap_marks_a_batch_seen_and_moves_it_only_once_it_is_recorded(
+    server: ImapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "BATCH", 2)
+    for n in range(5):
+        server.append(raw(n))
+    config = sources.ImapConfig.from_url(server.url() + f"?cafile={server.ca_file}")
+
+    batches: list[list[bytes]] = []
+    with pytest.raises(Broken):
+        list(sources.imap(config, recorder(batches, fail_on=1)))
+    assert len(server.messages("Processed")) == 2  # the first batch
+    left = server.messages("INBOX")
+    assert len(left) == 3 and all("\\Seen" not in flags for _, flags in left)
+
+    batches.clear()
+    assert len(list(sources.imap(config, recorder(batches)))) == 3
+    assert [len(b) for b in batches] == [2, 1]
+    assert server.messages("INBOX") == []
+    assert all(flags == {"\\Seen"} for _, flags in server.messages("Processed"))
