@@ -113,7 +113,7 @@ def audiences(plan: Plan, row: OccurrenceRow, step: Step) -> list[Audience]:
         elif target == "head":
             unit = plan.unit(row.unit_id)
             found.append(Audience("head", row.unit_id) if unit.head else Audience("unit", row.unit_id))
-        elif target == "coordinators" and row.task_id in {t.id for t in plan.tasks}:
+        elif target == "coordinators" and row.task_id in plan.tasks_by_id:
             found += [Audience("unit", c) for c in plan.task(row.task_id).coordinators]
         elif target == "secretariat":
             found.append(Audience("unit", plan.committee.secretariat))

@@ -26,6 +26,7 @@ from . import dashboard, formats, ingest, nightly, outbox, reports, service, set
 from . import demo as demo_tour
 from . import plans as plan_store
 from .clock import parse_now
+from .emails import Queued
 from .errors import NotFound, PlanInvalid, UserError
 from .render import table
 from .status import occurrence_status, target_status
@@ -128,16 +129,20 @@ def _notifier(config: settings.Settings) -> Notifier:
 def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
     config = settings.from_env()
     now = parse_now(now_text)
-    _print_check(service.retry_locked(lambda: nightly.check(_engine(ctx), now, config, dry_run=dry_run)), now, dry_run)
+    checked = service.retry_locked(
+        lambda: nightly.check(_engine(ctx), now, config, dry_run=dry_run, each=_print_queued)
+    )
+    _print_check(checked, now, dry_run)
+
+
+def _print_queued(message: Queued) -> None:
+    codes = [i["code"] + ("" if i["period"] == i["due"] else f"/{i['period']}") for i in message.payload["items"]]
+    click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}: {', '.join(codes)}")
 
 
 def _print_check(result: nightly.CheckResult, now: datetime, dry_run: bool = False) -> None:
-    for message in result.messages:
-        codes = [i["code"] + ("" if i["period"] == i["due"] else f"/{i['period']}") for i in message.payload["items"]]
-        items = ", ".join(codes)
-        click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}: {items}")
     verb = "would queue" if dry_run else "queued"
-    click.echo(f"check {now.isoformat()}: {verb} {len(result.messages)} messages ({result.notices} notices)")
+    click.echo(f"check {now.isoformat()}: {verb} {result.queued} messages ({result.notices} notices)")
 
 
 def _send(ctx: click.Context, now_text: str | None) -> None:
@@ -182,7 +187,9 @@ def run(ctx: click.Context, now_text: str | None) -> None:
     """check then send: the one line for cron."""
     config = settings.from_env()
     now = parse_now(now_text)
-    outcome = service.retry_locked(lambda: service.run_once(_engine(ctx), _notifier(config), config, now))
+    outcome = service.retry_locked(
+        lambda: service.run_once(_engine(ctx), _notifier(config), config, now, each=_print_queued)
+    )
     _print_check(outcome.check, now)
     _print_send(outcome.send)
 

@@ -68,7 +68,7 @@ def run(day: date | None, say: Callable[[str], None], workdir: Path | None = Non
     say(f"\n$ DONDOC_OUTBOX_DIR=outbox dondoc run --now {now.date().isoformat()}")
     checked = nightly.check(engine, now, settings)
     sent = outbox.drain(engine, FileNotifier(settings.outbox_dir), settings, now)
-    say(f"check: queued {len(checked.messages)} digests; send: {sent.sent} written to {settings.outbox_dir}/")
+    say(f"check: queued {checked.queued} digests; send: {sent.sent} written to {settings.outbox_dir}/")
     digests = _digests(engine)
     for row in digests:
         say(f"  {row['kind']:<10} to {', '.join(row['recipients'])}: {row['subject']}")

@@ -9,8 +9,8 @@ twice, or crashing halfway, never queues anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -32,9 +32,9 @@ EXTEND_MARGIN = timedelta(days=30)  # extend the horizon about once a month, not
 
 @dataclass
 class CheckResult:
-    """What a check decided: queued messages (or, on a dry run, the messages it would queue)."""
+    """What a check decided: how many messages it queued (or, on a dry run, would queue)."""
 
-    messages: list[Queued] = field(default_factory=list)
+    queued: int = 0
     notices: int = 0
     occurrences_added: int = 0
 
@@ -153,9 +153,13 @@ def check(
     *,
     dry_run: bool = False,
     plan_ids: Sequence[str] | None = None,
+    each: Callable[[Queued], None] = lambda _message: None,
 ) -> CheckResult:
     """Decide every reminder and escalation due at ``now`` and queue them (or only list them);
-    ``plan_ids`` limits the check to those plans (the daemon's tick for one sending time)."""
+    ``plan_ids`` limits the check to those plans (the daemon's tick for one sending time).
+
+    ``each`` sees every message queued, a batch of plans at a time once the batch is committed
+    (or rolled back, on a dry run): a national run never holds all its messages at once."""
     result = CheckResult()
     result.occurrences_added = sync_all(engine, now)
     with engine.connect() as conn:
@@ -164,7 +168,8 @@ def check(
         wanted = set(plan_ids)
         due_plans = [p for p in due_plans if p in wanted]
     for batch in _batches(due_plans, BATCH):
-        _check_batch(engine, batch, now, settings, result, dry_run)
+        for message in _check_batch(engine, batch, now, settings, result, dry_run):
+            each(message)
     return result
 
 
@@ -185,22 +190,26 @@ class _DryRun(Exception):
 
 def _check_batch(
     engine: Engine, plan_ids: list[str], now: datetime, settings: Settings, result: CheckResult, dry_run: bool
-) -> None:
+) -> list[Queued]:
+    """Check a batch of plans in one transaction; return the messages it queued."""
+    queued: list[Queued] = []
     try:
         with store.transaction(engine) as conn:
             claimed = store.claim_plans(conn, plan_ids)
             rows = store.stream(conn, store.due_query(_latest_local_date(now), claimed))
             for plan_id, group in groupby(rows, key=lambda r: r.plan_id):
-                _check_plan(conn, plan_store.current(conn, plan_id), group, now, settings, result)
+                queued += _check_plan(conn, plan_store.current(conn, plan_id), group, now, settings, result)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    result.queued += len(queued)
+    return queued
 
 
 def _check_plan(
     conn: Connection, plan: Plan, rows: Any, now: datetime, settings: Settings, result: CheckResult
-) -> None:
+) -> list[Queued]:
     cal = plan_store.calendar_of(plan)
     today = today_of(plan, now)
     occurrence_rows = [_row(r) for r in rows]
@@ -210,7 +219,7 @@ def _check_plan(
     store.update_occurrences(
         conn, [{"oid": a.occurrence_id, "steps_done": a.steps_done, "next_notice_on": a.next_notice_on} for a in moved]
     )
-    _queue(conn, plan, cal, digests, today, now, settings, result)
+    return _queue(conn, plan, cal, digests, today, now, settings, result)
 
 
 def _queue(
@@ -222,8 +231,8 @@ def _queue(
     now: datetime,
     settings: Settings,
     result: CheckResult,
-) -> None:
-    """Record every notice and queue every digest of one plan, in two bulk inserts."""
+) -> list[Queued]:
+    """Record every notice and queue every digest of one plan, in two bulk inserts; return those new."""
     at = store.utcnow_naive(now)
     entries = [(digest, digest_entry(plan, cal, digest, today, settings.domain)) for digest in digests]
     notices = [
@@ -234,7 +243,7 @@ def _queue(
     result.notices += store.record_notices(conn, notices)
     rows = [outbox.entry_row(e, at) for _, e in entries]
     new_keys = store.queue_messages(conn, rows)
-    result.messages += [entry for _, entry in entries if entry.key in new_keys]
+    return [entry for _, entry in entries if entry.key in new_keys]
 
 
 def _row(r: Any) -> OccurrenceRow:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
+
+from .errors import NotFound
 
 FORMAT_VERSION = 1
 
@@ -257,8 +260,21 @@ class Plan(Model):
     def report_to(self) -> str:
         return self.reporting.to or self.committee.secretariat
 
+    @cached_property
+    def units_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def tasks_by_id(self) -> dict[str, Task]:
+        return {t.id: t for t in self.tasks}
+
     def unit(self, unit_id: str) -> Unit:
-        return next(u for u in self.units if u.id == unit_id)
+        """The unit with this id (looked up for every item of every digest: a dict, not a scan)."""
+        if unit_id not in self.units_by_id:
+            raise NotFound(f"plan {self.id!r} has no unit {unit_id!r}")
+        return self.units_by_id[unit_id]
 
     def task(self, task_id: str) -> Task:
-        return next(t for t in self.tasks if t.id == task_id)
+        if task_id not in self.tasks_by_id:
+            raise NotFound(f"plan {self.id!r} has no task {task_id!r}")
+        return self.tasks_by_id[task_id]

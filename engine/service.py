@@ -36,6 +36,7 @@ from dondoc.notifiers.base import Notifier
 
 from . import ingest, nightly, outbox, sources, store
 from . import plans as plan_store
+from .emails import Queued
 from .errors import Locked, UserError
 from .plan import Plan
 from .settings import Settings
@@ -100,15 +101,20 @@ class RunOutcome:
 
 
 def run_once(
-    engine: Engine, notifier: Notifier, settings: Settings, now: datetime, plan_ids: Sequence[str] | None = None
+    engine: Engine,
+    notifier: Notifier,
+    settings: Settings,
+    now: datetime,
+    plan_ids: Sequence[str] | None = None,
+    each: Callable[[Queued], None] = lambda _message: None,
 ) -> RunOutcome:
-    """Check then send (``dondoc run``), and record the run."""
+    """Check then send (``dondoc run``), and record the run; ``each`` sees every message queued."""
     started = datetime.now(UTC)
-    checked = nightly.check(engine, now, settings, plan_ids=plan_ids)
+    checked = nightly.check(engine, now, settings, plan_ids=plan_ids, each=each)
     sent = outbox.drain(engine, notifier, settings, now)
     summary = {
         "plans": sorted(plan_ids) if plan_ids is not None else None,
-        "queued": len(checked.messages),
+        "queued": checked.queued,
         "notices": checked.notices,
         "sent": sent.sent,
         "retried": sent.retried,

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store, tokens
 from dondoc.engine.calendar import WorkCalendar
-from dondoc.engine.emails import Sender, render_digest
+from dondoc.engine.emails import Queued, Sender, render_digest
 from dondoc.engine.occurrences import steps
 from dondoc.engine.settings import Settings
 from dondoc.engine.validate import parse_plan, read_plan
@@ -59,7 +59,7 @@ def test_three_months_of_daily_runs_send_each_step_once_on_working_days(db_url: 
     queued_on: Counter[date] = Counter()
     for day in days(date(2026, 1, 5), date(2026, 3, 31)):
         result = nightly.check(engine, at(day), SETTINGS)  # type: ignore[arg-type]
-        queued_on[day] += len(result.messages)
+        queued_on[day] += result.queued
     cal = WorkCalendar.build()
     assert all(cal.is_working_day(d) for d, n in queued_on.items() if n), "nothing is queued on a day off"
     sent = notices_by_day(engine)
@@ -83,23 +83,27 @@ def test_three_months_of_daily_runs_send_each_step_once_on_working_days(db_url: 
 def test_running_twice_at_the_same_moment_queues_nothing_new(db_url: str) -> None:
     engine = loaded(db_url)
     first = nightly.check(engine, at(date(2026, 3, 16)), SETTINGS)  # type: ignore[arg-type]
-    second = nightly.check(engine, at(date(2026, 3, 16)), SETTINGS)  # type: ignore[arg-type]
-    assert len(first.messages) > 0 and second.messages == [] and second.notices == 0
+    again: list[Queued] = []
+    second = nightly.check(engine, at(date(2026, 3, 16)), SETTINGS, each=again.append)  # type: ignore[arg-type]
+    assert first.queued > 0 and second.queued == 0 and again == [] and second.notices == 0
 
 
 def test_a_dry_run_changes_nothing(db_url: str) -> None:
     engine = loaded(db_url)
-    dry = nightly.check(engine, at(date(2026, 3, 16)), SETTINGS, dry_run=True)  # type: ignore[arg-type]
-    real = nightly.check(engine, at(date(2026, 3, 16)), SETTINGS)  # type: ignore[arg-type]
-    assert [m.key for m in dry.messages] == [m.key for m in real.messages] and dry.messages
+    dry: list[Queued] = []
+    real: list[Queued] = []
+    counted = nightly.check(engine, at(date(2026, 3, 16)), SETTINGS, dry_run=True, each=dry.append)  # type: ignore[arg-type]
+    nightly.check(engine, at(date(2026, 3, 16)), SETTINGS, each=real.append)  # type: ignore[arg-type]
+    assert [m.key for m in dry] == [m.key for m in real] and dry and counted.queued == len(dry)
 
 
 def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
     engine = loaded(db_url)
-    result = nightly.check(engine, at(date(2026, 3, 16)), SETTINGS)  # type: ignore[arg-type]
-    recipients = [tuple(m.recipients) for m in result.messages]
+    messages: list[Queued] = []
+    nightly.check(engine, at(date(2026, 3, 16)), SETTINGS, each=messages.append)  # type: ignore[arg-type]
+    recipients = [tuple(m.recipients) for m in messages]
     assert len(recipients) == len(set(recipients))
-    committee = next(m for m in result.messages if "truongban@xa.example.vn" in m.recipients)
+    committee = next(m for m in messages if "truongban@xa.example.vn" in m.recipients)
     sender = Sender("dondoc@ubnd.example.vn", "s3cret")
     rendered = render_digest(read_plan(MINIMAL).plan, committee, at(date(2026, 3, 16)), sender)
     assert rendered.message_id == committee.message_id and committee.message_id.endswith("@ubnd.example.vn>")

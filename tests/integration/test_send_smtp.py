@@ -45,7 +45,7 @@ def settings(url: str | None) -> Settings:
 def queued(db_url: str) -> Engine:
     engine = store.connect(db_url)
     plans.load(engine, read_plan(FIXTURES / "minimal.yaml"), NOW)
-    assert nightly.check(engine, NOW, settings(None)).messages
+    assert nightly.check(engine, NOW, settings(None)).queued
     return engine
 
 
