@@ -19,7 +19,8 @@ from email.utils import format_datetime, formataddr
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from . import tokens
 from .calendar import WorkCalendar
@@ -84,9 +85,13 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
-def _number(value: float) -> str:
-    """Vietnamese style: 1.234,5 (dots group thousands, a comma before decimals)."""
+@pass_context
+def _number(context: Context, value: float) -> str:
+    """1.234,5 in Vietnamese (dots group thousands, a comma before decimals), 1,234.5 in English:
+    the language is the template's folder."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if (context.name or "").startswith("en/"):
+        return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 

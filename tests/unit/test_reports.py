@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dondoc.engine import reports
+from dondoc.engine import emails, reports
 from dondoc.engine.calendar import WorkCalendar, period_from_label
 from dondoc.engine.validate import parse_plan
 
@@ -198,3 +198,10 @@ def test_json_has_stable_keys_and_iso_dates(report: reports.Report) -> None:
 )
 def test_the_default_period_is_the_last_closed_one_of_the_shortest_cadence(today: date, label: str) -> None:
     assert reports.default_period(PLAN, today).label == label
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("vi", "1.234,5 · 60 · 0,25"), ("en", "1,234.5 · 60 · 0.25")])
+def test_numbers_are_written_as_each_language_writes_them(lang: str, expected: str) -> None:
+    template = emails.environment().from_string("{{ 1234.5|number }} · {{ 60|number }} · {{ 0.25|number }}")
+    template.name = f"{lang}/inline.j2"
+    assert template.render() == expected
