@@ -168,7 +168,10 @@ def _settle(row: dict[str, Any], outcome: Outcome, at: datetime, result: SendRes
     attempts = int(str(row["attempts"])) + 1
     if outcome.status == "sent":
         result.sent += 1
-        return {"mid": row["id"], "state": "sent", "sent_at": at, "last_error": None, "next_attempt_at": None}
+        if outcome.refused:  # kept with the message, and told: an address in the plan is wrong
+            result.note(f"refused: {outcome.refused}")
+        refused = outcome.refused or None
+        return {"mid": row["id"], "state": "sent", "sent_at": at, "last_error": refused, "next_attempt_at": None}
     result.note(outcome.detail)
     if outcome.status == "retry" and attempts < MAX_ATTEMPTS:
         result.retried += 1

@@ -25,6 +25,7 @@ class Outcome:
     key: str
     status: Literal["sent", "retry", "failed"]
     detail: str = ""
+    refused: str = ""  # sent, but some recipients were refused: who, and the server's words
 
 
 class Notifier(Protocol):

@@ -135,10 +135,9 @@ class SmtpNotifier:
             refused, answer = await client.sendmail(envelope.sender, envelope.recipients, envelope.message)
         except (SMTPException, OSError) as exc:
             return Outcome(envelope.key, _judge(exc), describe(exc)), False
-        detail = answer
-        if refused:  # some recipients refused, the others got it: report, do not resend to them
-            detail += " (refused: " + "; ".join(f"{r}: {a.code} {a.message}" for r, a in refused.items()) + ")"
-        return Outcome(envelope.key, "sent", detail), True
+        # Some recipients refused, the others got it: say so, but do not resend to them.
+        refusals = "; ".join(f"{r}: {a.code} {a.message}" for r, a in refused.items())
+        return Outcome(envelope.key, "sent", answer, refusals), True
 
     async def _worker(self, batch: list[Envelope], order: Iterator[int], done: asyncio.Queue[Outcome | None]) -> None:
         client: SMTP | None = None

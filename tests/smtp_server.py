@@ -47,6 +47,15 @@ class Sink:
     received: list[Received] = field(default_factory=list)
     faults: dict[str, list[str]] = field(default_factory=dict)  # address -> answers, e.g. ["451", "drop"]
     stall_seconds: float = 3.0
+    unknown: set[str] = field(default_factory=set)  # addresses refused at RCPT TO
+
+    async def handle_RCPT(
+        self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     def by_message_id(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -35,6 +35,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpServer]:
 def sink(server: SmtpServer) -> Iterator[SmtpServer]:
     server.sink.received.clear()
     server.sink.faults.clear()
+    server.sink.unknown.clear()
     yield server
 
 
@@ -127,6 +128,19 @@ def test_a_permanent_refusal_is_failed_with_the_server_answer(sink: SmtpServer, 
     assert (result.sent, result.retried, result.failed) == (3, 0, 1)
     assert states(engine)["vp@xa.example.vn"] == ("failed", "550 5.1.1 mailbox unavailable")
     assert drain(engine, sink.url(), NOW + timedelta(days=1)).sent == 0
+
+
+def test_a_recipient_refused_among_others_is_recorded_and_told(sink: SmtpServer, store_url: str) -> None:
+    engine = queued(store_url)
+    several = next(k for k in states(engine) if "," in k)
+    refused, *others = several.split(",")
+    sink.sink.unknown.add(refused)
+    result = drain(engine, sink.url())
+    assert (result.sent, result.failed) == (4, 0)  # the others have it: never sent again
+    assert states(engine)[several] == ("sent", f"{refused}: 550 5.1.1 no such user")
+    assert result.problems == {f"refused: {refused}: 550 5.1.1 no such user": 1}
+    assert others in [r.recipients for r in sink.sink.received]
+    assert all(refused not in r.recipients for r in sink.sink.received)
 
 
 def test_a_run_that_died_after_the_server_accepted_resends_with_the_same_message_id(
