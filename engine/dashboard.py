@@ -68,13 +68,7 @@ def page(conn: Connection, path: str, lang: str, now: datetime) -> Page:
 
 def overview(conn: Connection, lang: str, now: datetime) -> str:
     """Every plan with its open, overdue and done items; quarantine, outbox and the last runs."""
-    today = local_date(now, DEFAULT_TIMEZONE)
-    counts = store.plan_overview(conn, today)
-    rows = []
-    for plan in store.list_plan_ids(conn):
-        figures = counts.get(plan["id"], dict.fromkeys(("total", "done", "due", "overdue"), 0))
-        share = round(100 * figures["overdue"] / figures["due"], 1) if figures["due"] else 0.0
-        rows.append({**plan, **figures, "open": figures["total"] - figures["done"], "share": share})
+    rows = plan_rows(conn, now)
     runs = [
         {**run, "at": from_store(run["now"], DEFAULT_TIMEZONE), "seconds": _seconds(run)}
         for run in store.last_runs(conn)
@@ -88,6 +82,23 @@ def overview(conn: Connection, lang: str, now: datetime) -> str:
         "now": now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)),
     }
     return render_template(lang, "dashboard.html.j2", **context)
+
+
+def plan_rows(conn: Connection, now: datetime) -> list[dict[str, Any]]:
+    """Each plan's id, code, title and figures (items, open, done, fallen due, overdue, overdue share)
+    as of its own date at ``now``."""
+    stored = store.list_plan_ids(conn)
+    zones = {plan["timezone"] for plan in stored} or {DEFAULT_TIMEZONE}
+    counts: dict[str, dict[str, int]] = {}
+    for timezone in zones:  # each plan's figures as of its own date (one query in the usual case)
+        in_zone = None if len(zones) == 1 else [plan["id"] for plan in stored if plan["timezone"] == timezone]
+        counts |= store.plan_overview(conn, local_date(now, timezone), in_zone)
+    rows = []
+    for plan in stored:
+        figures = counts.get(plan["id"], dict.fromkeys(("total", "done", "due", "overdue"), 0))
+        share = round(100 * figures["overdue"] / figures["due"], 1) if figures["due"] else 0.0
+        rows.append({**plan, **figures, "open": figures["total"] - figures["done"], "share": share})
+    return rows
 
 
 def plan_page(conn: Connection, plan_id: str, lang: str, now: datetime) -> str:

@@ -928,10 +928,13 @@ def runs_covering(conn: Connection, kind: str, since: datetime) -> list[dict[str
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def plan_overview(conn: Connection, today: date) -> dict[str, dict[str, int]]:
-    """Per plan, lead items begun by ``today``: how many, done, fallen due (deadline by today), overdue."""
+def plan_overview(conn: Connection, today: date, plan_ids: Sequence[str] | None = None) -> dict[str, dict[str, int]]:
+    """Per plan (of ``plan_ids``, or every plan), lead items begun by ``today``: how many, done,
+    fallen due (deadline by today), overdue."""
     cols = occurrences.c
     begun = cols.active.is_(True) & (cols.role != "coordinator")
+    if plan_ids is not None:
+        begun &= cols.plan_id.in_(plan_ids)
     begun &= (cols.period_start.is_(None)) | (cols.period_start <= today)
     is_done = cols.state == "done"
     figures = {
