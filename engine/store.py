@@ -441,6 +441,11 @@ def _insert_ignoring(dialect: str, table: Table, keys: tuple[str, ...]) -> Inser
     return insert_of(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
+@cache
+def _new_outbox_keys(dialect: str) -> Insert:
+    return _insert_ignoring(dialect, outbox, ("key",)).returning(outbox.c.key)
+
+
 def json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
@@ -484,11 +489,14 @@ def head_sha(conn: Connection, plan_id: str) -> tuple[int, str] | None:
     return (int(row.revision), str(row.sha256)) if row else None
 
 
+_REVISION_JSON = select(plan_revisions.c.plan_json).where(
+    plan_revisions.c.plan_id == bindparam("plan_id"), plan_revisions.c.revision == bindparam("revision")
+)
+
+
 def revision_json(conn: Connection, plan_id: str, revision: int) -> str:
     """The validated plan (JSON) of one stored revision."""
-    cols = plan_revisions.c
-    query = select(cols.plan_json).where(cols.plan_id == plan_id, cols.revision == revision)
-    return str(conn.execute(query).scalar_one())
+    return str(conn.execute(_REVISION_JSON, {"plan_id": plan_id, "revision": revision}).scalar_one())
 
 
 def current_sha(conn: Connection, plan_id: str) -> str | None:
@@ -638,17 +646,14 @@ def record_notices(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
     return insert_ignore(conn, notices, rows, ["occurrence_id", "step"])
 
 
-_OUTBOX_KEYS = select(outbox.c.key).where(outbox.c.key.in_(bindparam("keys", expanding=True)))
-
-
 def queue_messages(conn: Connection, rows: Sequence[dict[str, Any]]) -> set[str]:
     """Put messages in the outbox, skipping keys already there; return the keys that were new."""
-    if len(rows) == 1:  # one answer to a received message: one statement
+    if len(rows) == 1:  # one answer to a received message: one statement, no RETURNING
         return {rows[0]["key"]} if insert_ignore(conn, outbox, rows, ["key"]) else set()
-    keys = [row["key"] for row in rows]
-    present = set(conn.execute(_OUTBOX_KEYS, {"keys": keys}).scalars())
-    insert_ignore(conn, outbox, [row for row in rows if row["key"] not in present], ["key"])
-    return set(keys) - present
+    if not rows:
+        return set()
+    # One statement: the rows that collide are skipped, and only the new ones come back.
+    return set(conn.execute(_new_outbox_keys(conn.dialect.name), list(rows)).scalars())
 
 
 # --- outbox ----------------------------------------------------------------------------
