@@ -35,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    Update,
     bindparam,
     case,
     cast,
@@ -574,16 +575,22 @@ def insert_occurrences(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
     return total
 
 
-def update_occurrences(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
-    """Apply per-row changes; each dict has ``oid`` and the same set of columns to set."""
-    if not changes:
-        return
-    columns = [k for k in changes[0] if k != "oid"]
-    stmt = (
+@cache
+def _occurrence_update(columns: tuple[str, ...]) -> Update:
+    """The statement setting these columns of one occurrence (built once per set of columns)."""
+    return (
         update(occurrences)
         .where(occurrences.c.id == bindparam("oid"))
         .values({c: bindparam(f"v_{c}") for c in columns})
     )
+
+
+def update_occurrences(conn: Connection, changes: Sequence[dict[str, Any]]) -> None:
+    """Apply per-row changes; each dict has ``oid`` and the same set of columns to set."""
+    if not changes:
+        return
+    columns = tuple(k for k in changes[0] if k != "oid")
+    stmt = _occurrence_update(columns)
     for batch in chunks(changes):
         conn.execute(stmt, [{"oid": ch["oid"], **{f"v_{c}": ch[c] for c in columns}} for ch in batch])
 
