@@ -112,7 +112,7 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
     at = store.utcnow_naive(now)
     with store.transaction(engine) as conn:
         identity = sender(conn, settings)
-    known: dict[str, Plan] = {}  # plans do not change during a drain: read each once
+    known: dict[str, Plan] = {}  # plans do not change during a drain: read each once (a bounded few)
     try:
         while True:
             with store.transaction(engine) as conn:
@@ -139,6 +139,8 @@ def _rendered(
     """The row with its message bytes (rendering a queued digest or answer the first time it is
     claimed) and the envelope sender: the plan's own address, or ``DONDOC_FROM``."""
     if row["plan_id"] and row["plan_id"] not in known:
+        if len(known) >= plans.PARSED_PLANS:  # messages come in plan order: a few plans at a time suffice
+            known.clear()
         known[row["plan_id"]] = plans.current(conn, row["plan_id"])
     plan = known.get(row["plan_id"] or "")
     identity = identity.of(plan) if plan else identity
