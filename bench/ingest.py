@@ -19,7 +19,7 @@ import asyncio
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -36,7 +36,7 @@ from dondoc.notifiers.base import Envelope, Outcome
 class Accept:
     """A notifier that accepts everything at once: only the rendering matters here."""
 
-    async def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]:
+    async def deliver(self, batch: list[Envelope]) -> AsyncGenerator[Outcome, None]:
         for envelope in batch:
             yield Outcome(envelope.key, "sent")
 

@@ -419,6 +419,8 @@ def quarantine_show(ctx: click.Context, inbox_id: int, raw: bool) -> None:
         click.echo(f"  recorded    line {item['line']}: {item.get('text', item['code'])}")
     for item in detail.get("rejected", []):
         click.echo(f"  not taken   line {item['line']}: {item['text']}  ({item['reason']})")
+    if detail.get("error"):
+        click.echo(f"  fault       {detail['error']}")
 
 
 @quarantine.command(name="release")

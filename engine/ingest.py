@@ -32,12 +32,13 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from . import outbox, plans, replies, store, tokens, updates
 from .calendar import WorkCalendar
 from .checks import Audience
 from .emails import Queued, Sender, answer_entry, recipients
-from .errors import NotFound
+from .errors import NotFound, StoreError
 from .nightly import today_of
 from .plan import Plan
 from .settings import Settings
@@ -62,6 +63,7 @@ class Received:
     recorded: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     reply: str | None = None  # ack | error
+    error: str | None = None  # a fault in dondoc while reading it (reason "fault")
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,45 @@ def ingest(engine: Engine, raw: bytes, now: datetime, settings: Settings) -> Rec
 
 
 def ingest_all(engine: Engine, raws: Sequence[bytes], now: datetime, settings: Settings) -> list[Received]:
-    """Process several raw messages in one transaction (a pass over a Maildir or a mailbox): all
-    are recorded or, if anything goes wrong, none, so their source keeps them for the next pass."""
-    with store.transaction(engine) as conn:
-        return [receive(conn, raw, now, settings) for raw in raws]
+    """Process several raw messages in one transaction (a pass over a Maildir or a mailbox).
+
+    If the database fails, nothing is recorded and the error reaches the caller: the source keeps
+    the messages for the next pass. If one message makes dondoc itself fail, it must not hold the
+    others back for ever: the batch is done again one message per transaction, and that message
+    is quarantined whole with the fault as its reason."""
+    try:
+        with store.transaction(engine) as conn:
+            return [receive(conn, raw, now, settings) for raw in raws]
+    except (OperationalError, StoreError):
+        raise
+    except Exception:  # which message, and why, is found and kept below
+        return [_alone(engine, raw, now, settings) for raw in raws]
+
+
+def _alone(engine: Engine, raw: bytes, now: datetime, settings: Settings) -> Received:
+    try:
+        with store.transaction(engine) as conn:
+            return receive(conn, raw, now, settings)
+    except (OperationalError, StoreError):
+        raise
+    except Exception as exc:  # kept with the message for the secretariat and developers
+        with store.transaction(engine) as conn:
+            return _keep_faulty(conn, raw, now, f"{type(exc).__name__}: {exc}")
+
+
+def _keep_faulty(conn: Connection, raw: bytes, now: datetime, error: str) -> Received:
+    """Quarantine a message dondoc failed on, with only what can be read of it safely."""
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        headers = Headers(email.message_from_bytes(raw, policy=policy.compat32))
+        mid, sender, subject = headers("Message-ID"), headers.sender, headers.text("Subject")
+    except Exception:  # the headers themselves may be the fault
+        mid, sender, subject = "", "", ""
+    known = store.inbox_known(conn, sha, mid)
+    if known is not None:  # quarantined already by an earlier pass
+        return Received(known, "duplicate", sender=sender)
+    received = Received(0, "quarantined", reason="fault", sender=sender, error=error)
+    return _keep(conn, raw, sha, mid, subject, received, now)
 
 
 def receive(
@@ -128,17 +165,35 @@ def receive(
     if known is not None and vouched is None:
         return Received(known, "duplicate", sender=headers.sender)
     received = _judge(conn, Letter(message, headers, sha), now, settings, vouched)
+    return _keep(conn, raw, sha, mid, headers.text("Subject"), received, now, known)
+
+
+def _keep(
+    conn: Connection,
+    raw: bytes,
+    sha: str,
+    mid: str,
+    subject: str,
+    received: Received,
+    now: datetime,
+    known: int | None = None,
+) -> Received:
+    """Store the message whole with what became of it (or update ``known``, re-read on the
+    secretariat's word)."""
+    detail: dict[str, Any] = {"recorded": received.recorded, "rejected": received.rejected, "reply": received.reply}
+    if received.error:
+        detail["error"] = received.error
     row = {
         "sha256": sha,
         "message_id": mid,
         "raw": raw,
         "sender": received.sender,
-        "subject": headers.text("Subject"),
+        "subject": subject,
         "plan_id": received.plan_id,
         "unit_id": received.unit_id,
         "state": received.state,
         "reason": received.reason,
-        "detail": {"recorded": received.recorded, "rejected": received.rejected, "reply": received.reply},
+        "detail": detail,
         "received_at": store.utcnow_naive(now),
     }
     if known is not None:
@@ -249,7 +304,9 @@ def allowed_senders(plan: Plan, audience: Audience) -> set[str]:
     """The addresses that may answer a message sent to ``audience``."""
     if audience.kind == "committee":
         return {a.lower() for a in recipients(plan, audience)}
-    unit = plan.unit(audience.unit_id)
+    unit = plan.units_by_id.get(audience.unit_id)
+    if unit is None:  # removed from the plan since the reminder: nobody answers for it now
+        return set()
     return {a.lower() for a in unit.email} | ({unit.head.email.lower()} if unit.head else set())
 
 

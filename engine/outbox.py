@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -126,9 +127,10 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
                 Envelope(r["key"], r["message_id"], r["sender"], list(r["recipients"]), r["message"]) for r in rows
             ]
             # Each outcome is committed as soon as it is known: a crash repeats only what was in flight.
-            async for outcome in notifier.deliver(batch):
-                with store.transaction(engine) as conn:
-                    store.settle_outbox(conn, _settle(by_key[outcome.key], outcome, at, result))
+            async with aclosing(notifier.deliver(batch)) as outcomes:
+                async for outcome in outcomes:
+                    with store.transaction(engine) as conn:
+                        store.settle_outbox(conn, _settle(by_key[outcome.key], outcome, at, result))
     finally:
         await notifier.close()
 

@@ -260,6 +260,7 @@ class Plan(Model):
     def report_to(self) -> str:
         return self.reporting.to or self.committee.secretariat
 
+    # Plans are frozen and never copied with changes (a model_copy(update=...) would keep these).
     @cached_property
     def units_by_id(self) -> dict[str, Unit]:
         return {u.id: u for u in self.units}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -31,11 +31,11 @@ class Outcome:
 class Notifier(Protocol):
     """Delivers batches of messages and says what happened to each (never raises for one message).
 
-    ``deliver`` yields each outcome as soon as it is known, so the caller can record it before
-    the next message goes: a crash then repeats only the messages in flight. It may keep
+    ``deliver`` yields each outcome as soon as it is known, so the caller can record it at once:
+    a crash then repeats only the messages in flight (about one per connection). It may keep
     connections open between batches of one drain; ``close`` ends them.
     """
 
-    def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]: ...
+    def deliver(self, batch: list[Envelope]) -> AsyncGenerator[Outcome, None]: ...
 
     async def close(self) -> None: ...

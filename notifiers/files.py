@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from .base import Envelope, Outcome
@@ -21,7 +21,7 @@ class FileNotifier:
         readable = "-".join(envelope.key.split(":")[1:4]).replace("/", "_")
         return self.folder / f"{readable}-{digest}.eml"
 
-    async def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]:
+    async def deliver(self, batch: list[Envelope]) -> AsyncGenerator[Outcome, None]:
         for envelope in batch:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)

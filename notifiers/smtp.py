@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -156,21 +156,31 @@ class SmtpNotifier:
                     client = None
             if client is not None:
                 self._idle.append(client)
+                client = None
         finally:
+            if client is not None:  # stopped halfway (cancelled, or an unexpected error): hang up
+                client.close()
             done.put_nowait(None)  # this worker is finished
 
-    async def deliver(self, batch: list[Envelope]) -> AsyncIterator[Outcome]:
+    async def deliver(self, batch: list[Envelope]) -> AsyncGenerator[Outcome, None]:
         done: asyncio.Queue[Outcome | None] = asyncio.Queue()
         order = iter(range(len(batch)))  # shared: each worker takes the next message when it is free
         count = min(self.config.concurrency, len(batch))
         workers = [asyncio.create_task(self._worker(batch, order, done)) for _ in range(count)]
-        while count:
-            outcome = await done.get()
-            if outcome is None:
-                count -= 1
-            else:
-                yield outcome
-        await asyncio.gather(*workers)  # an unexpected error in a worker is raised here, not lost
+        try:
+            while count:
+                outcome = await done.get()
+                if outcome is None:
+                    count -= 1
+                else:
+                    yield outcome
+        finally:  # the caller may stop early (its database failed): no worker goes on sending
+            for worker in workers:
+                worker.cancel()
+            ended = await asyncio.gather(*workers, return_exceptions=True)
+        errors = [e for e in ended if isinstance(e, Exception)]
+        if errors:  # an unexpected error in a worker is raised here, not lost
+            raise errors[0]
 
     async def close(self) -> None:
         idle, self._idle = self._idle, []

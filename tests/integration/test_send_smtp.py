@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time as pytime
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy.exc import OperationalError
 
 from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
 from dondoc.engine.settings import Settings
@@ -141,6 +143,29 @@ def test_a_recipient_refused_among_others_is_recorded_and_told(sink: SmtpServer,
     assert result.problems == {f"refused: {refused}: 550 5.1.1 no such user": 1}
     assert others in [r.recipients for r in sink.sink.received]
     assert all(refused not in r.recipients for r in sink.sink.received)
+
+
+def test_a_database_failure_while_sending_stops_every_connection(
+    sink: SmtpServer, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = queued(store_url)  # four messages
+    settle = store.settle_outbox
+    settled: list[object] = []
+
+    def failing(conn: Connection, change: dict[str, object]) -> None:
+        if len(settled) == 1:
+            raise OperationalError("UPDATE outbox", {}, Exception("disk I/O error"))
+        settled.append(change)
+        settle(conn, change)
+
+    monkeypatch.setattr(store, "settle_outbox", failing)
+    with pytest.raises(OperationalError):
+        drain(engine, sink.url(concurrency="1"))
+    arrived = len(sink.sink.received)
+    pytime.sleep(0.5)
+    assert arrived <= 3 and len(sink.sink.received) == arrived  # the fourth never goes; nothing goes on
+    sending = [s for s, _ in states(engine).values() if s == "sending"]
+    assert len(sending) == 3  # after outbox.STALE, the next run sends these again, same Message-IDs
 
 
 def test_a_run_that_died_after_the_server_accepted_resends_with_the_same_message_id(

@@ -1,17 +1,25 @@
 """Maildir and IMAP sources hand messages over a batch (one transaction) at a time, and mark
-them done only once their batch is recorded: a failure leaves the batch where it was."""
+them done only once their batch is recorded: a failure leaves the batch where it was. A message
+that makes dondoc itself fail is quarantined alone, and the others of its batch are recorded."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from dondoc.engine import sources
+from dondoc.engine import ingest, sources, store
 from dondoc.engine.ingest import Received
+from dondoc.engine.settings import Settings
 from tests.imap_server import ImapServer, dovecot_server
+
+NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "a-test-secret")
 
 
 class Broken(Exception):
@@ -103,3 +111,30 @@ def test_imap_marks_a_batch_seen_and_moves_it_only_once_it_is_recorded(
     assert [len(b) for b in batches] == [2, 1]
     assert server.messages("INBOX") == []
     assert all(flags == {"\\Seen"} for _, flags in server.messages("Processed"))
+
+
+def test_a_message_dondoc_fails_on_is_quarantined_and_holds_no_other_back(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = store.connect(db_url)
+    judge = ingest._judge
+
+    def failing(conn: Any, letter: ingest.Letter, *args: Any) -> Received:
+        if letter.headers("Message-ID") == "<1@xa.example.vn>":
+            raise RuntimeError("boom")
+        return judge(conn, letter, *args)
+
+    monkeypatch.setattr(ingest, "_judge", failing)
+    batch = [raw(0), raw(1), raw(2)]
+    got = ingest.ingest_all(engine, batch, NOW, SETTINGS)
+    assert [(r.state, r.reason) for r in got] == [
+        ("quarantined", "no_reference"),
+        ("quarantined", "fault"),
+        ("quarantined", "no_reference"),
+    ]
+    with engine.connect() as conn:
+        kept = store.inbox_message(conn, got[1].inbox_id)
+    assert kept is not None and bytes(kept["raw"]) == raw(1)
+    assert kept["detail"]["error"] == "RuntimeError: boom"
+    again = ingest.ingest_all(engine, batch, NOW, SETTINGS)  # the next pass: each is known
+    assert [r.state for r in again] == ["duplicate"] * 3
