@@ -159,7 +159,9 @@ occurrences = Table(
     UniqueConstraint("plan_id", "task_id", "unit_id", "period", name="uq_occurrence"),
     ForeignKeyConstraint(["plan_id"], ["plans.id"]),
 )
-Index("ix_occurrences_notice", occurrences.c.next_notice_on, occurrences.c.plan_id)
+Index("ix_occurrences_notice", occurrences.c.next_notice_on, occurrences.c.plan_id)  # which plans have work
+# A batch of plans' due rows: a seek per plan, not a read of every occurrence of those plans.
+Index("ix_occurrences_plan_notice", occurrences.c.plan_id, occurrences.c.next_notice_on)
 Index("ix_occurrences_plan_unit", occurrences.c.plan_id, occurrences.c.unit_id)
 
 events = Table(
@@ -294,12 +296,20 @@ def _v5_inbox_detail(conn: Connection) -> None:
     _add_column(conn, inbox, "detail")
 
 
+def _v6_plan_notice_index(conn: Connection) -> None:
+    """The check reads a batch of plans' due rows through an index on (plan, next notice)."""
+    for index in occurrences.indexes:
+        if index.name == "ix_occurrences_plan_notice":
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_plan_json,
     _v3_outbox_payload,
     _v4_reply_tokens,
     _v5_inbox_detail,
+    _v6_plan_notice_index,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
