@@ -78,7 +78,7 @@ def main() -> None:
                 print(" ".join(f"{v:>12}" for v in values))
                 day = next_day(day)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MiB")
+    print(f"peak memory of this process (generating the data included): {peak:.0f} MiB")
 
 
 if __name__ == "__main__":
