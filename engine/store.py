@@ -282,13 +282,18 @@ def _v3_outbox_payload(conn: Connection) -> None:
     _add_column(conn, outbox, "payload")
 
 
+def _add_indexes(conn: Connection, table: Table, *names: str) -> None:
+    """Create indexes that databases created by an older dondoc lack (new ones have them already)."""
+    for index in table.indexes:
+        if index.name in names:
+            index.create(conn, checkfirst=True)
+
+
 def _v4_reply_tokens(conn: Connection) -> None:
     """Replies are matched by token reference and Message-ID, and verified against the audience."""
     _add_column(conn, outbox, "ref")
     _add_column(conn, outbox, "audience")
-    for index in outbox.indexes:
-        if index.name in ("ix_outbox_ref", "ix_outbox_message_id"):
-            index.create(conn, checkfirst=True)
+    _add_indexes(conn, outbox, "ix_outbox_ref", "ix_outbox_message_id")
 
 
 def _v5_inbox_detail(conn: Connection) -> None:
@@ -298,9 +303,7 @@ def _v5_inbox_detail(conn: Connection) -> None:
 
 def _v6_plan_notice_index(conn: Connection) -> None:
     """The check reads a batch of plans' due rows through an index on (plan, next notice)."""
-    for index in occurrences.indexes:
-        if index.name == "ix_occurrences_plan_notice":
-            index.create(conn, checkfirst=True)
+    _add_indexes(conn, occurrences, "ix_occurrences_plan_notice")
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [

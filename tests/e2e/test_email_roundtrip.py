@@ -75,14 +75,20 @@ def reply_to(digest: EmailMessage, sender: str, first_line: str) -> EmailMessage
     return reply
 
 
+def morning_digest(relay: SmtpServer, imap: ImapServer, cli: Cli) -> tuple[dict[str, str], EmailMessage]:
+    """The minimal plan loaded and the morning of 16/3 run through the relay, as cron runs it:
+    dondoc's settings for these servers, and the digest the relay took for vp."""
+    env = mail_env(relay, imap)
+    assert cli("load", "--now", "2026-01-05", str(FIXTURES / "minimal.yaml")).returncode == 0
+    assert cli("run", "--now", "2026-03-16", env=env).returncode == 0
+    return env, next(r.message for r in relay.sink.received if r.recipients == ["vp@xa.example.vn"])
+
+
 def test_a_reply_by_email_updates_the_status_and_is_acknowledged(
     servers: tuple[SmtpServer, ImapServer, int], cli: Cli
 ) -> None:
     relay, imap, mx_port = servers
-    env = mail_env(relay, imap)
-    assert cli("load", "--now", "2026-01-05", str(FIXTURES / "minimal.yaml")).returncode == 0
-    assert cli("run", "--now", "2026-03-16", env=env).returncode == 0
-    digest = next(r.message for r in relay.sink.received if r.recipients == ["vp@xa.example.vn"])
+    env, digest = morning_digest(relay, imap, cli)
 
     reply = reply_to(digest, "Văn phòng <vp@xa.example.vn>", "1.1: hoàn thành - đã ban hành Quyết định số 15/QĐ-BCĐ")
 
@@ -148,10 +154,7 @@ def test_the_daemon_fetches_a_reply_and_acknowledges_it_at_once(
     servers: tuple[SmtpServer, ImapServer, int], cli: Cli
 ) -> None:
     relay, imap, _ = servers
-    env = mail_env(relay, imap)
-    assert cli("load", "--now", "2026-01-05", str(FIXTURES / "minimal.yaml")).returncode == 0
-    assert cli("run", "--now", "2026-03-16", env=env).returncode == 0  # cron took the morning's tick
-    digest = next(r.message for r in relay.sink.received if r.recipients == ["vp@xa.example.vn"])
+    env, digest = morning_digest(relay, imap, cli)  # cron took the morning's tick
     imap.append(bytes(reply_to(digest, "vp@xa.example.vn", "1.1: xong")))
     relay.sink.received.clear()
     with serving(cli, "--now", "2026-03-16T10:00", "--ingest-every", "1", env=env) as daemon:
