@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench.generate import generate
-from dondoc.engine import nightly, plans, store
+from dondoc.engine import cli, nightly, plans, store
 from dondoc.engine.clock import parse_now
 from dondoc.engine.settings import Settings
 
@@ -49,6 +49,7 @@ def check_seconds(url: str, day: str) -> tuple[float, int]:
 
 
 def main() -> None:
+    cli.tune_process()  # as the dondoc command does
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 5_000_000])
     parser.add_argument("--now", default="2026-03-16")

@@ -6,6 +6,7 @@ and exit 1; usage errors exit 2; nothing prints a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -503,8 +504,16 @@ def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_tex
     service.serve_until_signalled(daemon, http.shutdown)
 
 
+def tune_process() -> None:
+    """Collect cyclic garbage less often than Python's default (every 700 new objects): a run makes
+    millions of small objects that live until their batch commits, and rescanning them again and
+    again took a fifth of a nightly check."""
+    gc.set_threshold(50_000, 20, 100)
+
+
 def main() -> None:
     """Console-script entry point: a bug still ends in one line, unless DONDOC_DEBUG is set."""
+    tune_process()
     try:
         cli(standalone_mode=True)
     except Exception as exc:  # the last guard: a user never sees a traceback

@@ -10,7 +10,7 @@ twice, or crashing halfway, never queues anything twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine
 
 from . import outbox, store
 from . import plans as plan_store
-from .checks import Digest, OccurrenceRow, plan_actions
+from .checks import OccurrenceRow, plan_actions
 from .clock import local_date
 from .emails import Queued, digest_entry
 from .occurrences import HORIZON, expected, next_notice, plan_start
@@ -188,6 +188,15 @@ class _DryRun(Exception):
     """Raised to roll back a dry run's transaction after everything was decided."""
 
 
+@dataclass
+class _Writes:
+    """What a batch of plans decided, written in three bulk statements when the batch is done."""
+
+    advances: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[Queued] = field(default_factory=list)
+
+
 def _check_batch(
     engine: Engine, plan_ids: list[str], now: datetime, settings: Settings, result: CheckResult, dry_run: bool
 ) -> list[Queued]:
@@ -196,9 +205,12 @@ def _check_batch(
     try:
         with store.transaction(engine) as conn:
             claimed = store.claim_plans(conn, plan_ids)
+            plans = plan_store.current_of(conn, claimed)
             rows = store.stream(conn, store.due_query(_latest_local_date(now), claimed))
+            writes = _Writes()
             for plan_id, group in groupby(rows, key=lambda r: r.plan_id):
-                queued += _check_plan(conn, plan_store.current(conn, plan_id), group, now, settings, result)
+                _check_plan(plans[plan_id], group, now, settings, writes)
+            queued = _write(conn, writes, now, result)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -207,43 +219,31 @@ def _check_batch(
     return queued
 
 
-def _check_plan(
-    conn: Connection, plan: Plan, rows: Any, now: datetime, settings: Settings, result: CheckResult
-) -> list[Queued]:
+def _check_plan(plan: Plan, rows: Any, now: datetime, settings: Settings, writes: _Writes) -> None:
+    """Decide one plan's steps and digests, adding them to the batch's writes."""
     cal = plan_store.calendar_of(plan)
     today = today_of(plan, now)
     occurrence_rows = [_row(r) for r in rows]
     advances, digests = plan_actions(plan, cal, occurrence_rows, today)
     by_id = {r.id: r for r in occurrence_rows}
-    moved = [a for a in advances if a.steps_done != by_id[a.occurrence_id].steps_done]
-    store.update_occurrences(
-        conn, [{"oid": a.occurrence_id, "steps_done": a.steps_done, "next_notice_on": a.next_notice_on} for a in moved]
-    )
-    return _queue(conn, plan, cal, digests, today, now, settings, result)
-
-
-def _queue(
-    conn: Connection,
-    plan: Plan,
-    cal: Any,
-    digests: list[Digest],
-    today: date,
-    now: datetime,
-    settings: Settings,
-    result: CheckResult,
-) -> list[Queued]:
-    """Record every notice and queue every digest of one plan, in two bulk inserts; return those new."""
-    at = store.utcnow_naive(now)
-    entries = [(digest, digest_entry(plan, cal, digest, today, settings.domain)) for digest in digests]
-    notices = [
-        {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": at}
-        for digest, entry in entries
-        for o, s in digest.notice_keys()
+    writes.advances += [
+        {"oid": a.occurrence_id, "steps_done": a.steps_done, "next_notice_on": a.next_notice_on}
+        for a in advances
+        if a.steps_done != by_id[a.occurrence_id].steps_done
     ]
-    result.notices += store.record_notices(conn, notices)
-    rows = [outbox.entry_row(e, at) for _, e in entries]
-    new_keys = store.queue_messages(conn, rows)
-    return [entry for _, entry in entries if entry.key in new_keys]
+    for digest in digests:
+        entry = digest_entry(plan, cal, digest, today, settings.domain)
+        writes.entries.append(entry)
+        writes.notices += [{"occurrence_id": o, "step": s, "outbox_key": entry.key} for o, s in digest.notice_keys()]
+
+
+def _write(conn: Connection, writes: _Writes, now: datetime, result: CheckResult) -> list[Queued]:
+    """Advance the occurrences, record every notice and queue every digest; return those new."""
+    at = store.utcnow_naive(now)
+    store.update_occurrences(conn, writes.advances)
+    result.notices += store.record_notices(conn, [{**n, "created_at": at} for n in writes.notices])
+    new_keys = store.queue_messages(conn, [outbox.entry_row(e, at) for e in writes.entries])
+    return [entry for entry in writes.entries if entry.key in new_keys]
 
 
 def _row(r: Any) -> OccurrenceRow:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -95,8 +95,13 @@ def _time(value: Any) -> Any:
     return value
 
 
+@cache  # the package builds this list afresh on every call: half the cost of loading a plan
+def _countries() -> frozenset[str]:
+    return frozenset(holidays.list_supported_countries())
+
+
 def _country(value: str | None) -> str | None:
-    if value is not None and value not in holidays.list_supported_countries():
+    if value is not None and value not in _countries():
         raise _fail("bad_country", value)
     return value
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -124,15 +125,23 @@ def _target_rows(plan: Plan) -> list[dict[str, Any]]:
 
 def current(conn: Connection, plan_id: str) -> Plan:
     """The plan as its current revision says (parsed once per revision text)."""
-    head = store.head_sha(conn, plan_id)
-    if head is None:
+    found = current_of(conn, [plan_id])
+    if plan_id not in found:
         raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
-    revision, sha = head
-    if sha not in _parsed:  # the JSON is read and validated once per revision text
+    return found[plan_id]
+
+
+def current_of(conn: Connection, plan_ids: Sequence[str]) -> dict[str, Plan]:
+    """The current revision of each of these plans that exists, in two statements at most:
+    the check asks for a batch of plans at once."""
+    heads = store.head_shas(conn, plan_ids)
+    found = {pid: _parsed[sha] for pid, (_revision, sha) in heads.items() if sha in _parsed}
+    missing = {pid: revision for pid, (revision, _sha) in heads.items() if pid not in found}
+    for pid, text in store.revision_jsons(conn, missing).items():
         if len(_parsed) >= PARSED_PLANS:
             _parsed.pop(next(iter(_parsed)))
-        _parsed[sha] = Plan.model_validate_json(store.revision_json(conn, plan_id, revision))
-    return _parsed[sha]
+        found[pid] = _parsed[heads[pid][1]] = Plan.model_validate_json(text)
+    return found
 
 
 # A parsed plan takes about 350 KiB (a commune's five plans, 1.7 MiB): enough for a batch of

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cache
@@ -46,9 +46,11 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from .errors import Locked, StoreError
@@ -389,6 +391,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={lock_wait_ms()}")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # 64 MiB of pages instead of 2: a national check writes notices and outbox keys all over their
+    # indexes, and re-reading those pages from the OS cost more than keeping them.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
@@ -490,27 +495,31 @@ def plan_row(conn: Connection, plan_id: str) -> dict[str, Any] | None:
 
 # Statements run for every received message are built once: building one costs more than
 # running it on SQLite.
-_HEAD_SHA = (
-    select(plans.c.revision, plan_revisions.c.sha256)
+_HEAD_SHAS = (
+    select(plans.c.id, plans.c.revision, plan_revisions.c.sha256)
     .join(plan_revisions, (plan_revisions.c.plan_id == plans.c.id) & (plan_revisions.c.revision == plans.c.revision))
-    .where(plans.c.id == bindparam("plan_id"))
+    .where(plans.c.id.in_(bindparam("plan_ids", expanding=True)))
 )
 
 
-def head_sha(conn: Connection, plan_id: str) -> tuple[int, str] | None:
-    """The current revision of a plan and the sha256 of its text (cheap: no plan JSON read)."""
-    row = conn.execute(_HEAD_SHA, {"plan_id": plan_id}).first()
-    return (int(row.revision), str(row.sha256)) if row else None
+def head_shas(conn: Connection, plan_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """The current revision of each plan and the sha256 of its text (cheap: no plan JSON read);
+    plans not in the store are left out."""
+    rows = conn.execute(_HEAD_SHAS, {"plan_ids": list(plan_ids)})
+    return {str(r.id): (int(r.revision), str(r.sha256)) for r in rows}
 
 
-_REVISION_JSON = select(plan_revisions.c.plan_json).where(
-    plan_revisions.c.plan_id == bindparam("plan_id"), plan_revisions.c.revision == bindparam("revision")
+_REVISION_JSONS = select(plan_revisions.c.plan_id, plan_revisions.c.plan_json).where(
+    tuple_(plan_revisions.c.plan_id, plan_revisions.c.revision).in_(bindparam("heads", expanding=True))
 )
 
 
-def revision_json(conn: Connection, plan_id: str, revision: int) -> str:
-    """The validated plan (JSON) of one stored revision."""
-    return str(conn.execute(_REVISION_JSON, {"plan_id": plan_id, "revision": revision}).scalar_one())
+def revision_jsons(conn: Connection, heads: Mapping[str, int]) -> dict[str, str]:
+    """The validated plan (JSON) of one stored revision of each plan: ``{plan_id: revision}``."""
+    if not heads:
+        return {}
+    rows = conn.execute(_REVISION_JSONS, {"heads": list(heads.items())})
+    return {str(r.plan_id): str(r.plan_json) for r in rows}
 
 
 def current_sha(conn: Connection, plan_id: str) -> str | None:
@@ -744,13 +753,29 @@ _FIND = (
     )
     .order_by(occurrences.c.due)
 )
+_FIND_OPEN = _FIND.where(
+    occurrences.c.state != "done",
+    occurrences.c.period.in_(bindparam("prefer", expanding=True))
+    | occurrences.c.period_start.is_(None)
+    | (occurrences.c.period_start <= bindparam("today")),
+)
 _ADD_EVENT = insert(events).returning(events.c.id)
 _SET_OCCURRENCE = update(occurrences).where(occurrences.c.id == bindparam("oid"))
 
 
-def find_occurrences(conn: Connection, plan_id: str, task_id: str, unit_id: str) -> list[dict[str, Any]]:
-    found = conn.execute(_FIND, {"plan_id": plan_id, "task_id": task_id, "unit_id": unit_id})
-    return [dict(r) for r in found.mappings()]
+def find_occurrences(conn: Connection, plan_id: str, task_id: str, unit_id: str) -> Sequence[RowMapping]:
+    """The active occurrences of a task for a unit, by due date (read-only rows: every reply reads
+    them, and copying each into a dict cost more than the query)."""
+    return conn.execute(_FIND, {"plan_id": plan_id, "task_id": task_id, "unit_id": unit_id}).mappings().all()
+
+
+def open_occurrences(
+    conn: Connection, plan_id: str, task_id: str, unit_id: str, today: date, prefer: Sequence[str]
+) -> Sequence[RowMapping]:
+    """Those not done that have begun by ``today`` or are in ``prefer``: what an update without a
+    period may be about (a task's done periods pile up over the years; its future ones wait)."""
+    values = {"plan_id": plan_id, "task_id": task_id, "unit_id": unit_id, "today": today, "prefer": list(prefer)}
+    return conn.execute(_FIND_OPEN, values).mappings().all()
 
 
 def append_event(conn: Connection, row: dict[str, Any]) -> int:
