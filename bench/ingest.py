@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench.send import prepare, settings
-from dondoc.engine import ingest, outbox, plans, sources, store
+from dondoc.engine import cli, ingest, outbox, plans, sources, store
 from dondoc.engine.clock import parse_now
 from dondoc.notifiers.base import Envelope, Outcome
 
@@ -75,6 +75,7 @@ def replies(url: str, wanted: int) -> list[bytes]:
 
 
 def main() -> None:
+    cli.tune_process()  # as the dondoc command does
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replies", type=int, default=10_000)
     parser.add_argument("--now", default="2026-03-16")

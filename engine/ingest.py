@@ -81,6 +81,31 @@ class Thread:
         return self.audience.unit_id
 
 
+@dataclass
+class Batch:
+    """What one transaction over received messages reads once, not once per message: who dondoc
+    writes as, the plans met so far, how many answers each sender got in the last day."""
+
+    identity: Sender
+    plans: dict[str, Plan] = field(default_factory=dict)
+    answers: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, conn: Connection, settings: Settings) -> Batch:
+        return cls(outbox.sender(conn, settings))
+
+    def plan(self, conn: Connection, plan_id: str) -> Plan:
+        if plan_id not in self.plans:
+            self.plans[plan_id] = plans.current(conn, plan_id)
+        return self.plans[plan_id]
+
+    def answers_since(self, conn: Connection, address: str, now: datetime) -> int:
+        """Answers queued to ``address`` in the day before ``now``, this batch's included."""
+        if address not in self.answers:
+            self.answers[address] = store.replies_since(conn, address, store.utcnow_naive(now) - timedelta(days=1))
+        return self.answers[address]
+
+
 @dataclass(frozen=True)
 class Vouched:
     """The secretariat's decision on a quarantined message: it speaks for this unit of this plan."""
@@ -120,7 +145,8 @@ def ingest_all(engine: Engine, raws: Sequence[bytes], now: datetime, settings: S
     is quarantined whole with the fault as its reason."""
     try:
         with store.transaction(engine) as conn:
-            return [receive(conn, raw, now, settings) for raw in raws]
+            batch = Batch.start(conn, settings)
+            return [_receive(conn, raw, now, batch) for raw in raws]
     except (OperationalError, StoreError):
         raise
     except Exception:  # which message, and why, is found and kept below
@@ -157,6 +183,10 @@ def receive(
     conn: Connection, raw: bytes, now: datetime, settings: Settings, *, vouched: Vouched | None = None
 ) -> Received:
     """Process one raw message inside a transaction (``vouched``: re-read on the secretariat's word)."""
+    return _receive(conn, raw, now, Batch.start(conn, settings), vouched)
+
+
+def _receive(conn: Connection, raw: bytes, now: datetime, batch: Batch, vouched: Vouched | None = None) -> Received:
     message = email.message_from_bytes(raw, policy=policy.compat32)  # structured headers are slow and unneeded
     headers = Headers(message)
     mid = headers("Message-ID")
@@ -164,7 +194,7 @@ def receive(
     known = store.inbox_known(conn, sha, mid)
     if known is not None and vouched is None:
         return Received(known, "duplicate", sender=headers.sender)
-    received = _judge(conn, Letter(message, headers, sha), now, settings, vouched)
+    received = _judge(conn, Letter(message, headers, sha), now, batch, vouched)
     return _keep(conn, raw, sha, mid, headers.text("Subject"), received, now, known)
 
 
@@ -318,35 +348,34 @@ def plan_addresses(plan: Plan) -> set[str]:
     return {a.lower() for a in found}
 
 
-def _judge(conn: Connection, letter: Letter, now: datetime, settings: Settings, vouched: Vouched | None) -> Received:
+def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched | None) -> Received:
     sender = letter.headers.sender
     quarantined = Received(0, "quarantined", sender=sender)
-    identity = outbox.sender(conn, settings)
     if vouched is not None:
-        plan = plans.current(conn, vouched.plan_id)
+        plan = batch.plan(conn, vouched.plan_id)
         plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
         thread = _thread(plan, Audience("unit", vouched.unit_id), {"audience": None, "payload": None}, now)
         quarantined.plan_id, quarantined.unit_id = plan.id, vouched.unit_id
-        return _apply_all(conn, thread, letter, quarantined, now, identity)
+        return _apply_all(conn, thread, letter, quarantined, now, batch)
     reason = automatic(letter) or ("forged" if forged(letter, sender) else None)
     if reason:
         quarantined.reason = reason
         return quarantined
-    answered, reason = _answered(conn, letter, identity.secret)
+    answered, reason = _answered(conn, letter, batch.identity.secret)
     if answered is None:
         quarantined.reason = reason
-        _answer_stranger(conn, letter, quarantined, now, identity)
+        _answer_stranger(conn, letter, quarantined, now, batch)
         return quarantined
-    plan = plans.current(conn, answered["plan_id"])
+    plan = batch.plan(conn, answered["plan_id"])
     kind, _, unit_id = (answered["audience"] or "").partition(":")
     thread = _thread(plan, Audience(kind, unit_id), answered, now)
     quarantined.plan_id, quarantined.unit_id = plan.id, unit_id or None
     if sender not in allowed_senders(plan, thread.audience):
         quarantined.reason = "wrong_sender" if sender in plan_addresses(plan) else "unknown_sender"
         if quarantined.reason == "wrong_sender":
-            _reply(conn, thread, letter, quarantined, now, identity)
+            _reply(conn, thread, letter, quarantined, now, batch)
         return quarantined
-    return _apply_all(conn, thread, letter, quarantined, now, identity)
+    return _apply_all(conn, thread, letter, quarantined, now, batch)
 
 
 def _thread(plan: Plan, audience: Audience, answered: dict[str, Any], now: datetime) -> Thread:
@@ -360,7 +389,7 @@ def _single(thread: Thread) -> str | None:
 
 
 def _apply_all(
-    conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, identity: Sender
+    conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, batch: Batch
 ) -> Received:
     plan = thread.plan
     text = replies.fresh_text(replies.message_text(letter.message))
@@ -384,8 +413,8 @@ def _apply_all(
             received.reason = "not_assigned" if reasons == {"not_assigned"} else "unparsed_lines"
         else:
             received.reason = "not_assigned" if reasons == {"not_assigned"} else "unparsed"
-    _forward_extensions(conn, thread, received, now, identity)
-    _reply(conn, thread, letter, received, now, identity)
+    _forward_extensions(conn, thread, received, now, batch)
+    _reply(conn, thread, letter, received, now, batch)
     return received
 
 
@@ -515,7 +544,7 @@ def _event(conn: Connection, thread: Thread, source: str, line: int, now: dateti
     store.append_event(conn, row)
 
 
-def _forward_extensions(conn: Connection, thread: Thread, received: Received, now: datetime, identity: Sender) -> None:
+def _forward_extensions(conn: Connection, thread: Thread, received: Received, now: datetime, batch: Batch) -> None:
     """Extension requests go to the committee, which answers ``đồng ý gia hạn CODE``."""
     asked = [r for r in received.recorded if r["kind"] == "extension"]
     if not asked:
@@ -524,19 +553,16 @@ def _forward_extensions(conn: Connection, thread: Thread, received: Received, no
     context = {"unit": thread.unit_id, "items": [{**r, "title": _title(plan, r["code"])} for r in asked]}
     key = f"extension:{plan.id}:{thread.unit_id}:{received.sender}:{now.isoformat()}:{asked[0]['line']}"
     committee = recipients(plan, Audience("committee"))
-    _queue(conn, answer_entry(plan, key, "extension", "committee", committee, context, identity.domain, {}), now)
+    _queue(conn, answer_entry(plan, key, "extension", "committee", committee, context, batch.identity.domain, {}), now)
 
 
 def _title(plan: Plan, code: str) -> str:
     return next((t.title for t in plan.tasks if t.id == code), code)
 
 
-def _reply(
-    conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, identity: Sender
-) -> None:
+def _reply(conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
     """An acknowledgement or an error reply to the sender, within the daily cap."""
-    since = store.utcnow_naive(now) - timedelta(days=1)
-    if store.replies_since(conn, received.sender, since) >= REPLY_CAP:
+    if batch.answers_since(conn, received.sender, now) >= REPLY_CAP:
         return
     plan = thread.plan
     template = "ack" if received.state == "recorded" else "error"
@@ -553,24 +579,25 @@ def _reply(
     headers = {"In-Reply-To": mid, "References": mid} if mid else {}
     key = f"reply:{received.sender}:{letter.sha[:20]}"
     audience = thread.answered["audience"] or thread.audience.key
-    entry = answer_entry(plan, key, template, audience, [received.sender], context, identity.domain, headers)
-    _queue(conn, entry, now)
+    entry = answer_entry(plan, key, template, audience, [received.sender], context, batch.identity.domain, headers)
+    if _queue(conn, entry, now):
+        batch.answers[received.sender] += 1
     received.reply = template
 
 
-def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: datetime, identity: Sender) -> None:
+def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
     """A known address that cites nothing we sent (or a forged token) still learns why."""
     known = store.plans_knowing(conn, received.sender)
     if not known:
         return
-    plan = plans.current(conn, known[0])
+    plan = batch.plan(conn, known[0])
     unit = next(u for u in plan.units if received.sender in allowed_senders(plan, Audience("unit", u.id)))
     answered = {"audience": f"unit:{unit.id}", "payload": None}
     thread = _thread(plan, Audience("unit", unit.id), answered, now)
     received.plan_id, received.unit_id = plan.id, unit.id
-    _reply(conn, thread, letter, received, now, identity)
+    _reply(conn, thread, letter, received, now, batch)
 
 
-def _queue(conn: Connection, entry: Queued, now: datetime) -> None:
-    """Put an answer in the outbox; the next ``send`` renders and sends it."""
-    store.queue_messages(conn, [outbox.entry_row(entry, store.utcnow_naive(now))])
+def _queue(conn: Connection, entry: Queued, now: datetime) -> bool:
+    """Put an answer in the outbox (the next ``send`` renders and sends it); say whether it is new."""
+    return bool(store.queue_messages(conn, [outbox.entry_row(entry, store.utcnow_naive(now))]))

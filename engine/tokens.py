@@ -23,8 +23,10 @@ IN_ADDRESS = re.compile(rf"\+({_TOKEN})@", re.IGNORECASE)
 IN_SUBJECT = re.compile(rf"\[#({_TOKEN})\]", re.IGNORECASE)
 
 
-def _b32(data: bytes) -> str:
-    return base64.b32encode(data).decode("ascii").lower()
+def _b32(data: bytes, length: int) -> str:
+    """The first ``length`` characters of ``data`` in base32: 5 bytes make 8 characters, so only
+    the bytes needed are encoded (the stdlib encoder is pure Python)."""
+    return base64.b32encode(data[: -(-length * 5 // 8)]).decode("ascii").lower()[:length]
 
 
 def new_secret() -> str:
@@ -34,12 +36,12 @@ def new_secret() -> str:
 
 def ref_of(key: str) -> str:
     """The message part of a token: it depends only on the outbox key."""
-    return _b32(hashlib.sha256(key.encode("utf-8")).digest())[:REF_LENGTH]
+    return _b32(hashlib.sha256(key.encode("utf-8")).digest(), REF_LENGTH)
 
 
 def _signature(secret: str, ref: str, plan_id: str, audience: str) -> str:
     mac = hmac.new(secret.encode("utf-8"), f"{ref}|{plan_id}|{audience}".encode(), hashlib.sha256)
-    return _b32(mac.digest())[: TOKEN_LENGTH - REF_LENGTH]
+    return _b32(mac.digest(), TOKEN_LENGTH - REF_LENGTH)
 
 
 def token(secret: str, key: str, plan_id: str, audience: str) -> str:

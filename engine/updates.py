@@ -7,7 +7,7 @@ and the secretariat's manual updates go through the same ``record``.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +31,7 @@ KINDS = (
     "extension_approved",
     "extension_refused",
 )
+Stored = Mapping[Any, Any]  # an occurrence row as the store returns it (read-only)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Update:
     until: date | None = None  # extensions: the date asked for or granted
 
 
-def projection(current: dict[str, Any], update: Update, at: datetime) -> dict[str, Any]:
+def projection(current: Stored, update: Update, at: datetime) -> dict[str, Any]:
     """The occurrence columns after ``update`` (pure)."""
     values: dict[str, Any] = {"last_update_at": at}
     if update.kind in ("done", "report"):
@@ -66,7 +67,7 @@ def projection(current: dict[str, Any], update: Update, at: datetime) -> dict[st
     return values
 
 
-def extended(plan: Plan, cal: WorkCalendar, row: dict[str, Any], until: date, today: date) -> dict[str, Any]:
+def extended(plan: Plan, cal: WorkCalendar, row: Stored, until: date, today: date) -> dict[str, Any]:
     """The occurrence columns once an extension to ``until`` is granted (pure).
 
     The deadline in force moves; steps already past today are skipped, so the ladder starts
@@ -79,7 +80,7 @@ def extended(plan: Plan, cal: WorkCalendar, row: dict[str, Any], until: date, to
     return {"extension_until": until, "due": due, "steps_done": done, "next_notice_on": pending}
 
 
-def choose(rows: list[dict[str, Any]], period: str | None, today: date, prefer: Collection[str] = ()) -> dict[str, Any]:
+def choose(rows: Sequence[Stored], period: str | None, today: date, prefer: Collection[str] = ()) -> Stored:
     """The occurrence an update is about: the named period, else the earliest open one among
     ``prefer`` (the periods the reminder being answered listed), else the earliest open one."""
     if period is not None:
@@ -111,7 +112,9 @@ def record(
     prefer: Collection[str] = (),
 ) -> dict[str, Any]:
     """Append the event and apply it (with ``extra`` columns); return the occurrence as it now stands."""
-    rows = store.find_occurrences(conn, plan_id, task_id, unit_id)
+    # choose() picks an open one when there is one: read those first, and all only when none is.
+    rows = store.open_occurrences(conn, plan_id, task_id, unit_id, today, list(prefer)) if period is None else []
+    rows = rows or store.find_occurrences(conn, plan_id, task_id, unit_id)
     if not rows:
         raise NotFound(f"unit {unit_id!r} has no occurrence of task {task_id!r} in plan {plan_id!r}")
     row = choose(rows, period, today, prefer)

@@ -212,3 +212,29 @@ def test_a_new_revision_moves_deadlines_and_keeps_reported_occurrences(db_url: s
     assert moved.next_notice_on == date(2026, 3, 20)  # 7 working days before 31/3
     assert (dropped.active, dropped.progress) == (False, 40)
     assert [e["kind"] for e in kept_events] == ["progress"] and kept_events[0]["source"] == "<m1@x>"
+
+
+def test_an_update_without_a_period_goes_to_the_earliest_open_one_then_the_earliest(db_url: str) -> None:
+    """Task 1.2 repeats monthly: the store reads only the open periods first, and all of them when
+    every begun period is done; either way the rule is ``updates.choose``'s."""
+    from dondoc.engine import updates
+
+    engine = loaded(db_url)
+    now = at(date(2026, 3, 16))
+    nightly.sync_all(engine, now)  # type: ignore[arg-type]
+
+    def say(kind: str, period: str | None = None, prefer: tuple[str, ...] = ()) -> str:
+        with store.transaction(engine) as conn:  # type: ignore[arg-type]
+            row = updates.record(
+                conn, "demo-xa", "1.2", "vhxh", updates.Update(kind), actor="vhxh", source="<m@x>",
+                now=now, today=now.date(), period=period, prefer=prefer,
+            )  # fmt: skip
+        return str(row["period"])
+
+    assert say("progress") == "2026-01"  # the earliest begun and not done
+    assert say("done", prefer=("2026-03",)) == "2026-03"  # the one the reminder listed
+    assert say("done", prefer=("2026-06",)) == "2026-06"  # listed, though not begun
+    assert say("done") == "2026-01"
+    assert say("done") == "2026-02"
+    assert say("note") == "2026-01"  # every begun period is done: the earliest of all
+    assert say("note", period="2026-04") == "2026-04"
