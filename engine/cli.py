@@ -508,7 +508,7 @@ def tune_process() -> None:
     """Collect cyclic garbage less often than Python's default (every 700 new objects): a run makes
     millions of small objects that live until their batch commits, and rescanning them again and
     again took a fifth of a nightly check."""
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(50_000, 10, 10)
 
 
 def main() -> None:

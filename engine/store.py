@@ -391,9 +391,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={lock_wait_ms()}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    # 64 MiB of pages instead of 2: a national check writes notices and outbox keys all over their
-    # indexes, and re-reading those pages from the OS cost more than keeping them.
-    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
