@@ -105,6 +105,10 @@ class Batch:
             self.answers[address] = store.replies_since(conn, address, store.utcnow_naive(now) - timedelta(days=1))
         return self.answers[address]
 
+    def answered(self, address: str) -> None:
+        """Count one more answer queued to ``address`` (after ``answers_since`` read its count)."""
+        self.answers[address] += 1
+
 
 @dataclass(frozen=True)
 class Vouched:
@@ -581,7 +585,7 @@ def _reply(conn: Connection, thread: Thread, letter: Letter, received: Received,
     audience = thread.answered["audience"] or thread.audience.key
     entry = answer_entry(plan, key, template, audience, [received.sender], context, batch.identity.domain, headers)
     if _queue(conn, entry, now):
-        batch.answers[received.sender] += 1
+        batch.answered(received.sender)
     received.reply = template
 
 

@@ -190,8 +190,10 @@ class _DryRun(Exception):
 
 @dataclass
 class _Writes:
-    """What a batch of plans decided, written in three bulk statements when the batch is done."""
+    """What a batch of plans decided at ``at`` (naive UTC), written in three bulk statements when the
+    batch is done."""
 
+    at: datetime
     advances: list[dict[str, Any]] = field(default_factory=list)
     notices: list[dict[str, Any]] = field(default_factory=list)
     entries: list[Queued] = field(default_factory=list)
@@ -207,10 +209,10 @@ def _check_batch(
             claimed = store.claim_plans(conn, plan_ids)
             plans = plan_store.current_of(conn, claimed)
             rows = store.stream(conn, store.due_query(_latest_local_date(now), claimed))
-            writes = _Writes()
+            writes = _Writes(store.utcnow_naive(now))
             for plan_id, group in groupby(rows, key=lambda r: r.plan_id):
                 _check_plan(plans[plan_id], group, now, settings, writes)
-            queued = _write(conn, writes, now, result)
+            queued = _write(conn, writes, result)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -234,15 +236,17 @@ def _check_plan(plan: Plan, rows: Any, now: datetime, settings: Settings, writes
     for digest in digests:
         entry = digest_entry(plan, cal, digest, today, settings.domain)
         writes.entries.append(entry)
-        writes.notices += [{"occurrence_id": o, "step": s, "outbox_key": entry.key} for o, s in digest.notice_keys()]
+        writes.notices += [
+            {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": writes.at}
+            for o, s in digest.notice_keys()
+        ]
 
 
-def _write(conn: Connection, writes: _Writes, now: datetime, result: CheckResult) -> list[Queued]:
+def _write(conn: Connection, writes: _Writes, result: CheckResult) -> list[Queued]:
     """Advance the occurrences, record every notice and queue every digest; return those new."""
-    at = store.utcnow_naive(now)
     store.update_occurrences(conn, writes.advances)
-    result.notices += store.record_notices(conn, [{**n, "created_at": at} for n in writes.notices])
-    new_keys = store.queue_messages(conn, [outbox.entry_row(e, at) for e in writes.entries])
+    result.notices += store.record_notices(conn, writes.notices)
+    new_keys = store.queue_messages(conn, [outbox.entry_row(e, writes.at) for e in writes.entries])
     return [entry for entry in writes.entries if entry.key in new_keys]
 
 

@@ -132,3 +132,23 @@ def test_every_message_is_recorded_or_quarantined_and_counted_once(
         rows = conn.execute(select(store.inbox.c.state, store.inbox.c.reason)).all()
     assert len(rows) == len(raws) == states.count("recorded") + states.count("quarantined")  # in = out
     assert all(r.state == "recorded" or r.reason for r in rows)  # a quarantined message always says why
+
+
+def test_one_sender_gets_at_most_the_daily_cap_of_answers_within_a_batch_and_after(
+    prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
+) -> None:
+    """A batch counts the answers it queues itself: a looping client that sends many messages
+    in one Maildir pass still gets only REPLY_CAP answers that day."""
+    engine, values = copied(prepared, databases)
+    raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
+    original = b"<CAk424yfgsjL+WNPz70_SUANqSNJqcSdT-0v@mail.gmail.com>"
+    assert original in raw
+    copies = [raw.replace(original, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(ingest.REPLY_CAP + 5)]
+    first = ingest.ingest_all(engine, copies[:-2], NOW + timedelta(hours=1), SETTINGS)
+    later = ingest.ingest_all(engine, copies[-2:], NOW + timedelta(hours=2), SETTINGS)
+    answered = [r.reply for r in first + later]
+    assert answered[: ingest.REPLY_CAP] == ["ack"] * ingest.REPLY_CAP
+    assert answered[ingest.REPLY_CAP :] == [None] * 5
+    with engine.connect() as conn:
+        replies = conn.execute(select(store.outbox.c.key).where(store.outbox.c.kind.in_(["ack", "error"]))).all()
+    assert len(replies) == ingest.REPLY_CAP
