@@ -83,31 +83,95 @@ class Thread:
 
 @dataclass
 class Batch:
-    """What one transaction over received messages reads once, not once per message: who dondoc
-    writes as, the plans met so far, how many answers each sender got in the last day."""
+    """One transaction over received messages: what it reads once for all of them, not once per
+    message (who dondoc writes as; the inbox rows, sent messages and plans they cite; how many
+    answers each sender got in the last day), and what it writes together at its end (``flush``:
+    events, answers and the messages themselves). Occurrences are updated at once: a later line
+    in the same batch reads them."""
 
     identity: Sender
     plans: dict[str, Plan] = field(default_factory=dict)
     answers: dict[str, int] = field(default_factory=dict)
+    stored_shas: dict[str, int] = field(default_factory=dict)  # inbox ids of messages received before
+    stored_ids: dict[str, int] = field(default_factory=dict)  # ... by Message-ID
+    sent_refs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # what dondoc sent, by token ref
+    sent_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # ... by Message-ID
+    events: list[dict[str, Any]] = field(default_factory=list)
+    queued: dict[str, dict[str, Any]] = field(default_factory=dict)  # outbox rows by key
+    kept: list[tuple[dict[str, Any], Received]] = field(default_factory=list)  # inbox rows to write
+    keeping_shas: dict[str, Received] = field(default_factory=dict)  # this batch's messages not yet written
+    keeping_ids: dict[str, Received] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, conn: Connection, settings: Settings) -> Batch:
-        return cls(outbox.sender(conn, settings))
+    def start(cls, conn: Connection, settings: Settings, letters: Sequence[Letter], now: datetime) -> Batch:
+        batch = cls(outbox.sender(conn, settings))
+        batch.read(conn, letters, now)
+        return batch
+
+    def read(self, conn: Connection, letters: Sequence[Letter], now: datetime) -> None:
+        """Read what these messages cite, in a few statements for all of them."""
+        for inbox_id, sha, mid in store.inbox_known_of(conn, [(letter.sha, letter.mid) for letter in letters]):
+            self.stored_shas[sha] = inbox_id
+            if mid:
+                self.stored_ids[mid] = inbox_id
+        refs = {tokens.split(value)[0] for letter in letters for value in letter.tokens}
+        for row in store.sent_messages(conn, sorted(refs), sorted({c for x in letters for c in x.cited})):
+            if row["ref"]:
+                self.sent_refs.setdefault(row["ref"], []).append(row)
+            self.sent_ids[row["message_id"]] = row
+        cited = {row["plan_id"] for row in self.sent_ids.values() if row["audience"]}
+        self.plans.update(plans.current_of(conn, sorted(cited)))
+        since = store.utcnow_naive(now) - timedelta(days=1)
+        self.answers = store.replies_since(conn, {letter.headers.sender for letter in letters}, since)
 
     def plan(self, conn: Connection, plan_id: str) -> Plan:
         if plan_id not in self.plans:
             self.plans[plan_id] = plans.current(conn, plan_id)
         return self.plans[plan_id]
 
-    def answers_since(self, conn: Connection, address: str, now: datetime) -> int:
-        """Answers queued to ``address`` in the day before ``now``, this batch's included."""
-        if address not in self.answers:
-            self.answers[address] = store.replies_since(conn, address, store.utcnow_naive(now) - timedelta(days=1))
+    def known(self, conn: Connection, letter: Letter) -> int | None:
+        """The inbox id of a message received before with these bytes or this Message-ID."""
+        twin = self.keeping_shas.get(letter.sha) or self.keeping_ids.get(letter.mid or "\0")
+        if twin is not None:  # the same message twice in this batch (rare): its row must exist now
+            self.flush(conn)
+        found = self.stored_shas.get(letter.sha)
+        return self.stored_ids.get(letter.mid) if found is None and letter.mid else found
+
+    def keep(self, row: dict[str, Any], received: Received) -> None:
+        """Store a received message whole (its id is set when the batch is written)."""
+        self.kept.append((row, received))
+        self.keeping_shas[row["sha256"]] = received
+        if row["message_id"]:
+            self.keeping_ids[row["message_id"]] = received
+
+    def queue(self, entry: Queued, now: datetime) -> bool:
+        """Put an answer in the outbox; say whether its key is new. Keys already in the store are
+        never met here: an answer's key names the message answered, and a message received before
+        is a duplicate, never answered again."""
+        if entry.key in self.queued:
+            return False
+        self.queued[entry.key] = outbox.entry_row(entry, store.utcnow_naive(now))
+        return True
+
+    def answers_since(self, address: str) -> int:
+        """Answers queued to ``address`` in the day before now, this batch's included."""
         return self.answers[address]
 
     def answered(self, address: str) -> None:
-        """Count one more answer queued to ``address`` (after ``answers_since`` read its count)."""
+        """Count one more answer queued to ``address``."""
         self.answers[address] += 1
+
+    def flush(self, conn: Connection) -> None:
+        """Write what the batch has recorded so far."""
+        store.queue_messages(conn, list(self.queued.values()))
+        store.append_events(conn, self.events)
+        ids = store.add_inboxes(conn, [row for row, _ in self.kept])
+        for row, received in self.kept:
+            received.inbox_id = self.stored_shas[row["sha256"]] = ids[row["sha256"]]
+            if row["message_id"]:
+                self.stored_ids[row["message_id"]] = received.inbox_id
+        self.queued, self.events, self.kept = {}, [], []
+        self.keeping_shas, self.keeping_ids = {}, {}
 
 
 @dataclass(frozen=True)
@@ -120,11 +184,34 @@ class Vouched:
 
 @dataclass(frozen=True)
 class Letter:
-    """A received message: parsed, its header fields, the hash of its bytes."""
+    """A received message: its bytes, parsed, its header fields, the hash of its bytes."""
 
+    raw: bytes
     message: Message
     headers: Headers
     sha: str
+
+    @classmethod
+    def read(cls, raw: bytes) -> Letter:
+        message = email.message_from_bytes(raw, policy=policy.compat32)  # structured headers are slow and unneeded
+        return cls(raw, message, Headers(message), hashlib.sha256(raw).hexdigest())
+
+    @property
+    def mid(self) -> str:
+        return self.headers("Message-ID")
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """The reply tokens it carries. They are found in the header text as written: a full
+        address parse is slow and adds nothing."""
+        addresses = [v for h in ("To", "Cc", "Delivered-To") for v in self.headers.all(h)]
+        return tokens.found_in(addresses, self.headers.text("Subject"))
+
+    @cached_property
+    def cited(self) -> list[str]:
+        """The Message-IDs it answers (In-Reply-To, References)."""
+        ids = (self.headers("In-Reply-To") + " " + self.headers("References")).split()
+        return [c for c in ids if c.startswith("<")]
 
 
 class Refused(Exception):
@@ -149,12 +236,20 @@ def ingest_all(engine: Engine, raws: Sequence[bytes], now: datetime, settings: S
     is quarantined whole with the fault as its reason."""
     try:
         with store.transaction(engine) as conn:
-            batch = Batch.start(conn, settings)
-            return [_receive(conn, raw, now, batch) for raw in raws]
+            return _receive_all(conn, [Letter.read(raw) for raw in raws], now, settings)
     except (OperationalError, StoreError):
         raise
     except Exception:  # which message, and why, is found and kept below
         return [_alone(engine, raw, now, settings) for raw in raws]
+
+
+def _receive_all(
+    conn: Connection, letters: Sequence[Letter], now: datetime, settings: Settings, vouched: Vouched | None = None
+) -> list[Received]:
+    batch = Batch.start(conn, settings, letters, now)
+    received = [_receive(conn, letter, now, batch, vouched) for letter in letters]
+    batch.flush(conn)
+    return received
 
 
 def _alone(engine: Engine, raw: bytes, now: datetime, settings: Settings) -> Received:
@@ -180,44 +275,31 @@ def _keep_faulty(conn: Connection, raw: bytes, now: datetime, error: str) -> Rec
     if known is not None:  # quarantined already by an earlier pass
         return Received(known, "duplicate", sender=sender)
     received = Received(0, "quarantined", reason="fault", sender=sender, error=error)
-    return _keep(conn, raw, sha, mid, subject, received, now)
+    received.inbox_id = store.add_inbox(conn, _inbox_row(raw, sha, mid, subject, received, now))
+    return received
 
 
 def receive(
     conn: Connection, raw: bytes, now: datetime, settings: Settings, *, vouched: Vouched | None = None
 ) -> Received:
     """Process one raw message inside a transaction (``vouched``: re-read on the secretariat's word)."""
-    return _receive(conn, raw, now, Batch.start(conn, settings), vouched)
+    return _receive_all(conn, [Letter.read(raw)], now, settings, vouched)[0]
 
 
-def _receive(conn: Connection, raw: bytes, now: datetime, batch: Batch, vouched: Vouched | None = None) -> Received:
-    message = email.message_from_bytes(raw, policy=policy.compat32)  # structured headers are slow and unneeded
-    headers = Headers(message)
-    mid = headers("Message-ID")
-    sha = hashlib.sha256(raw).hexdigest()
-    known = store.inbox_known(conn, sha, mid)
+def _receive(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched | None) -> Received:
+    known = batch.known(conn, letter)
     if known is not None and vouched is None:
-        return Received(known, "duplicate", sender=headers.sender)
-    received = _judge(conn, Letter(message, headers, sha), now, batch, vouched)
-    return _keep(conn, raw, sha, mid, headers.text("Subject"), received, now, known)
+        return Received(known, "duplicate", sender=letter.headers.sender)
+    received = _judge(conn, letter, now, batch, vouched)
+    return _keep(conn, letter, received, now, batch, known)
 
 
-def _keep(
-    conn: Connection,
-    raw: bytes,
-    sha: str,
-    mid: str,
-    subject: str,
-    received: Received,
-    now: datetime,
-    known: int | None = None,
-) -> Received:
-    """Store the message whole with what became of it (or update ``known``, re-read on the
-    secretariat's word)."""
+def _inbox_row(raw: bytes, sha: str, mid: str, subject: str, received: Received, now: datetime) -> dict[str, Any]:
+    """A received message whole, with what became of it."""
     detail: dict[str, Any] = {"recorded": received.recorded, "rejected": received.rejected, "reply": received.reply}
     if received.error:
         detail["error"] = received.error
-    row = {
+    return {
         "sha256": sha,
         "message_id": mid,
         "raw": raw,
@@ -230,11 +312,19 @@ def _keep(
         "detail": detail,
         "received_at": store.utcnow_naive(now),
     }
+
+
+def _keep(
+    conn: Connection, letter: Letter, received: Received, now: datetime, batch: Batch, known: int | None
+) -> Received:
+    """Store the message whole with what became of it (or update ``known``, re-read on the
+    secretariat's word)."""
+    row = _inbox_row(letter.raw, letter.sha, letter.mid, letter.headers.text("Subject"), received, now)
     if known is not None:
         store.set_inbox(conn, known, {k: row[k] for k in ("plan_id", "unit_id", "state", "reason", "detail")})
         received.inbox_id = known
     else:
-        received.inbox_id = store.add_inbox(conn, row)
+        batch.keep(row, received)
     return received
 
 
@@ -318,20 +408,17 @@ def forged(letter: Letter, sender: str) -> bool:
     return False
 
 
-def _answered(conn: Connection, letter: Letter, secret: str) -> tuple[dict[str, Any] | None, str | None]:
+def _answered(letter: Letter, batch: Batch) -> tuple[dict[str, Any] | None, str | None]:
     """The message dondoc sent that this one answers, or why there is none."""
-    # Tokens are found in the header text as written: a full address parse is slow and adds nothing.
-    addresses = [v for h in ("To", "Cc", "Delivered-To") for v in letter.headers.all(h)]
-    found = tokens.found_in(addresses, letter.headers.text("Subject"))
-    for value in found:
-        for row in store.sent_messages(conn, ref=tokens.split(value)[0]):
-            if row["audience"] and tokens.verify(secret, value, row["plan_id"], row["audience"]):
+    for value in letter.tokens:
+        for row in batch.sent_refs.get(tokens.split(value)[0], []):
+            if row["audience"] and tokens.verify(batch.identity.secret, value, row["plan_id"], row["audience"]):
                 return row, None
-    if found:
+    if letter.tokens:
         return None, "bad_token"
-    cited = (letter.headers("In-Reply-To") + " " + letter.headers("References")).split()
-    rows = [r for r in store.sent_messages(conn, message_ids=[c for c in cited if c.startswith("<")]) if r["audience"]]
-    return (rows[-1], None) if rows else (None, "no_reference")
+    rows = [batch.sent_ids[c] for c in letter.cited if c in batch.sent_ids]
+    rows = [r for r in rows if r["audience"]]
+    return (max(rows, key=lambda r: int(r["id"])), None) if rows else (None, "no_reference")
 
 
 def allowed_senders(plan: Plan, audience: Audience) -> set[str]:
@@ -365,7 +452,7 @@ def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouche
     if reason:
         quarantined.reason = reason
         return quarantined
-    answered, reason = _answered(conn, letter, batch.identity.secret)
+    answered, reason = _answered(letter, batch)
     if answered is None:
         quarantined.reason = reason
         _answer_stranger(conn, letter, quarantined, now, batch)
@@ -403,11 +490,11 @@ def _apply_all(
     source = letter.headers("Message-ID") or "(no Message-ID)"
     for item in parsed.items:
         try:
-            received.recorded.append(_apply(conn, thread, item, source, now))
+            received.recorded.append(_apply(conn, thread, item, source, now, batch))
         except Refused as refused:
             received.rejected.append({"line": item.line, "text": item.text, "reason": refused.reason})
     received.rejected += [{"line": u.line, "text": u.text, "reason": u.reason} for u in parsed.unknown]
-    received.recorded += _attachments(conn, thread, letter, source, now)
+    received.recorded += _attachments(conn, thread, letter, source, now, batch)
     received.rejected.sort(key=lambda r: int(r["line"]))
     if received.recorded and not received.rejected:
         received.state = "recorded"
@@ -422,12 +509,14 @@ def _apply_all(
     return received
 
 
-def _apply(conn: Connection, thread: Thread, item: replies.Item, source: str, now: datetime) -> dict[str, Any]:
+def _apply(
+    conn: Connection, thread: Thread, item: replies.Item, source: str, now: datetime, batch: Batch
+) -> dict[str, Any]:
     """Record one understood line; raise ``Refused`` when this sender may not say it."""
     plan, code = thread.plan, item.code or ""
     result: dict[str, Any] = {"line": item.line, "code": code, "kind": item.kind, "text": item.text}
     if item.kind == "approval":
-        return {**result, **_approve(conn, thread, item, source, now)}
+        return {**result, **_approve(conn, thread, item, source, now, batch)}
     if thread.audience.kind == "committee":
         raise Refused("not_assigned")
     actor = thread.unit_id
@@ -436,11 +525,11 @@ def _apply(conn: Connection, thread: Thread, item: replies.Item, source: str, no
         if actor not in (target.lead, *target.coordinators):
             raise Refused("not_assigned")
         payload = {"value": float(item.value or 0), "year": thread.today.year, "text": item.note}
-        _event(conn, thread, source, item.line, now, kind="target_value", target_id=code, actor=actor, payload=payload)
+        _event(batch, thread, source, item.line, now, kind="target_value", target_id=code, actor=actor, payload=payload)
         return {**result, "value": float(item.value or 0)}
     if item.kind == "note" and not code:
         payload = {"text": item.note, "label": item.label}
-        _event(conn, thread, source, item.line, now, kind="note", actor=actor, payload=payload)
+        _event(batch, thread, source, item.line, now, kind="note", actor=actor, payload=payload)
         return {**result, "label": item.label, "note": item.note}
     change = _update_of(item)
     try:
@@ -456,6 +545,7 @@ def _apply(conn: Connection, thread: Thread, item: replies.Item, source: str, no
             today=thread.today,
             line=item.line,
             prefer=_named(thread, code),
+            events=batch.events,
         )
     except NotFound:
         raise Refused("not_assigned") from None
@@ -477,11 +567,14 @@ def _named(thread: Thread, code: str) -> list[str]:
     return [i["period"] for i in (thread.answered["payload"] or {}).get("items", []) if i["code"] == code]
 
 
-def _approve(conn: Connection, thread: Thread, item: replies.Item, source: str, now: datetime) -> dict[str, Any]:
+def _approve(
+    conn: Connection, thread: Thread, item: replies.Item, source: str, now: datetime, batch: Batch
+) -> dict[str, Any]:
     plan = thread.plan
     if thread.audience.kind != "committee":
         raise Refused("not_committee")
     code = item.code or ""
+    batch.flush(conn)  # a request in this same batch must be seen
     pending = store.pending_extension(conn, plan.id, code)
     task = next((t for t in plan.tasks if t.id == code), None)
     if task is None:
@@ -515,11 +608,14 @@ def _approve(conn: Connection, thread: Thread, item: replies.Item, source: str, 
         period=row["period"],
         line=item.line,
         extra=extra,
+        events=batch.events,
     )
     return {"unit": pending["unit_id"], "approved": granted, "until": until.isoformat() if granted and until else None}
 
 
-def _attachments(conn: Connection, thread: Thread, letter: Letter, source: str, now: datetime) -> list[dict[str, Any]]:
+def _attachments(
+    conn: Connection, thread: Thread, letter: Letter, source: str, now: datetime, batch: Batch
+) -> list[dict[str, Any]]:
     """A unit's periodic report sent as attachments fulfils its open report occurrence."""
     names = replies.attached(letter.message)
     if not names or thread.audience.kind == "committee":
@@ -536,16 +632,17 @@ def _attachments(conn: Connection, thread: Thread, letter: Letter, source: str, 
             now=now,
             today=thread.today,
             prefer=_named(thread, "report"),
+            events=batch.events,
         )
     except NotFound:
         return []
     return [{"line": 0, "code": "report", "kind": "report", "period": row["period"], "files": names}]
 
 
-def _event(conn: Connection, thread: Thread, source: str, line: int, now: datetime, **values: Any) -> None:
+def _event(batch: Batch, thread: Thread, source: str, line: int, now: datetime, **values: Any) -> None:
     at = store.utcnow_naive(now)
     row = {"plan_id": thread.plan.id, "source": source, "line": line, "at": at, "recorded_at": at, **values}
-    store.append_event(conn, row)
+    batch.events.append(row)
 
 
 def _forward_extensions(conn: Connection, thread: Thread, received: Received, now: datetime, batch: Batch) -> None:
@@ -557,7 +654,7 @@ def _forward_extensions(conn: Connection, thread: Thread, received: Received, no
     context = {"unit": thread.unit_id, "items": [{**r, "title": _title(plan, r["code"])} for r in asked]}
     key = f"extension:{plan.id}:{thread.unit_id}:{received.sender}:{now.isoformat()}:{asked[0]['line']}"
     committee = recipients(plan, Audience("committee"))
-    _queue(conn, answer_entry(plan, key, "extension", "committee", committee, context, batch.identity.domain, {}), now)
+    batch.queue(answer_entry(plan, key, "extension", "committee", committee, context, batch.identity.domain, {}), now)
 
 
 def _title(plan: Plan, code: str) -> str:
@@ -566,7 +663,7 @@ def _title(plan: Plan, code: str) -> str:
 
 def _reply(conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
     """An acknowledgement or an error reply to the sender, within the daily cap."""
-    if batch.answers_since(conn, received.sender, now) >= REPLY_CAP:
+    if batch.answers_since(received.sender) >= REPLY_CAP:
         return
     plan = thread.plan
     template = "ack" if received.state == "recorded" else "error"
@@ -584,7 +681,7 @@ def _reply(conn: Connection, thread: Thread, letter: Letter, received: Received,
     key = f"reply:{received.sender}:{letter.sha[:20]}"
     audience = thread.answered["audience"] or thread.audience.key
     entry = answer_entry(plan, key, template, audience, [received.sender], context, batch.identity.domain, headers)
-    if _queue(conn, entry, now):
+    if batch.queue(entry, now):
         batch.answered(received.sender)
     received.reply = template
 
@@ -600,8 +697,3 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
     thread = _thread(plan, Audience("unit", unit.id), answered, now)
     received.plan_id, received.unit_id = plan.id, unit.id
     _reply(conn, thread, letter, received, now, batch)
-
-
-def _queue(conn: Connection, entry: Queued, now: datetime) -> bool:
-    """Put an answer in the outbox (the next ``send`` renders and sends it); say whether it is new."""
-    return bool(store.queue_messages(conn, [outbox.entry_row(entry, store.utcnow_naive(now))]))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -31,11 +31,13 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
+    Select,
     String,
     Table,
     Text,
     UniqueConstraint,
     Update,
+    and_,
     bindparam,
     case,
     cast,
@@ -44,6 +46,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    or_,
     select,
     text,
     tuple_,
@@ -54,6 +57,8 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from .errors import Locked, StoreError
+
+T = TypeVar("T")
 
 DEFAULT_URL = "sqlite:///dondoc.db"
 
@@ -470,9 +475,10 @@ def count(conn: Connection, table: Table, *where: Any) -> int:
     return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
 
-def chunks(rows: Iterable[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[str, Any]]]:
-    """Rows in lists of ``size``, so bulk inserts stream instead of building one huge list."""
-    batch: list[dict[str, Any]] = []
+def chunks(rows: Iterable[T], size: int = 5000) -> Iterator[list[T]]:
+    """Rows in lists of ``size``, so bulk inserts stream instead of building one huge list (and
+    ``IN`` lists stay well under any driver's limit on parameters)."""
+    batch: list[T] = []
     for row in rows:
         batch.append(row)
         if len(batch) == size:
@@ -757,6 +763,7 @@ _FIND_OPEN = _FIND.where(
     | (occurrences.c.period_start <= bindparam("today")),
 )
 _ADD_EVENT = insert(events).returning(events.c.id)
+_NO_TARGET = {"occurrence_id": None, "target_id": None}
 _SET_OCCURRENCE = update(occurrences).where(occurrences.c.id == bindparam("oid"))
 
 
@@ -777,6 +784,12 @@ def open_occurrences(
 
 def append_event(conn: Connection, row: dict[str, Any]) -> int:
     return int(conn.execute(_ADD_EVENT, row).scalar_one())
+
+
+def append_events(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Several events in one statement (a batch of received messages writes them at its end)."""
+    if rows:  # one statement needs the same columns in every row: those an event leaves out are NULL
+        conn.execute(insert(events), [{**_NO_TARGET, **row} for row in rows])
 
 
 def set_occurrence(conn: Connection, occurrence_id: int, values: dict[str, Any]) -> None:
@@ -823,8 +836,7 @@ def occurrence_events(conn: Connection, occurrence_id: int) -> list[dict[str, An
 def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """The latest event of each occurrence (what an escalation shows as 'last update')."""
     found: dict[int, dict[str, Any]] = {}
-    for part in chunks([{"id": i} for i in occurrence_ids], 500):
-        ids = [p["id"] for p in part]
+    for ids in chunks(occurrence_ids, 500):
         query = select(events).where(events.c.occurrence_id.in_(ids)).order_by(events.c.at, events.c.id)
         found.update({r["occurrence_id"]: dict(r) for r in conn.execute(query).mappings()})
     return found
@@ -837,7 +849,11 @@ def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, di
 _KNOWN = (
     select(inbox.c.id).where((inbox.c.sha256 == bindparam("sha")) | (inbox.c.message_id == bindparam("mid"))).limit(1)
 )
+_KNOWN_OF = select(inbox.c.id, inbox.c.sha256, inbox.c.message_id).where(
+    inbox.c.sha256.in_(bindparam("shas", expanding=True)) | inbox.c.message_id.in_(bindparam("mids", expanding=True))
+)
 _ADD_INBOX = insert(inbox).returning(inbox.c.id)
+_INBOX_IDS = select(inbox.c.sha256, inbox.c.id).where(inbox.c.sha256.in_(bindparam("shas", expanding=True)))
 
 
 def inbox_known(conn: Connection, sha256: str, message_id: str | None) -> int | None:
@@ -846,8 +862,30 @@ def inbox_known(conn: Connection, sha256: str, message_id: str | None) -> int | 
     return None if found is None else int(found)
 
 
+def inbox_known_of(conn: Connection, pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, str | None]]:
+    """(id, sha256, Message-ID) of the messages already received with any of these (sha256,
+    Message-ID) pairs' bytes or Message-IDs: a batch asks for all of its messages at once."""
+    found: list[tuple[int, str, str | None]] = []
+    for part in chunks(pairs, 400):
+        values = {"shas": [sha for sha, _ in part], "mids": [mid for _, mid in part if mid]}
+        found += [(int(r[0]), r[1], r[2]) for r in conn.execute(_KNOWN_OF, values)]
+    return found
+
+
 def add_inbox(conn: Connection, row: dict[str, Any]) -> int:
     return int(conn.execute(_ADD_INBOX, row).scalar_one())
+
+
+def add_inboxes(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Store received messages (each new); return their ids by sha256. Two statements: SQLite
+    would return ids in the order given only one row at a time."""
+    if len(rows) <= 1:  # none, or one message from an MTA: one statement at most
+        return {row["sha256"]: add_inbox(conn, row) for row in rows}
+    conn.execute(insert(inbox), list(rows))
+    found: dict[str, int] = {}
+    for part in chunks([row["sha256"] for row in rows], 400):
+        found.update((sha, int(i)) for sha, i in conn.execute(_INBOX_IDS, {"shas": part}))
+    return found
 
 
 def list_inbox(conn: Connection, state: str | None = None) -> list[dict[str, Any]]:
@@ -873,29 +911,49 @@ def outbox_messages(conn: Connection) -> list[dict[str, Any]]:
 
 
 _SENT = select(
-    outbox.c.id, outbox.c.key, outbox.c.plan_id, outbox.c.kind, outbox.c.audience, outbox.c.message_id, outbox.c.payload
+    outbox.c.id,
+    outbox.c.key,
+    outbox.c.plan_id,
+    outbox.c.kind,
+    outbox.c.audience,
+    outbox.c.message_id,
+    outbox.c.ref,
+    outbox.c.payload,
 ).order_by(outbox.c.id)
-_SENT_BY_REF = _SENT.where(outbox.c.ref == bindparam("ref"))
-_SENT_BY_ID = _SENT.where(outbox.c.message_id.in_(bindparam("ids", expanding=True)))
-_REPLIES_SINCE = (
-    select(func.count())
-    .select_from(outbox)
-    .where(outbox.c.key >= bindparam("low"), outbox.c.key < bindparam("high"))
-    .where(outbox.c.created_at >= bindparam("since"))
+_SENT_BY = _SENT.where(
+    outbox.c.ref.in_(bindparam("refs", expanding=True)) | outbox.c.message_id.in_(bindparam("ids", expanding=True))
 )
 
 
-def sent_messages(conn: Connection, *, ref: str | None = None, message_ids: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """Messages dondoc sent, by token reference or by Message-ID (what a reply answers)."""
-    query, values = (_SENT_BY_REF, {"ref": ref}) if ref else (_SENT_BY_ID, {"ids": list(message_ids)})
-    return [dict(r) for r in conn.execute(query, values).mappings()]
+def sent_messages(conn: Connection, refs: Sequence[str], message_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Messages dondoc sent with any of these token references or Message-IDs (what replies
+    answer), oldest first: a batch of replies asks for all it cites at once."""
+    found: list[dict[str, Any]] = []
+    for part in chunks([*[("ref", r) for r in refs], *[("id", i) for i in message_ids]], 400):
+        values = {"refs": [v for k, v in part if k == "ref"], "ids": [v for k, v in part if k == "id"]}
+        found += [dict(r) for r in conn.execute(_SENT_BY, values).mappings()]
+    return sorted({r["id"]: r for r in found}.values(), key=lambda r: int(r["id"]))
 
 
-def replies_since(conn: Connection, address: str, since: datetime) -> int:
-    """How many replies dondoc queued to ``address`` since ``since`` (a cap against loops)."""
-    prefix = f"reply:{address}:"  # a key range, so the unique index on key serves it
-    bounds = {"low": prefix, "high": prefix[:-1] + ";", "since": since}
-    return int(conn.execute(_REPLIES_SINCE, bounds).scalar_one())
+def replies_since(conn: Connection, addresses: Collection[str], since: datetime) -> dict[str, int]:
+    """How many replies dondoc queued to each of ``addresses`` since ``since`` (a cap against loops)."""
+    counts = dict.fromkeys(addresses, 0)
+    for part in chunks(sorted(addresses), 100):
+        values: dict[str, Any] = {"since": since}
+        for n, address in enumerate(part):
+            values[f"low{n}"], values[f"high{n}"] = f"reply:{address}:", f"reply:{address};"
+        for key in conn.execute(_replies_to(len(part)), values).scalars():
+            counts[key[len("reply:") : key.rindex(":")]] += 1
+    return counts
+
+
+@cache
+def _replies_to(addresses: int) -> Select[Any]:
+    """The keys of replies to so many addresses: one key range each, so the unique index on key
+    serves them all (built once per count: building a statement costs more than running it)."""
+    key = outbox.c.key
+    ranges = [and_(key >= bindparam(f"low{n}"), key < bindparam(f"high{n}")) for n in range(addresses)]
+    return select(key).where(or_(*ranges), outbox.c.created_at >= bindparam("since"))
 
 
 def pending_extension(conn: Connection, plan_id: str, task_id: str) -> dict[str, Any] | None:

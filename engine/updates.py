@@ -110,8 +110,12 @@ def record(
     line: int | None = None,
     extra: dict[str, Any] | None = None,
     prefer: Collection[str] = (),
+    events: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Append the event and apply it (with ``extra`` columns); return the occurrence as it now stands."""
+    """Append the event and apply it (with ``extra`` columns); return the occurrence as it now stands.
+
+    With ``events``, the event is added to that list for the caller to write with others in one
+    statement (a batch of replies); the occurrence is updated at once, as later lines read it."""
     # choose() picks an open one when there is one: read those first, and all only when none is.
     rows = store.open_occurrences(conn, plan_id, task_id, unit_id, today, list(prefer)) if period is None else []
     rows = rows or store.find_occurrences(conn, plan_id, task_id, unit_id)
@@ -128,20 +132,21 @@ def record(
         "label": update.label,
         "until": update.until.isoformat() if update.until else None,
     }
-    store.append_event(
-        conn,
-        {
-            "plan_id": plan_id,
-            "occurrence_id": row["id"],
-            "kind": update.kind,
-            "actor": actor,
-            "source": source,
-            "line": line,
-            "payload": payload,
-            "at": at,
-            "recorded_at": store.utcnow_naive(datetime.now(now.tzinfo)),
-        },
-    )
+    event = {
+        "plan_id": plan_id,
+        "occurrence_id": row["id"],
+        "kind": update.kind,
+        "actor": actor,
+        "source": source,
+        "line": line,
+        "payload": payload,
+        "at": at,
+        "recorded_at": store.utcnow_naive(datetime.now(now.tzinfo)),
+    }
+    if events is None:
+        store.append_event(conn, event)
+    else:
+        events.append(event)
     values = {**projection(row, update, at), **(extra or {})}
     store.set_occurrence(conn, row["id"], values)
     if values.get("state") == "done" and row["role"] == "lead":

@@ -7,8 +7,9 @@ by the real Message-IDs, subjects and tokens of those digests (see tests/corpus/
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from email.header import Header
+from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,57 @@ def test_one_sender_gets_at_most_the_daily_cap_of_answers_within_a_batch_and_aft
     with engine.connect() as conn:
         replies = conn.execute(select(store.outbox.c.key).where(store.outbox.c.kind.in_(["ack", "error"]))).all()
     assert len(replies) == ingest.REPLY_CAP
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """What the store holds after ingesting: every row a reply may write (wall-clock stamps left out)."""
+    tables = {
+        "inbox": [c for c in store.inbox.c if c.name != "raw"],
+        "events": [c for c in store.events.c if c.name != "recorded_at"],
+        "occurrences": list(store.occurrences.c),
+        "outbox": [store.outbox.c.key, store.outbox.c.kind, store.outbox.c.audience, store.outbox.c.payload],
+    }
+    with engine.connect() as conn:
+        return {
+            name: [tuple(str(v) for v in row) for row in conn.execute(select(*cols).order_by(cols[0]))]
+            for name, cols in tables.items()
+        }
+
+
+def approval(values: dict[str, str]) -> bytes:
+    """The committee chair agrees to what was asked, naming no date: the request decides it."""
+    message = EmailMessage()
+    message["From"] = "chutich@xa.example.vn"
+    message["To"] = values["{{REPLY_TO:committee}}"]
+    message["Subject"] = "Re: Báo cáo quá hạn"
+    message["Message-ID"] = "<approve-as-asked@xa.example.vn>"
+    message["In-Reply-To"] = values["{{MESSAGE_ID:committee}}"]
+    message.set_content("Đồng ý gia hạn IV.6.\n")
+    return message.as_bytes()
+
+
+def test_one_batch_of_the_whole_corpus_ends_as_its_messages_do_one_by_one(
+    prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
+) -> None:
+    """A Maildir or IMAP pass reads and writes a batch together; it must decide exactly as
+    ``ingest -`` does one message at a time: extension requests that committee approvals later
+    in the batch decide, the same message twice in the batch, a sender's answers counted."""
+    alone, values = copied(prepared, databases)
+    together, _ = copied(prepared, databases)
+    raws = [substituted((CORPUS / c["file"]).read_bytes(), values) for c in CASES["cases"]]
+    assert CASES["cases"][0]["items"][2] == {
+        "unit": "vp",
+        "code": "IV.6",
+        "kind": "extension",
+        "until": date(2026, 6, 30),
+    }
+    raws.insert(1, approval(values))  # right after the first message asks to extend IV.6
+    raws += raws[:3]  # the same messages again, in the same batch
+    at = NOW + timedelta(hours=1)
+    one_by_one = [ingest.ingest(alone, raw, at, SETTINGS) for raw in raws]
+    batched = ingest.ingest_all(together, raws, at, SETTINGS)
+    assert [r.state for r in batched[-3:]] == ["duplicate"] * 3
+    assert [r.inbox_id for r in batched[-3:]] == [r.inbox_id for r in batched[:3]]
+    assert batched[1].recorded[0] | {"approved": True, "until": "2026-06-30"} == batched[1].recorded[0]
+    assert batched == one_by_one
+    assert snapshot(together) == snapshot(alone)
