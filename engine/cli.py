@@ -448,7 +448,7 @@ def quarantine_release(
         plan_id = plan_id or row["plan_id"]
         if plan_id is None:
             raise click.UsageError("this message names no plan: give --plan")
-        vouched = ingest.Vouched(plan_id, unit_id)
+        vouched = ingest.Vouched(plan_id, unit_id, inbox_id)
         received = ingest.receive(conn, bytes(row["raw"]), now, settings.from_env(), vouched=vouched)
     click.echo(ingest.describe(received))
 

@@ -113,7 +113,7 @@ class Batch:
         for inbox_id, sha, mid in store.inbox_known_of(conn, [(letter.sha, letter.mid) for letter in letters]):
             self.stored_shas[sha] = inbox_id
             if mid:
-                self.stored_ids[mid] = inbox_id
+                self.stored_ids.setdefault(mid, inbox_id)  # the first one received
         refs = {tokens.split(value)[0] for letter in letters for value in letter.tokens}
         for row in store.sent_messages(conn, sorted(refs), sorted({c for x in letters for c in x.cited})):
             if row["ref"]:
@@ -131,8 +131,8 @@ class Batch:
 
     def known(self, conn: Connection, letter: Letter) -> int | None:
         """The inbox id of a message received before with these bytes or this Message-ID."""
-        twin = self.keeping_shas.get(letter.sha) or self.keeping_ids.get(letter.mid or "\0")
-        if twin is not None:  # the same message twice in this batch (rare): its row must exist now
+        if letter.sha in self.keeping_shas or (letter.mid and letter.mid in self.keeping_ids):
+            # The same message twice in this batch (rare): the first one's row must exist now.
             self.flush(conn)
         found = self.stored_shas.get(letter.sha)
         return self.stored_ids.get(letter.mid) if found is None and letter.mid else found
@@ -146,8 +146,9 @@ class Batch:
 
     def queue(self, entry: Queued, now: datetime) -> bool:
         """Put an answer in the outbox; say whether its key is new. Keys already in the store are
-        never met here: an answer's key names the message answered, and a message received before
-        is a duplicate, never answered again."""
+        not met here: an answer's key names the message it answers (and, re-read on the
+        secretariat's word, the release), and a message received before is a duplicate, never
+        answered again."""
         if entry.key in self.queued:
             return False
         self.queued[entry.key] = outbox.entry_row(entry, store.utcnow_naive(now))
@@ -180,6 +181,7 @@ class Vouched:
 
     plan_id: str
     unit_id: str
+    inbox_id: int  # the message released
 
 
 @dataclass(frozen=True)
@@ -443,6 +445,7 @@ def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouche
     sender = letter.headers.sender
     quarantined = Received(0, "quarantined", sender=sender)
     if vouched is not None:
+        quarantined.inbox_id = vouched.inbox_id
         plan = batch.plan(conn, vouched.plan_id)
         plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
         thread = _thread(plan, Audience("unit", vouched.unit_id), {"audience": None, "payload": None}, now)
@@ -464,7 +467,7 @@ def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouche
     if sender not in allowed_senders(plan, thread.audience):
         quarantined.reason = "wrong_sender" if sender in plan_addresses(plan) else "unknown_sender"
         if quarantined.reason == "wrong_sender":
-            _reply(conn, thread, letter, quarantined, now, batch)
+            _reply(thread, letter, quarantined, now, batch)
         return quarantined
     return _apply_all(conn, thread, letter, quarantined, now, batch)
 
@@ -504,8 +507,8 @@ def _apply_all(
             received.reason = "not_assigned" if reasons == {"not_assigned"} else "unparsed_lines"
         else:
             received.reason = "not_assigned" if reasons == {"not_assigned"} else "unparsed"
-    _forward_extensions(conn, thread, received, now, batch)
-    _reply(conn, thread, letter, received, now, batch)
+    _forward_extensions(thread, letter, received, now, batch)
+    _reply(thread, letter, received, now, batch)
     return received
 
 
@@ -645,14 +648,14 @@ def _event(batch: Batch, thread: Thread, source: str, line: int, now: datetime, 
     batch.events.append(row)
 
 
-def _forward_extensions(conn: Connection, thread: Thread, received: Received, now: datetime, batch: Batch) -> None:
+def _forward_extensions(thread: Thread, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
     """Extension requests go to the committee, which answers ``đồng ý gia hạn CODE``."""
     asked = [r for r in received.recorded if r["kind"] == "extension"]
     if not asked:
         return
     plan = thread.plan
     context = {"unit": thread.unit_id, "items": [{**r, "title": _title(plan, r["code"])} for r in asked]}
-    key = f"extension:{plan.id}:{thread.unit_id}:{received.sender}:{now.isoformat()}:{asked[0]['line']}"
+    key = f"extension:{plan.id}:{thread.unit_id}:{letter.sha[:20]}"  # once per message, released or not
     committee = recipients(plan, Audience("committee"))
     batch.queue(answer_entry(plan, key, "extension", "committee", committee, context, batch.identity.domain, {}), now)
 
@@ -661,7 +664,7 @@ def _title(plan: Plan, code: str) -> str:
     return next((t.title for t in plan.tasks if t.id == code), code)
 
 
-def _reply(conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
+def _reply(thread: Thread, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
     """An acknowledgement or an error reply to the sender, within the daily cap."""
     if batch.answers_since(received.sender) >= REPLY_CAP:
         return
@@ -679,6 +682,8 @@ def _reply(conn: Connection, thread: Thread, letter: Letter, received: Received,
     mid = letter.headers("Message-ID")
     headers = {"In-Reply-To": mid, "References": mid} if mid else {}
     key = f"reply:{received.sender}:{letter.sha[:20]}"
+    if received.inbox_id:  # a release: the sender learns the new outcome (the first answer had the key above)
+        key += f"-{received.inbox_id}.{now:%Y%m%d%H%M%S}"
     audience = thread.answered["audience"] or thread.audience.key
     entry = answer_entry(plan, key, template, audience, [received.sender], context, batch.identity.domain, headers)
     if batch.queue(entry, now):
@@ -696,4 +701,4 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
     answered = {"audience": f"unit:{unit.id}", "payload": None}
     thread = _thread(plan, Audience("unit", unit.id), answered, now)
     received.plan_id, received.unit_id = plan.id, unit.id
-    _reply(conn, thread, letter, received, now, batch)
+    _reply(thread, letter, received, now, batch)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -462,13 +462,13 @@ def execute_many(conn: Connection, stmt: Insert | Update, rows: Sequence[Mapping
     per-row parameter handling cost three times the writing itself on a night of a national check.
     Each distinct value is converted by its column's type once (a night's dates repeat). PostgreSQL
     keeps SQLAlchemy's batched path (``insertmanyvalues``): there, round trips are the cost."""
-    if conn.dialect.name != "sqlite" or len(rows) == 1:
+    if conn.dialect.name != "sqlite" or len(rows) <= 1:
         return conn.execute(stmt, list(rows))
     sql, names, processors = _plain(conn.dialect, stmt, tuple(rows[0]))
     memos: list[dict[Any, Any]] = [{} for _ in names]
     plain = [
         tuple(
-            value if proc is None or value is None else _converted(memo, proc, value)
+            value if proc is None else _converted(memo, proc, value)
             for value, proc, memo in zip((row[n] for n in names), processors, memos, strict=True)
         )
         for row in rows
@@ -477,17 +477,20 @@ def execute_many(conn: Connection, stmt: Insert | Update, rows: Sequence[Mapping
 
 
 def _converted(memo: dict[Any, Any], proc: Callable[[Any], Any], value: Any) -> Any:
+    key = (type(value), value)  # 1, 1.0 and True are equal, and a JSON column tells them apart
     try:
-        return memo[value]
+        return memo[key]
     except KeyError:
-        memo[value] = converted = proc(value)
+        memo[key] = converted = proc(value)
         return converted
     except TypeError:  # not hashable (a JSON document): converted each time
         return proc(value)
 
 
-@cache
-def _plain(dialect: Dialect, stmt: Insert | Update, keys: tuple[str, ...]) -> tuple[str, tuple[str, ...], list[Any]]:
+@lru_cache(maxsize=64)  # statements are module constants or cached builders; engines come and go (tests)
+def _plain(
+    dialect: Dialect, stmt: Insert | Update, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...], list[Callable[[Any], Any] | None]]:
     """SQL text for the driver, the row keys in parameter order, and each one's type conversion."""
     compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
     names = tuple(compiled.positiontup or ())
@@ -551,21 +554,23 @@ def head_shas(conn: Connection, plan_ids: Sequence[str]) -> dict[str, tuple[int,
     return {str(r.id): (int(r.revision), str(r.sha256)) for r in rows}
 
 
-# Two IN lists, not one of (plan, revision) pairs: SQLite reads a list of pairs by scanning the
-# whole table (superlinear on a national store), and two lists by the primary key.
-_REVISION_JSONS = select(plan_revisions.c.plan_id, plan_revisions.c.revision, plan_revisions.c.plan_json).where(
-    plan_revisions.c.plan_id.in_(bindparam("plan_ids", expanding=True)),
-    plan_revisions.c.revision.in_(bindparam("revisions", expanding=True)),
-)
-
-
 def revision_jsons(conn: Connection, heads: Mapping[str, int]) -> dict[str, str]:
     """The validated plan (JSON) of one stored revision of each plan: ``{plan_id: revision}``."""
-    if not heads:
-        return {}
-    values = {"plan_ids": list(heads), "revisions": sorted(set(heads.values()))}
-    rows = conn.execute(_REVISION_JSONS, values)
-    return {str(r.plan_id): str(r.plan_json) for r in rows if heads[r.plan_id] == r.revision}
+    found: dict[str, str] = {}
+    for part in chunks(list(heads.items()), 100):
+        values = {f"p{n}": pid for n, (pid, _) in enumerate(part)} | {f"r{n}": r for n, (_, r) in enumerate(part)}
+        found.update((str(r.plan_id), str(r.plan_json)) for r in conn.execute(_revisions_of(len(part)), values))
+    return found
+
+
+@cache
+def _revisions_of(count: int) -> Select[Any]:
+    """The plan texts of so many (plan, revision) pairs, each pair its own condition: SQLite reads a
+    list of pairs (``IN ((?, ?), ...)``) by scanning every stored revision, and each pair by the
+    primary key (built once per count: building a statement costs more than running it)."""
+    cols = plan_revisions.c
+    pairs = [and_(cols.plan_id == bindparam(f"p{n}"), cols.revision == bindparam(f"r{n}")) for n in range(count)]
+    return select(cols.plan_id, cols.plan_json).where(or_(*pairs))
 
 
 def current_sha(conn: Connection, plan_id: str) -> str | None:
@@ -893,8 +898,13 @@ def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, di
 _KNOWN = (
     select(inbox.c.id).where((inbox.c.sha256 == bindparam("sha")) | (inbox.c.message_id == bindparam("mid"))).limit(1)
 )
-_KNOWN_OF = select(inbox.c.id, inbox.c.sha256, inbox.c.message_id).where(
-    inbox.c.sha256.in_(bindparam("shas", expanding=True)) | inbox.c.message_id.in_(bindparam("mids", expanding=True))
+_KNOWN_OF = (
+    select(inbox.c.id, inbox.c.sha256, inbox.c.message_id)
+    .where(
+        inbox.c.sha256.in_(bindparam("shas", expanding=True))
+        | inbox.c.message_id.in_(bindparam("mids", expanding=True))
+    )
+    .order_by(inbox.c.id)
 )
 _ADD_INBOX = insert(inbox).returning(inbox.c.id)
 _ADD_INBOXES = insert(inbox)
@@ -988,7 +998,9 @@ def replies_since(conn: Connection, addresses: Collection[str], since: datetime)
         for n, address in enumerate(part):
             values[f"low{n}"], values[f"high{n}"] = f"reply:{address}:", f"reply:{address};"
         for key in conn.execute(_replies_to(len(part)), values).scalars():
-            counts[key[len("reply:") : key.rindex(":")]] += 1
+            address = key[len("reply:") : key.rindex(":")]
+            if address in counts:  # another address that only shares this one's range is not counted
+                counts[address] += 1
     return counts
 
 

@@ -30,6 +30,7 @@ CORPUS = ROOT / "tests" / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.combine(CASES["now"], time(7, 30), TZ)
+ORIGINAL_ID = b"<CAk424yfgsjL+WNPz70_SUANqSNJqcSdT-0v@mail.gmail.com>"  # of the first case
 SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "corpus-secret")
 
 
@@ -142,9 +143,8 @@ def test_one_sender_gets_at_most_the_daily_cap_of_answers_within_a_batch_and_aft
     in one Maildir pass still gets only REPLY_CAP answers that day."""
     engine, values = copied(prepared, databases)
     raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
-    original = b"<CAk424yfgsjL+WNPz70_SUANqSNJqcSdT-0v@mail.gmail.com>"
-    assert original in raw
-    copies = [raw.replace(original, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(ingest.REPLY_CAP + 5)]
+    assert ORIGINAL_ID in raw
+    copies = [raw.replace(ORIGINAL_ID, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(ingest.REPLY_CAP + 5)]
     first = ingest.ingest_all(engine, copies[:-2], NOW + timedelta(hours=1), SETTINGS)
     later = ingest.ingest_all(engine, copies[-2:], NOW + timedelta(hours=2), SETTINGS)
     answered = [r.reply for r in first + later]
@@ -182,14 +182,19 @@ def approval(values: dict[str, str]) -> bytes:
     return message.as_bytes()
 
 
+def refuse(*args: Any) -> None:
+    raise AssertionError("the batch fell back to one message per transaction")
+
+
 def test_one_batch_of_the_whole_corpus_ends_as_its_messages_do_one_by_one(
-    prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
+    prepared: tuple[str, dict[str, str]], databases: Databases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A Maildir or IMAP pass reads and writes a batch together; it must decide exactly as
     ``ingest -`` does one message at a time: extension requests that committee approvals later
     in the batch decide, the same message twice in the batch, a sender's answers counted."""
     alone, values = copied(prepared, databases)
     together, _ = copied(prepared, databases)
+    monkeypatch.setattr(ingest, "_alone", refuse)  # the batch itself must succeed, not its fallback
     raws = [substituted((CORPUS / c["file"]).read_bytes(), values) for c in CASES["cases"]]
     assert CASES["cases"][0]["items"][2] == {
         "unit": "vp",
@@ -207,3 +212,41 @@ def test_one_batch_of_the_whole_corpus_ends_as_its_messages_do_one_by_one(
     assert batched[1].recorded[0] | {"approved": True, "until": "2026-06-30"} == batched[1].recorded[0]
     assert batched == one_by_one
     assert snapshot(together) == snapshot(alone)
+
+
+def test_two_extension_requests_in_one_batch_both_reach_the_committee(
+    prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
+) -> None:
+    """A Maildir pass gives every message the same time: each request still has its own forward."""
+    engine, values = copied(prepared, databases)
+    first = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
+    second = first.replace(ORIGINAL_ID, b"<asks-again@mail.gmail.com>").replace(b"30/6/2026", b"31/7/2026")
+    got = ingest.ingest_all(engine, [first, second], NOW + timedelta(hours=1), SETTINGS)
+    assert [[r["until"] for r in g.recorded if r["kind"] == "extension"] for g in got] == [
+        ["2026-06-30"],
+        ["2026-07-31"],
+    ]
+    with engine.connect() as conn:
+        forwards = conn.execute(select(store.outbox.c.payload).where(store.outbox.c.kind == "extension")).scalars()
+        asked = sorted(item["until"] for payload in forwards for item in payload["context"]["items"])
+    assert asked == ["2026-06-30", "2026-07-31"]
+
+
+def test_a_released_message_is_answered_again_with_its_new_outcome(
+    prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
+) -> None:
+    """``dondoc quarantine release ID --as-unit U``: the sender, told first that the message was not
+    understood, now learns what was recorded (a new answer, not the first one's key)."""
+    engine, values = copied(prepared, databases)
+    raw = substituted((CORPUS / "29-no-reference-new-thread.eml").read_bytes(), values)
+    first = ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
+    assert (first.state, first.reason, first.reply) == ("quarantined", "no_reference", "error")
+    assert first.plan_id is not None
+    with store.transaction(engine) as conn:
+        vouched = ingest.Vouched(first.plan_id, "cong-an", first.inbox_id)
+        again = ingest.receive(conn, raw, NOW + timedelta(hours=2), SETTINGS, vouched=vouched)
+    assert (again.state, again.reply, again.inbox_id) == ("recorded", "ack", first.inbox_id)
+    with engine.connect() as conn:
+        answers = conn.execute(select(store.outbox.c.kind).where(store.outbox.c.key.like("reply:%")).order_by("id"))
+        assert answers.scalars().all() == ["error", "ack"]
+        assert store.count(conn, store.inbox) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -134,3 +135,24 @@ def test_migration_2_backfills_the_plan_json_of_revisions_stored_by_schema_1(db_
     assert store.migrate(engine) == 1
     with engine.connect() as conn:
         assert plans.current(conn, "demo-xa").plan.title == "Kế hoạch thử"
+
+
+def test_a_bulk_write_stores_what_one_statement_per_row_stores(db_url: str) -> None:
+    """On SQLite bulk writes skip SQLAlchemy's per-row handling and convert each distinct value once:
+    the stored values must not change, JSON values that compare equal (1, 1.0, True) and None included."""
+    engine = store.connect(db_url)
+    payloads: list[Any] = [1, True, 1.0, None, {"a": ["ồ", 2]}, "1", False, 0, None]
+
+    def event(line: int, payload: Any) -> dict[str, Any]:
+        at = datetime(2026, 3, 16, line, 30, 0, 1000 * line)
+        fields = {"plan_id": "p", "kind": "note", "actor": "vp", "source": "cli", "line": line}
+        return fields | {"payload": payload, "at": at, "recorded_at": at}
+
+    with store.transaction(engine) as conn:
+        store.append_events(conn, [event(n, p) for n, p in enumerate(payloads)])
+        for n, p in enumerate(payloads):
+            store.append_event(conn, event(n, p))
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT line, payload, at, occurrence_id FROM events ORDER BY id")).all()
+    assert stored[: len(payloads)] == stored[len(payloads) :]
+    assert repr(stored[0][1]) != repr(stored[1][1])  # 1 and true stay apart, though 1 == True
