@@ -46,6 +46,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    make_url,
     or_,
     select,
     text,
@@ -404,6 +405,20 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _with_driver(url: str) -> str:
+    """A PostgreSQL URL that names no driver means psycopg2, the one dondoc installs (SQLAlchemy 2.1
+    would pick psycopg 3); ``postgres://`` is accepted for ``postgresql://``."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg2").render_as_string(hide_password=False)
+    return url
+
+
+def _server_options(url: str) -> dict[str, Any]:
+    """psycopg2 sends bulk updates in pages of statements, not one round trip per row."""
+    return {"executemany_mode": "values_plus_batch"} if make_url(url).get_driver_name() == "psycopg2" else {}
+
+
 def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
     """An engine for ``url`` with the schema migrated to the current version."""
     url = database_url(url)
@@ -414,7 +429,8 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
             event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
             event.listen(engine, "begin", _sqlite_begin)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            url = _with_driver(url)
+            engine = create_engine(url, pool_pre_ping=True, **_server_options(url))
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database {url!r}: {exc}") from None
     try:
@@ -451,8 +467,11 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
     """Insert rows, skipping those that collide on the unique ``keys``; return how many were new."""
     if not rows:
         return 0
-    stmt = _insert_ignoring(conn.dialect.name, table, tuple(keys))
-    return max(execute_many(conn, stmt, rows).rowcount, 0)
+    if conn.dialect.name == "postgresql" and len(rows) > 1:
+        # SQLAlchemy sends an INSERT .. ON CONFLICT as multi-row statements only with RETURNING
+        # (without, psycopg2 makes one round trip per row): the rows that come back are the new ones.
+        return len(conn.execute(_new_rows(table, tuple(keys)), list(rows)).all())
+    return max(execute_many(conn, _insert_ignoring(conn.dialect.name, table, tuple(keys)), rows).rowcount, 0)
 
 
 def execute_many(conn: Connection, stmt: Insert | Update, rows: Sequence[Mapping[str, Any]]) -> CursorResult[Any]:
@@ -507,6 +526,12 @@ def _insert_ignoring(dialect: str, table: Table, keys: tuple[str, ...]) -> Inser
 @cache
 def _new_outbox_keys(dialect: str) -> Insert:
     return _insert_ignoring(dialect, outbox, ("key",)).returning(outbox.c.key)
+
+
+@cache
+def _new_rows(table: Table, keys: tuple[str, ...]) -> Insert:
+    """PostgreSQL: insert, skipping collisions on ``keys``, and return a key of each row inserted."""
+    return _insert_ignoring("postgresql", table, keys).returning(table.c[keys[0]])
 
 
 def json_dumps(value: Any) -> str:

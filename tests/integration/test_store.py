@@ -13,6 +13,7 @@ from dondoc.engine import plans, store
 from dondoc.engine.errors import StoreError, UserError
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES, PLANS
+from tests.servers import Databases
 
 NOW = datetime(2026, 3, 16, 0, 30, tzinfo=UTC)
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
@@ -156,3 +157,15 @@ def test_a_bulk_write_stores_what_one_statement_per_row_stores(db_url: str) -> N
         stored = conn.execute(text("SELECT line, payload, at, occurrence_id FROM events ORDER BY id")).all()
     assert stored[: len(payloads)] == stored[len(payloads) :]
     assert repr(stored[0][1]) != repr(stored[1][1])  # 1 and true stay apart, though 1 == True
+
+
+@pytest.mark.postgres
+def test_a_postgresql_url_without_a_driver_uses_the_one_dondoc_installs(pg_admin_url: str, tmp_path: Path) -> None:
+    """README's ``postgresql://user:pass@host/db``: SQLAlchemy 2.1 alone would look for psycopg 3."""
+    url = Databases(tmp_path, pg_admin_url).new()
+    assert url.startswith("postgresql+psycopg2://")
+    for scheme in ("postgresql://", "postgres://"):
+        engine = store.connect(url.replace("postgresql+psycopg2://", scheme))
+        with engine.connect() as conn:
+            assert (conn.dialect.driver, store.schema_version(conn)) == ("psycopg2", store.SCHEMA_VERSION)
+        engine.dispose()
