@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -405,6 +406,16 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+# JSON columns (digest items, events, received messages' details) are written and read with orjson:
+# a national catch-up night serialises 160,000 digests, and the stdlib encoder took a fifth of
+# queueing them; orjson also keeps Vietnamese as UTF-8, not six-byte escapes.
+_JSON: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def _with_driver(url: str) -> str:
     """A PostgreSQL URL that names no driver means psycopg2, the one dondoc installs (SQLAlchemy 2.1
     would pick psycopg 3); ``postgres://`` is accepted for ``postgresql://``."""
@@ -424,13 +435,13 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
     url = database_url(url)
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, pool_size=2, max_overflow=8)  # kept open: opening runs the pragmas
+            engine = create_engine(url, pool_size=2, max_overflow=8, **_JSON)  # kept open: opening runs the pragmas
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
             event.listen(engine, "begin", _sqlite_begin)
         else:
             url = _with_driver(url)
-            engine = create_engine(url, pool_pre_ping=True, **_server_options(url))
+            engine = create_engine(url, pool_pre_ping=True, **_JSON, **_server_options(url))
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database {url!r}: {exc}") from None
     try:
