@@ -273,9 +273,9 @@ def _keep_faulty(conn: Connection, raw: bytes, now: datetime, error: str) -> Rec
         mid, sender, subject = headers("Message-ID"), headers.sender, headers.text("Subject")
     except Exception:  # the headers themselves may be the fault
         mid, sender, subject = "", "", ""
-    known = store.inbox_known(conn, sha, mid)
-    if known is not None:  # quarantined already by an earlier pass
-        return Received(known, "duplicate", sender=sender)
+    known = store.inbox_known_of(conn, [(sha, mid)])
+    if known:  # quarantined already by an earlier pass
+        return Received(known[0][0], "duplicate", sender=sender)
     received = Received(0, "quarantined", reason="fault", sender=sender, error=error)
     received.inbox_id = store.add_inbox(conn, _inbox_row(raw, sha, mid, subject, received, now))
     return received

@@ -481,7 +481,7 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
     if conn.dialect.name == "postgresql" and len(rows) > 1:
         # SQLAlchemy sends an INSERT .. ON CONFLICT as multi-row statements only with RETURNING
         # (without, psycopg2 makes one round trip per row): the rows that come back are the new ones.
-        return len(conn.execute(_new_rows(table, tuple(keys)), list(rows)).all())
+        return len(conn.execute(_new_rows("postgresql", table, tuple(keys)), list(rows)).all())
     return max(execute_many(conn, _insert_ignoring(conn.dialect.name, table, tuple(keys)), rows).rowcount, 0)
 
 
@@ -535,14 +535,9 @@ def _insert_ignoring(dialect: str, table: Table, keys: tuple[str, ...]) -> Inser
 
 
 @cache
-def _new_outbox_keys(dialect: str) -> Insert:
-    return _insert_ignoring(dialect, outbox, ("key",)).returning(outbox.c.key)
-
-
-@cache
-def _new_rows(table: Table, keys: tuple[str, ...]) -> Insert:
-    """PostgreSQL: insert, skipping collisions on ``keys``, and return a key of each row inserted."""
-    return _insert_ignoring("postgresql", table, keys).returning(table.c[keys[0]])
+def _new_rows(dialect: str, table: Table, keys: tuple[str, ...]) -> Insert:
+    """Insert, skipping collisions on ``keys``, and return the first key of each row inserted."""
+    return _insert_ignoring(dialect, table, keys).returning(table.c[keys[0]])
 
 
 def json_dumps(value: Any) -> str:
@@ -586,6 +581,8 @@ _HEAD_SHAS = (
 def head_shas(conn: Connection, plan_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
     """The current revision of each plan and the sha256 of its text (cheap: no plan JSON read);
     plans not in the store are left out."""
+    if not plan_ids:  # a batch of replies that cite nothing dondoc sent
+        return {}
     rows = conn.execute(_HEAD_SHAS, {"plan_ids": list(plan_ids)})
     return {str(r.id): (int(r.revision), str(r.sha256)) for r in rows}
 
@@ -769,7 +766,7 @@ def queue_messages(conn: Connection, rows: Sequence[dict[str, Any]]) -> set[str]
     if not rows:
         return set()
     # One statement: the rows that collide are skipped, and only the new ones come back.
-    return set(conn.execute(_new_outbox_keys(conn.dialect.name), list(rows)).scalars())
+    return set(conn.execute(_new_rows(conn.dialect.name, outbox, ("key",)), list(rows)).scalars())
 
 
 # --- outbox ----------------------------------------------------------------------------
@@ -846,7 +843,6 @@ _FIND_OPEN = _FIND.where(
     | occurrences.c.period_start.is_(None)
     | (occurrences.c.period_start <= bindparam("today")),
 )
-_ADD_EVENT = insert(events).returning(events.c.id)
 _ADD_EVENTS = insert(events)
 _NO_TARGET = {"occurrence_id": None, "target_id": None}
 _SET_OCCURRENCE = update(occurrences).where(occurrences.c.id == bindparam("oid"))
@@ -865,10 +861,6 @@ def open_occurrences(
     period may be about (a task's done periods pile up over the years; its future ones wait)."""
     values = {"plan_id": plan_id, "task_id": task_id, "unit_id": unit_id, "today": today, "prefer": list(prefer)}
     return conn.execute(_FIND_OPEN, values).mappings().all()
-
-
-def append_event(conn: Connection, row: dict[str, Any]) -> int:
-    return int(conn.execute(_ADD_EVENT, row).scalar_one())
 
 
 def append_events(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -931,9 +923,6 @@ def last_events(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, di
 
 
 # One lookup served by both indexes (SQLite's multi-index OR, PostgreSQL's bitmap OR).
-_KNOWN = (
-    select(inbox.c.id).where((inbox.c.sha256 == bindparam("sha")) | (inbox.c.message_id == bindparam("mid"))).limit(1)
-)
 _KNOWN_OF = (
     select(inbox.c.id, inbox.c.sha256, inbox.c.message_id)
     .where(
@@ -947,15 +936,9 @@ _ADD_INBOXES = insert(inbox)
 _INBOX_IDS = select(inbox.c.sha256, inbox.c.id).where(inbox.c.sha256.in_(bindparam("shas", expanding=True)))
 
 
-def inbox_known(conn: Connection, sha256: str, message_id: str | None) -> int | None:
-    """The id of a message already received with these bytes or this Message-ID."""
-    found = conn.execute(_KNOWN, {"sha": sha256, "mid": message_id or None}).scalar()
-    return None if found is None else int(found)
-
-
 def inbox_known_of(conn: Connection, pairs: Sequence[tuple[str, str]]) -> list[tuple[int, str, str | None]]:
-    """(id, sha256, Message-ID) of the messages already received with any of these (sha256,
-    Message-ID) pairs' bytes or Message-IDs: a batch asks for all of its messages at once."""
+    """(id, sha256, Message-ID), oldest first, of the messages already received with any of these
+    (sha256, Message-ID) pairs' bytes or Message-IDs: a batch asks for all of its messages at once."""
     found: list[tuple[int, str, str | None]] = []
     for part in chunks(pairs, 400):
         values = {"shas": [sha for sha, _ in part], "mids": [mid for _, mid in part if mid]}

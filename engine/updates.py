@@ -144,7 +144,7 @@ def record(
         "recorded_at": store.utcnow_naive(datetime.now(now.tzinfo)),
     }
     if events is None:
-        store.append_event(conn, event)
+        store.append_events(conn, [event])
     else:
         events.append(event)
     values = {**projection(row, update, at), **(extra or {})}

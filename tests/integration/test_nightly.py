@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from dondoc.engine import nightly, plans, store, tokens
+from dondoc.engine import nightly, plans, store, tokens, updates
 from dondoc.engine.calendar import WorkCalendar
 from dondoc.engine.emails import Queued, Sender, render_digest
 from dondoc.engine.occurrences import steps
@@ -217,8 +217,6 @@ def test_a_new_revision_moves_deadlines_and_keeps_reported_occurrences(db_url: s
 def test_an_update_without_a_period_goes_to_the_earliest_open_one_then_the_earliest(db_url: str) -> None:
     """Task 1.2 repeats monthly: the store reads only the open periods first, and all of them when
     every begun period is done; either way the rule is ``updates.choose``'s."""
-    from dondoc.engine import updates
-
     engine = loaded(db_url)
     now = at(date(2026, 3, 16))
     nightly.sync_all(engine, now)  # type: ignore[arg-type]
