@@ -18,7 +18,7 @@ from dondoc.engine import nightly, plans, store
 from dondoc.engine.clock import parse_now
 from dondoc.engine.validate import parse_plan
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "plans").glob("*.yaml"))
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "dondoc" / "plans").glob("*.yaml"))
 
 
 def commune_text(text: str, plan_id: str, index: int) -> str:

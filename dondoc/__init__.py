@@ -1,7 +1,7 @@
 """dondoc: follow up a steering committee's plan by email.
 
-The code lives in the top-level folders of the repository (``engine/``, ``notifiers/``,
-``templates/``); this package only gives them one import name, ``dondoc``.
+One package: ``engine`` (the core), ``notifiers`` (delivery channels), ``templates`` (all
+user-facing text) and ``plans`` (the bundled seed plans).
 """
 
 __version__ = "0.1.0"

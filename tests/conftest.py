@@ -13,7 +13,7 @@ import pytest
 from tests.servers import Databases, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANS = sorted((ROOT / "plans").glob("*.yaml"))
+PLANS = sorted((ROOT / "dondoc" / "plans").glob("*.yaml"))
 FIXTURES = ROOT / "tests" / "fixtures"
 
 

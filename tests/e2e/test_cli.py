@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -92,7 +93,11 @@ def test_demo_tours_the_whole_loop_in_under_ten_seconds(cli: Cli) -> None:
     assert sorted(p.suffix for p in (folder / "reports").iterdir()) == [".docx", ".html", ".json", ".md", ".xlsx"]
 
 
-def test_the_wheel_ships_templates_and_plans(tmp_path: Path) -> None:
+def test_the_wheel_holds_every_module_template_and_plan_and_runs_the_demo(tmp_path: Path) -> None:
+    """One module tree, no symbolic link: a wheel built from the tree (as from a clone with
+    ``core.symlinks=false``) holds every file of the package and runs on its own."""
+    tracked = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert [line for line in tracked.splitlines() if line.startswith("120000")] == []
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
         check=True,
@@ -100,8 +105,30 @@ def test_the_wheel_ships_templates_and_plans(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("dondoc-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"dondoc/templates/vi/messages.yaml", "dondoc/templates/en/messages.yaml", "dondoc/engine/cli.py"} <= names
+    package = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "dondoc").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert package <= names
     assert {f"dondoc/plans/{p.name}" for p in PLANS} <= names
+    target = tmp_path / "installed"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    demo = subprocess.run(
+        [sys.executable, "-c", "import dondoc, sys; print(dondoc.__file__); sys.argv = ['dondoc', 'demo']; import dondoc.__main__"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.startswith(str(target / "dondoc" / "__init__.py"))
+    assert "$ dondoc validate plans/*.yaml" in demo.stdout
 
 
 def test_cron_run_writes_one_eml_per_digest_and_is_idempotent(cli: Cli, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ QUARTER = ["--plan", PLAN, "--period", "2026-Q1", "--now", "2026-03-20"]
 
 
 def simulate_quarter(cli: Cli) -> None:
-    assert cli("load", str(ROOT / "plans" / "dan-tien-nq71.yaml")).returncode == 0
+    assert cli("load", str(ROOT / "dondoc" / "plans" / "dan-tien-nq71.yaml")).returncode == 0
     for monday in ["2026-01-05", "2026-02-02", "2026-03-02", "2026-03-16"]:
         assert cli("run", "--now", monday).returncode == 0
     steps = [
@@ -80,7 +80,7 @@ def test_email_queues_the_report_once_with_the_docx_attached(cli: Cli, tmp_path:
 
 
 def test_a_bad_period_is_one_line(cli: Cli) -> None:
-    assert cli("load", str(ROOT / "plans" / "dan-tien-nq71.yaml")).returncode == 0
+    assert cli("load", str(ROOT / "dondoc" / "plans" / "dan-tien-nq71.yaml")).returncode == 0
     result = cli("report", "--plan", PLAN, "--period", "2026-Q5")
     assert result.returncode == 1 and result.stderr.strip().startswith("Error: bad period label '2026-Q5'")
     assert len(result.stderr.strip().splitlines()) == 1

@@ -122,7 +122,7 @@ def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
 
 
 def test_a_year_on_a_seed_plan_matches_an_independent_day_by_day_oracle(store_url: str) -> None:
-    path = ROOT / "plans" / "tan-ky-tuyen-truyen-nq57.yaml"
+    path = ROOT / "dondoc" / "plans" / "tan-ky-tuyen-truyen-nq57.yaml"
     engine = loaded(store_url, path, date(2026, 3, 1))
     first, last = date(2026, 3, 1), date(2027, 2, 28)
     for day in days(first, last):
@@ -162,7 +162,7 @@ def test_status_json_around_tet(db_url: str) -> None:
 
 def test_two_processes_at_once_on_sqlite_queue_each_message_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'd.db'}"
-    loaded(url, ROOT / "plans" / "gia-loc-nq57.yaml", date(2026, 1, 5))
+    loaded(url, ROOT / "dondoc" / "plans" / "gia-loc-nq57.yaml", date(2026, 1, 5))
     exe = str(Path(sys.executable).with_name("dondoc"))
     env = {"DONDOC_DB": url, "PATH": "/usr/bin:/bin"}
     procs = [
