@@ -1,7 +1,7 @@
 """Build outgoing emails from templates: plain text and HTML, UTF-8, stable Message-ID.
 
 Every message starts with the reply-above marker, carries ``Auto-Submitted`` and
-``X-Auto-Response-Suppress`` (REPLY-FORMAT.md), and a reply token (``tokens``) in its
+``X-Auto-Response-Suppress`` (docs/reply-format.md), and a reply token (``tokens``) in its
 Reply-To address and subject. The check queues a digest as data (``digest_entry``); ``send``
 renders it once, when it first claims it, and keeps the bytes, so that every retry sends
 exactly the same message.

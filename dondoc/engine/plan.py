@@ -1,4 +1,4 @@
-"""The plan model: what a plan file may say (PLAN-FORMAT.md), as pydantic v2 models.
+"""The plan model: what a plan file may say (docs/plan-format.md), as pydantic v2 models.
 
 Field names are the YAML keys. Validators raise ``PydanticCustomError`` whose type is a
 key of the message catalog, so that ``validate`` can print them in the plan's language.

@@ -1,4 +1,4 @@
-"""Read a unit's email reply: its body, the new part of it, and the updates it states (REPLY-FORMAT.md).
+"""Read a unit's email reply: its body, the new part of it, and the updates it states (docs/reply-format.md).
 
 Pure: no database, no sending. Reasons are keys; the caller words them in the sender's language.
 """
@@ -566,7 +566,7 @@ def _parse_line(line: _Line, codes: list[_Code], single: str | None, year: int |
 def parse_text(
     text: str, tasks: Iterable[str], targets: Iterable[str] = (), single: str | None = None, year: int | None = None
 ) -> Parsed:
-    """The updates stated in a reply's fresh text, one per line; see REPLY-FORMAT.md."""
+    """The updates stated in a reply's fresh text, one per line; see docs/reply-format.md."""
     codes = _codes(tasks, targets)
     parsed = Parsed([], [], [])
     for number, raw in enumerate(_lines(text), start=1):

@@ -37,7 +37,7 @@ def days_overdue(cal: WorkCalendar, due: date | None, done_on: date | None, toda
 
 
 def occurrence_status(plan: Plan, cal: WorkCalendar, row: Any, today: date) -> dict[str, Any]:
-    """One occurrence in the shape of ``dondoc status --json`` (CLI.md)."""
+    """One occurrence in the shape of ``dondoc status --json`` (docs/cli.md)."""
     tz = plan.plan.timezone
     done_at, last = _local(row.done_at, tz), _local(row.last_update_at, tz)
     done_on = done_at.date() if done_at else None

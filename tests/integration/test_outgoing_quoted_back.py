@@ -1,4 +1,4 @@
-"""No line dondoc sends may parse as an update when a reply quotes it back (REPLY-FORMAT.md, NOTES.md).
+"""No line dondoc sends may parse as an update when a reply quotes it back (docs/reply-format.md).
 
 Every template is rendered, in Vietnamese and English, with the plan's real codes, and every
 line of its plain-text part (and of its HTML part turned into text) goes through the reply

@@ -1,4 +1,4 @@
-"""Reading replies: body extraction, quote and signature stripping, and the update lines (REPLY-FORMAT.md)."""
+"""Reading replies: body extraction, quote and signature stripping, and the update lines (docs/reply-format.md)."""
 
 from __future__ import annotations
 
