@@ -18,7 +18,7 @@ from .normalize import clean
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 _RULE = re.compile(r"^\s*[-_=*.]{3,}\s*$")
-_ENDS_SENTENCE = (".", ";", ":", "!", "?", "…", "./.", '"', "”", ")")
+_ENDS_SENTENCE = (".", ";", ":", "!", "?", "…")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,12 +61,16 @@ def _full_width(lines: list[Line]) -> int:
 
 def _continues(previous: Line, line: Line, wrapped: bool, width: int) -> bool:
     before, text = previous.text.rstrip(), line.text.strip()
-    if labels.split(text)[0] is not None or before.endswith(_ENDS_SENTENCE):
+    if labels.split(text)[0] is not None:
         return False
     if before.count("**") % 2 == 1:  # a bold span (markdown) still open
         return True
     if text[:1].islower() or text[:1] in ",;)":
-        return True
+        return not before.endswith((".", ":", "!", "?"))
+    if wrapped and len(before.strip()) >= 0.85 * width and not before.endswith(":"):
+        return True  # a full line: the paragraph goes on, whatever ended the line
+    if before.endswith(_ENDS_SENTENCE):
+        return False
     return wrapped and len(before.strip()) >= 0.7 * width
 
 

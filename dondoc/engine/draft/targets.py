@@ -23,8 +23,9 @@ _VALUE = re.compile(
 )
 _COUNT_NOUN = re.compile(r"^\s*(?P<noun>(?:don vi )?[a-z]+(?: [a-z]+)?)")
 _NOT_MEASURE = re.compile(r"^(gb|mb|mbps|gbps|thang|nam|ngay|gio|phut|km|m|tuoi|lan|muc)\b")
-_CLAUSE = re.compile(r"\s*;\s*|(?<=\.)\s+(?=\S)|,\s+(?=(?:ty le|ti le|co |\d+\s*%|≥|\d+ [a-z]))|\s+-\s+(?=\d)")
-_LEADING = re.compile(r"^(?:co|phan dau|phan dau co|dat|moi nam co|hang nam co|it nhat|toi thieu|dam bao)\s+", re.I)
+_CLAUSE = re.compile(
+    r"\s*;\s*|(?<=\.)\s+(?=\S)|,\s+(?=(?:ty le|ti le|co\s*(?:≥|>|\d)|\d+\s*%|≥|\d+ [a-z]))|(?<!%)\s+-\s+(?=\d)"
+)
 _DOWN_WORDS = re.compile(r"\b(giam|duoi|khong qua|toi da|khong vuot)\b|≤|<")
 
 
@@ -72,7 +73,9 @@ def _clause(clause: str, year: int | None, where: Where) -> Statement | None:
             break
         tail = folded[match.end() :]
         noun = _COUNT_NOUN.match(tail)
-        if best is None and noun and not _NOT_MEASURE.match(noun.group("noun")) and (match.group("cmp") or "co " in folded[: match.start()] + " "):
+        countable = noun and not _NOT_MEASURE.match(noun.group("noun"))
+        said = match.group("cmp") or re.search(r"\bco\s*$", folded[: match.start()]) or match.start() < 3
+        if best is None and countable and said:
             best = match
     if best is None:
         return None
@@ -105,22 +108,35 @@ def _original(clause: str, start: int, length: int) -> str:
     return clause[start : start + length]
 
 
+_FILLER = re.compile(
+    r"^(?:có|phấn đấu|phần đầu|đạt|mỗi năm|hằng năm|hàng năm|đảm bảo|bảo đảm|ít nhất|tối thiểu|đối với|với)\s+", re.I
+)
+
+
 def _title(clause: str, match: re.Match[str], measure: str) -> str:
     """The indicator's name: the clause without its number and filler words."""
     start, end = match.start(), match.end()
     if measure != "%":
         end += len(measure) + 1
-    before, after = clause[:start].strip(" ,.;:-"), clause[end:].strip(" ,.;:-")
+    before, after = _strip(clause[:start]), _strip(clause[end:])
     before = re.sub(r"\s*(đạt|là|bằng|từ)\s*$", "", before, flags=re.I).strip()
-    text = before if len(fold(before).split()) >= 3 else f"{before} {after}".strip()
-    text = re.sub(r"^(Có|Phấn đấu có|Phấn đấu|Phần đầu có|Phần đầu|Đạt|Mỗi năm có|Hằng năm có|Đảm bảo)\s+", "", text)
+    named = fold(before).startswith(("ty le", "ti le", "so ")) or len(before.split()) >= 5
+    text = before if named else after
     text = re.sub(r"\s*(trở lên|trong tổng số.*)$", "", text).strip(" ,.;:")
-    text = re.sub(r"^(đối với|với)\s+", "", text)
     if measure == "%" and not fold(text).startswith(("ty le", "ti le")):
         text = "Tỷ lệ " + text[:1].lower() + text[1:]
     elif measure != "%" and not fold(text).startswith("so "):
         text = "Số " + measure.strip() + " " + text if text else ""
     return sentence_case(clean(text))
+
+
+def _strip(text: str) -> str:
+    text = text.strip(" ,.;:-")
+    while True:
+        shorter = _FILLER.sub("", text)
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def merge(found: list[Statement], default_year: int | None) -> list[DraftTarget]:
@@ -150,11 +166,16 @@ def merge(found: list[Statement], default_year: int | None) -> list[DraftTarget]
 
 
 def _same(targets: list[DraftTarget], statement: Statement) -> DraftTarget | None:
+    """The target this statement restates: the most similar one without this year's figure
+    (or with it, when the wording is the same: the document states two figures)."""
     best, score = None, 0.0
     for target in targets:
         if target.measure != statement.measure:
             continue
         similarity = jaccard(_core(target.title), _core(statement.title))
+        has_year = any(m.year == statement.year for m in target.milestones)
+        if has_year and similarity < 0.9:
+            continue
         if similarity > score:
             best, score = target, similarity
     return best if score >= 0.6 else None

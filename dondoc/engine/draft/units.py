@@ -86,7 +86,7 @@ def is_external(name: str) -> bool:
     return bool(_EXTERNAL.match(fold(name)))
 
 
-_SHORT_HEADS = {"ban", "hoi", "so", "bo", "doan", "phong", "truong", "vien", "uy ban", "hoi dong", "trung tam"}
+_SHORT_HEADS = {"ban", "hoi", "so", "bo", "doan", "phong", "truong", "vien"}
 
 
 def starts_with_head(text: str) -> bool:
@@ -247,8 +247,13 @@ _STOPS = {
     "phoi hop", "chu tri", "giai quyet", "cap nhat", "lua chon", "tiep nhan", "thong tin", "dieu tra",
     "rà soat", "hoan thanh", "tham gia", "phat dong", "trien", "lam", "de", "nham", "trong", "ve", "tai",
     "co trach nhiem", "chiu trach nhiem", "phu trach", "thuc", "duy tri", "thuong xuyen", "kip thoi",
-    "sau khi", "khi", "neu", "theo",
+    "sau khi", "khi", "neu", "theo", "can", "phai", "duoc", "se", "so ket", "tong ket", "danh gia",
+    "rut kinh nghiem", "lanh dao", "dieu hanh", "tao dieu kien", "khuyen khich", "phat huy", "dong vien", "bo tri",
+    "hoan thien", "dua", "tich cuc", "chu dong", "nang cao", "gop phan", "ky ket", "lien ket",
 }
+# Words that may follow a comma inside one group's name ("các chi, đảng bộ", "các phòng, ban, ngành").
+_GROUP_WORDS = ("dang bo", "don vi", "to chuc", "ban", "nganh", "doan the", "co quan", "phong", "truong hoc",
+                "hoi", "doanh nghiep", "hop tac xa", "dia phuong")
 _CUT = re.compile(r"[;.:()\[\]\"“”]")
 
 
@@ -271,6 +276,8 @@ def names_in(text: str) -> list[str]:
                 names.append([])
                 index += 1
                 continue
+        if token == "," and names[-1] and not fold(" ".join(tokens[index + 1 :])).startswith(_GROUP_WORDS):
+            break
         if names[-1] and _stop(rest):
             break
         if names[-1] or token != ",":
