@@ -95,7 +95,11 @@ def _lead(
         units = heading_units.get(heading.code)
         if units:
             return units[0], Source(where=heading.where, quote=heading.text), units[1:]
-    return _subject(text, folded, registry, where)
+    subject = _subject(text, folded, registry, where)
+    caption = re.match(r"^[^.;:]{3,60}:\s+", text)  # "Bảo vệ dữ liệu: Yêu cầu các cơ quan, đơn vị ..."
+    if subject[0] is None and caption is not None:
+        return _subject(text[caption.end() :], folded[caption.end() :], registry, where)
+    return subject
 
 
 def _subject(text: str, folded: str, registry: Registry, where: object) -> tuple[Unit | None, Source, list[Unit]]:

@@ -61,8 +61,16 @@ def statements(text: str, year: int | None, where: Where) -> list[Statement]:
     return found
 
 
+_WHOLE = re.compile(r"\bphu (?:song|kin)\s+(?P<what>[^,.;]{1,40}?)\s+toan (?:xa|phuong|thi tran|dia ban)\b")
+
+
 def _clause(clause: str, year: int | None, where: Where) -> Statement | None:
     folded = fold(clause)
+    whole = _WHOLE.search(folded) if not re.search(r"\d+\s*%", folded) else None
+    if whole is not None:  # "phủ sóng 5G toàn xã": the whole commune, 100% coverage
+        what = clause[whole.start("what") : whole.end("what")]
+        return Statement(title=f"Tỷ lệ phủ sóng {what} trên địa bàn", measure="%", direction="up", year=year,
+                         value=100.0, note="whole", where=where, quote=clean(clause))
     best = None
     for match in _VALUE.finditer(folded):
         value = float(match.group("v").replace(",", "."))
@@ -98,10 +106,10 @@ def _clause(clause: str, year: int | None, where: Where) -> Statement | None:
 
 
 def _inside_reference(folded: str, match: re.Match[str]) -> bool:
-    """Numbers of documents and dates ("số 02/2025/TT-BGDĐT", "ngày 24/01/2025", "01 Gb/s")."""
+    """Numbers of documents and dates ("số 02/2025/TT-BGDĐT", "ngày 24/01/2025")."""
     after = folded[match.end() : match.end() + 1]
-    before = folded[max(0, match.start() - 4) : match.start()]
-    return after in "/-" and after != "" or before.endswith(("so ", "ngay ", "/"))
+    before = folded[max(0, match.start() - 5) : match.start()]
+    return after == "/" or before.endswith(("ngay ", "/"))
 
 
 def _original(clause: str, start: int, length: int) -> str:
@@ -140,45 +148,47 @@ def _strip(text: str) -> str:
 
 
 def merge(found: list[Statement], default_year: int | None) -> list[DraftTarget]:
-    """One target per indicator, its milestones from every year that states it."""
+    """One target per indicator, its milestones from every year that states it: each year's
+    statements are paired with the known targets most similar first, so that a year stating
+    two close indicators ("... y tế, giáo dục, bảo hiểm" and "... bảo hiểm, giao thông")
+    gives each its own."""
     targets: list[DraftTarget] = []
+    years: dict[int, list[Statement]] = {}
     for statement in found:
         year = statement.year or default_year
-        if year is None:
-            continue
-        note = statement.note or ("" if statement.year else "no_year")
-        milestone = Milestone(
-            year=year, value=statement.value, note=note,
-            source=Source(where=statement.where, quote=statement.quote),
+        if year is not None:
+            years.setdefault(year, []).append(statement)
+    for year, statements in years.items():
+        taken: set[int] = set()
+        pairs = sorted(
+            ((jaccard(_core(t.title), _core(s.title)), i, n) for i, s in enumerate(statements)
+             for n, t in enumerate(targets) if t.measure == s.measure and not any(m.year == year for m in t.milestones)),
+            reverse=True,
         )
-        target = _same(targets, statement)
-        if target is None:
-            targets.append(
-                DraftTarget(
-                    id=f"CT-{len(targets) + 1:02d}", title=statement.title, measure=statement.measure,
-                    direction=statement.direction, milestones=[milestone],
-                    source=Source(where=statement.where, quote=statement.quote),
-                )
-            )
-        else:
-            _add(target, milestone)
+        for similarity, i, n in pairs:
+            if similarity >= 0.6 and i not in taken and not any(m.year == year for m in targets[n].milestones):
+                taken.add(i)
+                _add(targets[n], _milestone(statements[i], year))
+        for i, statement in enumerate(statements):
+            if i in taken:
+                continue
+            same = [t for t in targets if t.measure == statement.measure
+                    and jaccard(_core(t.title), _core(statement.title)) >= 0.99]
+            if same:
+                _add(same[0], _milestone(statement, year))
+                continue
+            targets.append(DraftTarget(
+                id=f"CT-{len(targets) + 1:02d}", title=statement.title, measure=statement.measure,
+                direction=statement.direction, milestones=[_milestone(statement, year)],
+                source=Source(where=statement.where, quote=statement.quote),
+            ))
     return targets
 
 
-def _same(targets: list[DraftTarget], statement: Statement) -> DraftTarget | None:
-    """The target this statement restates: the most similar one without this year's figure
-    (or with it, when the wording is the same: the document states two figures)."""
-    best, score = None, 0.0
-    for target in targets:
-        if target.measure != statement.measure:
-            continue
-        similarity = jaccard(_core(target.title), _core(statement.title))
-        has_year = any(m.year == statement.year for m in target.milestones)
-        if has_year and similarity < 0.9:
-            continue
-        if similarity > score:
-            best, score = target, similarity
-    return best if score >= 0.6 else None
+def _milestone(statement: Statement, year: int) -> Milestone:
+    note = statement.note or ("" if statement.year else "no_year")
+    return Milestone(year=year, value=statement.value, note=note,
+                     source=Source(where=statement.where, quote=statement.quote))
 
 
 def _core(title: str) -> str:

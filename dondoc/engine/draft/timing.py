@@ -27,7 +27,7 @@ _MONTH = re.compile(r"(?<!\d )thang (?P<m>\d{1,2})\s*(?:/|nam|-)\s*(?P<y>\d{4})"
 _YEAR = re.compile(rf"(?:{_CUE}|^)\s*(?:nam )?(?P<y>20\d\d)\b(?!\s*[-–]\s*20\d\d)")
 _PERIOD = re.compile(r"(?:giai doan|tu nam)?\s*(?P<a>20\d\d)\s*(?:-|–|—|den( nam)?)\s*(?P<b>20\d\d)")
 _REPEAT = [
-    ("weekly", re.compile(r"\b(hang|hàng) tuan\b|\bmoi tuan\b")),
+    ("weekly", re.compile(r"\bhang tuan\b|\bmoi tuan\b")),
     ("monthly", re.compile(r"\bhang thang\b|\bmoi thang\b|\bdinh ky (01 |1 )?thang\b")),
     ("quarterly", re.compile(r"\bhang quy\b|\bmoi quy\b|\bdinh ky (theo )?quy\b")),
     ("semiannual", re.compile(r"\bdinh ky (06|6|sau) thang\b|\bmoi (06|6|sau) thang\b")),
@@ -107,6 +107,8 @@ def _month(folded: str) -> Timing | None:
 
 
 def _repeat(folded: str) -> Timing | None:
+    # "mỗi quý" (each quarter) and "đổi mới quy trình" (renew the process) fold alike
+    folded = re.sub(r"\bdoi moi\b|\bmoi (?=quy trinh|quy che)", "_", folded)
     for repeat, pattern in _REPEAT:  # the finest cadence named: the others follow from it
         found = pattern.search(folded)
         if found is not None:

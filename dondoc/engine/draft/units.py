@@ -203,7 +203,8 @@ def _forms(name: str, place: str) -> set[str]:
     """Folded spellings to look for in text: the name, without "các", without the place."""
     base = fold(_tidy(name)).replace("–", "-")
     base = re.sub(r"\s*-\s*", " - ", base)
-    forms = {base, re.sub(r"^cac ", "", base)}
+    bare = re.sub(r"^cac ", "", base)
+    forms = {base, bare} if len(bare.split()) > 2 else {base}
     if place:
         forms |= {re.sub(rf"\s+(xa |phuong )?{re.escape(place)}$", "", f) for f in list(forms)}
     loose = {f.replace(" - ", "-") for f in forms} | {f.replace(" - ", " ") for f in forms}
@@ -249,7 +250,7 @@ _STOPS = {
     "co trach nhiem", "chiu trach nhiem", "phu trach", "thuc", "duy tri", "thuong xuyen", "kip thoi",
     "sau khi", "khi", "neu", "theo", "can", "phai", "duoc", "se", "so ket", "tong ket", "danh gia",
     "rut kinh nghiem", "lanh dao", "dieu hanh", "tao dieu kien", "khuyen khich", "phat huy", "dong vien", "bo tri",
-    "hoan thien", "dua", "tich cuc", "chu dong", "nang cao", "gop phan", "ky ket", "lien ket",
+    "hoan thien", "dua", "tich cuc", "chu dong", "nang cao", "gop phan", "ky ket", "lien ket", "da",
 }
 # Words that may follow a comma inside one group's name ("các chi, đảng bộ", "các phòng, ban, ngành").
 _GROUP_WORDS = ("dang bo", "don vi", "to chuc", "ban", "nganh", "doan the", "co quan", "phong", "truong hoc",
@@ -267,10 +268,11 @@ def names_in(text: str) -> list[str]:
         token, rest = tokens[index], " ".join(tokens[index:])
         if not names[-1]:
             head = _head_words(rest)
-            if head:
-                names[-1] += tokens[index : index + head]
-                index += head
-                continue
+            if not head:
+                break  # the text does not start with a body's name
+            names[-1] += tokens[index : index + head]
+            index += head
+            continue
         if token == "," or fold(token) == "va":
             if index + 1 < len(tokens) and _starts_name(" ".join(tokens[index + 1 :])):
                 names.append([])
