@@ -39,6 +39,10 @@ def compose(blocks: list[Block], name: str) -> Draft:
     defaults = _defaults(outline, registry, heading_units, issuer, plan.party)
     for item in found:
         assign.read_task(item, registry, defaults, heading_units)
+    if not found:
+        raise readers.DocumentUnreadable(
+            f"{name}: found no numbered duties (nhiệm vụ) under a \"Nhiệm vụ\" or \"Tổ chức thực hiện\" section: is it a plan?"
+        )
     drafted_tasks = _unique_ids([f.task for f in found])
     targets = _targets(outline, drafted_tasks, registry, defaults)
     reporting = _reporting(outline, registry, defaults, heading_units)
