@@ -45,6 +45,8 @@ def heading_unit(text: str, registry: Registry, where: Source) -> list[Unit]:
     name = re.sub(r"^(trách nhiệm của|trách nhiệm|đề nghị|yêu cầu)\s+", "", text.strip(" :.*"), flags=re.I)
     if len(name) > 160 or not starts_with_head(name):
         return []
+    if text.rstrip(" *").endswith((".", ";")):
+        return []  # a sentence that starts with a unit ("1. Công an phường là ..."), not a heading
     parts = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ])", name)
     if len(parts) > 1 and all(starts_with_head(p) for p in parts):
         return [registry.add(p, where.where) for p in parts if where.where]  # type: ignore[misc]

@@ -76,6 +76,8 @@ def _header_names(blocks: list[Block]) -> tuple[list[str], object] | None:
                 break
             if line.isupper() and len(line) > 3:
                 names.append(line)
+        if len(names) >= 2 and fold(names[-1]).startswith(("xa ", "phuong ", "thi tran ", "huyen ", "tinh ", "thanh pho ")):
+            names = [*names[:-2], f"{names[-2]} {names[-1]}"]  # "ỦY BAN NHÂN DÂN / XÃ HÒA BÌNH" is one name
         if names:
             return names, block.where
     return None

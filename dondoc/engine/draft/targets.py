@@ -139,6 +139,7 @@ def _title(clause: str, match: re.Match[str], measure: str) -> str:
 
 
 def _strip(text: str) -> str:
+    text = re.sub(r"^[^:]{0,40}:\s*", "", text.strip())  # "Đến hết năm 2026: có ..."
     text = text.strip(" ,.;:-")
     while True:
         shorter = _FILLER.sub("", text)

@@ -274,13 +274,14 @@ def names_in(text: str) -> list[str]:
             index += head
             continue
         if token == "," or fold(token) == "va":
-            if index + 1 < len(tokens) and _starts_name(" ".join(tokens[index + 1 :])):
+            joined = fold(token) == "va" and _abbreviated(names[-1]) and index + 1 < len(tokens) and tokens[index + 1].isupper()
+            if not joined and index + 1 < len(tokens) and _starts_name(" ".join(tokens[index + 1 :])):
                 names.append([])
                 index += 1
                 continue
         if token == "," and names[-1] and not fold(" ".join(tokens[index + 1 :])).startswith(_GROUP_WORDS):
             break
-        if names[-1] and _stop(rest):
+        if names[-1] and token[:1].islower() and _stop(rest):
             break
         if names[-1] or token != ",":
             names[-1].append(token)
@@ -291,6 +292,11 @@ def names_in(text: str) -> list[str]:
         if name and starts_with_head(name) and "lien quan" not in fold(name) and len(name) < 120:
             found.append(name)
     return found
+
+
+def _abbreviated(words: list[str]) -> bool:
+    """"Văn phòng HĐND" (and UBND ...): one body whose name joins abbreviations with "và"."""
+    return len(words) >= 2 and words[-1].isupper() and len(words[-1]) >= 3
 
 
 def _head_words(text: str) -> int:
