@@ -53,8 +53,10 @@ def measure(case: Case) -> Agreement:
 
 
 def table(rows: list[tuple[str, Agreement]]) -> str:
-    head = (f"{'document':<34} {'tasks':>9} {'recall':>7} {'prec.':>7} {'lead':>7} {'coord.':>7} "
-            f"{'coordF1':>7} {'timing':>7} {'values':>9} {'val.prec':>8}")
+    head = (
+        f"{'document':<34} {'tasks':>9} {'recall':>7} {'prec.':>7} {'lead':>7} {'coord.':>7} "
+        f"{'coordF1':>7} {'timing':>7} {'values':>9} {'val.prec':>8}"
+    )
     lines = [head, "-" * len(head)]
     total = Agreement()
     for name, result in rows:
@@ -66,9 +68,11 @@ def table(rows: list[tuple[str, Agreement]]) -> str:
 
 
 def _row(name: str, a: Agreement) -> str:
-    return (f"{name:<34} {a.paired:>3}/{a.reference_tasks:<3}/{a.drafted_tasks:<3} {a.recall:>6.1%} {a.precision:>6.1%} "
-            f"{a.leads:>6.1%} {a.coordinators:>6.1%} {a.coordinators_f1:>6.1%} {a.timing:>6.1%} "
-            f"{a.milestones_exact:>3}/{a.milestones_reference:<3} {a.values_precision:>7.1%}")
+    return (
+        f"{name:<34} {a.paired:>3}/{a.reference_tasks:<3}/{a.drafted_tasks:<3} {a.recall:>6.1%} {a.precision:>6.1%} "
+        f"{a.leads:>6.1%} {a.coordinators:>6.1%} {a.coordinators_f1:>6.1%} {a.timing:>6.1%} "
+        f"{a.milestones_exact:>3}/{a.milestones_reference:<3} {a.values_precision:>7.1%}"
+    )
 
 
 def overall(cases: list[Case]) -> Agreement:
@@ -85,10 +89,39 @@ def long_document(pages: int, folder: Path) -> Path:
     tasks, tail = body.split("Trên đây là", 1)
     lines_per_page = 46
     repeats = max(1, pages * lines_per_page // max(1, len([ln for ln in tasks.splitlines() if ln.strip()])))
-    romans = ["IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII",
-              "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV", "XXV", "XXVI", "XXVII", "XXVIII", "XXIX", "XXX"]
-    parts = [f"{romans[i % len(romans)]}. NHIỆM VỤ VÀ GIẢI PHÁP {i + 1}{tasks.split('V. TỔ CHỨC THỰC HIỆN')[0]}"
-             for i in range(repeats)]
+    romans = [
+        "IV",
+        "V",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
+        "X",
+        "XI",
+        "XII",
+        "XIII",
+        "XIV",
+        "XV",
+        "XVI",
+        "XVII",
+        "XVIII",
+        "XIX",
+        "XX",
+        "XXI",
+        "XXII",
+        "XXIII",
+        "XXIV",
+        "XXV",
+        "XXVI",
+        "XXVII",
+        "XXVIII",
+        "XXIX",
+        "XXX",
+    ]
+    parts = [
+        f"{romans[i % len(romans)]}. NHIỆM VỤ VÀ GIẢI PHÁP {i + 1}{tasks.split('V. TỔ CHỨC THỰC HIỆN')[0]}"
+        for i in range(repeats)
+    ]
     path = folder / f"plan-{pages}-pages.txt"
     path.write_text(head + "".join(parts) + "Trên đây là" + tail, "utf-8")
     return path
@@ -113,8 +146,11 @@ def main() -> None:
         started = time.perf_counter()
         text = draft_text(path)
         elapsed = time.perf_counter() - started
-        tasks = text.count("\n  - id: \"")
-        print(f"\n{args.pages}-page document ({path.stat().st_size // 1024} KiB, {tasks} tasks): drafted in {elapsed:.2f} s")
+        tasks = text.count('\n  - id: "')
+        print(
+            f"\n{args.pages}-page document ({path.stat().st_size // 1024} KiB, {tasks} tasks): "
+            f"drafted in {elapsed:.2f} s"
+        )
 
 
 if __name__ == "__main__":

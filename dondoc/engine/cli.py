@@ -23,10 +23,22 @@ from dondoc.notifiers.base import Notifier
 from dondoc.notifiers.files import FileNotifier
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 
-from . import dashboard, formats, ingest, nightly, outbox, reports, service, settings, sources, store, updates
+from . import (
+    dashboard,
+    formats,
+    ingest,
+    nightly,
+    outbox,
+    reports,
+    revisions,
+    service,
+    settings,
+    sources,
+    store,
+    updates,
+)
 from . import demo as demo_tour
 from . import draft as drafting
-from . import revisions
 from . import plans as plan_store
 from .clock import parse_now
 from .emails import Queued
@@ -110,7 +122,9 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
 
 @cli.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here (default: stdout)."
+)
 @user_errors
 def draft(document: Path, output: Path | None) -> None:
     """Draft a plan file from a plan document (.docx, .pdf with text, .txt)."""
@@ -119,7 +133,7 @@ def draft(document: Path, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     output.write_text(text, "utf-8")
-    click.echo(f"draft: {output} written; review it, fill each <<...>> (`dondoc validate {output}` lists them)", err=True)
+    click.echo(f"draft: {output} written; review it and fill each <<...>> (`dondoc validate {output}`)", err=True)
 
 
 @cli.command(name="diff")

@@ -75,17 +75,28 @@ def _task(old: Task, new: Task) -> list[Change]:
     if old.title != new.title:
         changes.append(Change(kind=ChangeKind.TASK_RENAMED, item=new.id, before=old.title, after=new.title))
     if old.lead != new.lead:
-        changes.append(Change(kind=ChangeKind.LEAD_CHANGED, item=new.id, title=new.title, before=old.lead, after=new.lead))
+        changes.append(
+            Change(kind=ChangeKind.LEAD_CHANGED, item=new.id, title=new.title, before=old.lead, after=new.lead)
+        )
     if set(old.coordinators) != set(new.coordinators):
         changes.append(
             Change(
-                kind=ChangeKind.COORDINATORS_CHANGED, item=new.id, title=new.title,
-                before=", ".join(old.coordinators) or "-", after=", ".join(new.coordinators) or "-",
+                kind=ChangeKind.COORDINATORS_CHANGED,
+                item=new.id,
+                title=new.title,
+                before=", ".join(old.coordinators) or "-",
+                after=", ".join(new.coordinators) or "-",
             )
         )
     if timing_of(old) != timing_of(new):
         changes.append(
-            Change(kind=ChangeKind.TIMING_CHANGED, item=new.id, title=new.title, before=timing_of(old), after=timing_of(new))
+            Change(
+                kind=ChangeKind.TIMING_CHANGED,
+                item=new.id,
+                title=new.title,
+                before=timing_of(old),
+                after=timing_of(new),
+            )
         )
     return changes
 
@@ -102,11 +113,15 @@ def timing_of(task: Task) -> str:
 def _targets(old: Plan, new: Plan) -> list[Change]:
     before = {t.id: t for t in old.targets}
     after = {t.id: t for t in new.targets}
-    changes = [Change(kind=ChangeKind.TARGET_ADDED, item=t.id, title=t.title) for t in new.targets if t.id not in before]
+    changes = [
+        Change(kind=ChangeKind.TARGET_ADDED, item=t.id, title=t.title) for t in new.targets if t.id not in before
+    ]
     for target in new.targets:
         if target.id in before:
             changes += _target(before[target.id], target)
-    changes += [Change(kind=ChangeKind.TARGET_REMOVED, item=t.id, title=t.title) for t in old.targets if t.id not in after]
+    changes += [
+        Change(kind=ChangeKind.TARGET_REMOVED, item=t.id, title=t.title) for t in old.targets if t.id not in after
+    ]
     return changes
 
 
@@ -117,8 +132,11 @@ def _target(old: Target, new: Target) -> list[Change]:
         if a != b:
             changes.append(
                 Change(
-                    kind=ChangeKind.MILESTONE_CHANGED, item=new.id, title=f"{new.title} ({year})",
-                    before=_number(a, old.measure), after=_number(b, new.measure),
+                    kind=ChangeKind.MILESTONE_CHANGED,
+                    item=new.id,
+                    title=f"{new.title} ({year})",
+                    before=_number(a, old.measure),
+                    after=_number(b, new.measure),
                 )
             )
     if old.lead != new.lead:

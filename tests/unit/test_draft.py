@@ -59,9 +59,19 @@ def _soffice(tmp_path: Path, source: Path, fmt: str) -> Path:
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", fmt,
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return tmp_path / f"{source.stem}.{fmt.split(':')[0]}"
 

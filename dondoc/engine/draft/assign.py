@@ -49,7 +49,7 @@ def heading_unit(text: str, registry: Registry, where: Source) -> list[Unit]:
         return []  # a sentence that starts with a unit ("1. Công an phường là ..."), not a heading
     parts = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ])", name)
     if len(parts) > 1 and all(starts_with_head(p) for p in parts):
-        return [registry.add(p, where.where) for p in parts if where.where]  # type: ignore[misc]
+        return [registry.add(p, where.where) for p in parts if where.where]
     return [registry.add(name, where.where)] if where.where else []
 
 
@@ -94,9 +94,9 @@ def _lead(
         if mentioned:
             return mentioned[-1][0], Source(where=where, quote=text[before.start() : before.end()]), []
     for heading in reversed(found.headings):
-        units = heading_units.get(heading.code)
-        if units:
-            return units[0], Source(where=heading.where, quote=heading.text), units[1:]
+        named = heading_units.get(heading.code)
+        if named:
+            return named[0], Source(where=heading.where, quote=heading.text), named[1:]
     subject = _subject(text, folded, registry, where)
     caption = re.match(r"^[^.;:]{3,60}:\s+", text)  # "Bảo vệ dữ liệu: Yêu cầu các cơ quan, đơn vị ..."
     if subject[0] is None and caption is not None:

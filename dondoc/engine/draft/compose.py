@@ -10,7 +10,7 @@ from . import assign, meta, readers, tasks, timing
 from . import outline as outlines
 from . import targets as goals
 from .blocks import Block
-from .model import Decision, Draft, DraftReporting, DraftSection, DraftTarget, DraftUnit, Source
+from .model import Decision, Draft, DraftReporting, DraftSection, DraftTarget, DraftTask, DraftUnit, Source
 from .normalize import fold
 from .outline import Node, Outline
 from .units import Registry, Unit, names_in
@@ -41,7 +41,7 @@ def compose(blocks: list[Block], name: str) -> Draft:
         assign.read_task(item, registry, defaults, heading_units)
     if not found:
         raise readers.DocumentUnreadable(
-            f"{name}: found no numbered duties (nhiệm vụ) under a \"Nhiệm vụ\" or \"Tổ chức thực hiện\" section: is it a plan?"
+            f'{name}: found no numbered duties under a "Nhiệm vụ" or "Tổ chức thực hiện" section: is it a plan?'
         )
     drafted_tasks = _unique_ids([f.task for f in found])
     targets = _targets(outline, drafted_tasks, registry, defaults)
@@ -52,9 +52,17 @@ def compose(blocks: list[Block], name: str) -> Draft:
         for u in registry.units
     ]
     result = Draft(
-        meta=plan, committee_name=committee, committee_source=committee_source, secretariat=reporting.to,
-        units=units, sections=_used_sections(sections, drafted_tasks), tasks=drafted_tasks, targets=targets,
-        reporting=reporting, decisions=[], source_name=name,
+        meta=plan,
+        committee_name=committee,
+        committee_source=committee_source,
+        secretariat=reporting.to,
+        units=units,
+        sections=_used_sections(sections, drafted_tasks),
+        tasks=drafted_tasks,
+        targets=targets,
+        reporting=reporting,
+        decisions=[],
+        source_name=name,
     )
     result.decisions = _decisions(result, outline)
     return result
@@ -91,8 +99,14 @@ def _defaults(
     return assign.Defaults(lead=lead, lead_source=lead_source, coordinators=coordinators, coordinators_source=source)
 
 
-_IN_CHARGE = [(r"\bchu tri\b", 3), (r"\btham muu\b", 2), (r"\bdon doc\b", 2), (r"\bto chuc trien khai ke hoach\b", 2),
-              (r"\btheo doi\b", 1), (r"\btong hop\b", 1)]
+_IN_CHARGE = [
+    (r"\bchu tri\b", 3),
+    (r"\btham muu\b", 2),
+    (r"\bdon doc\b", 2),
+    (r"\bto chuc trien khai ke hoach\b", 2),
+    (r"\btheo doi\b", 1),
+    (r"\btong hop\b", 1),
+]
 
 
 def _default_lead(
@@ -145,7 +159,9 @@ def _reporting(
     reporting_units: list[str] = []
     for node in outline.nodes():
         folded = fold(node.text)
-        if not _REPORT.search(folded) or not re.search(r"dinh ky|che do bao cao|theo (thang|quy)|hang (thang|quy)", folded):
+        if not _REPORT.search(folded) or not re.search(
+            r"dinh ky|che do bao cao|theo (thang|quy)|hang (thang|quy)", folded
+        ):
             continue
         found = timing.cadences(node.text)
         if found:
@@ -157,12 +173,16 @@ def _reporting(
         to, to_source = via[0], Source(where=via[1].where, quote=via[1].text[:160])
     order = ["weekly", "monthly", "quarterly", "semiannual", "nine_months", "annual"]
     return DraftReporting(
-        to=to.id, to_source=to_source, cadences=sorted(cadences, key=order.index) or ["semiannual", "annual"],
-        cadences_source=cadence_source, units=reporting_units, units_source=Source(),
+        to=to.id,
+        to_source=to_source,
+        cadences=sorted(cadences, key=order.index) or ["semiannual", "annual"],
+        cadences_source=cadence_source,
+        units=reporting_units,
+        units_source=Source(),
     )
 
 
-def _targets(outline: Outline, found: list, registry: Registry, defaults: assign.Defaults) -> list[DraftTarget]:
+def _targets(outline: Outline, found: list[DraftTask], registry: Registry, defaults: assign.Defaults) -> list[DraftTarget]:
     statements: list[goals.Statement] = []
     text = " ".join(b.text for b in outline.everything())
     horizons = sorted(int(y) for y in _HORIZON.findall(fold(text)))
@@ -173,7 +193,7 @@ def _targets(outline: Outline, found: list, registry: Registry, defaults: assign
         _goal_statements(top, None, statements)
     task_of: dict[int, str] = {}
     for task in found:
-        if re.search(r"\b(ty le|ti le)\b.*\bdat\b", fold(task.description)):
+        if task.source.where and re.search(r"\b(ty le|ti le)\b.*\bdat\b", fold(task.description)):
             for statement in goals.statements(task.description, None, task.source.where):
                 task_of[len(statements)] = task.id
                 statements.append(statement)
@@ -233,7 +253,7 @@ def _arabic(text: str) -> int:
     return int(text) if text.isdigit() else roman_value(text.upper())
 
 
-def _unique_ids(found: list) -> list:
+def _unique_ids(found: list[DraftTask]) -> list[DraftTask]:
     seen: set[str] = set()
     for task in found:
         while task.id in seen:
@@ -242,10 +262,14 @@ def _unique_ids(found: list) -> list:
     return found
 
 
-def _used_sections(sections: list[DraftSection], found: list) -> list[DraftSection]:
+def _used_sections(sections: list[DraftSection], found: list[DraftTask]) -> list[DraftSection]:
     used = {t.section for t in found}
     ids = {t.id for t in found}
-    return [s for s in {s.id: s for s in sections}.values() if s.id in used or any(i.startswith(s.id + ".") for i in used) and s.id not in ids]
+    return [
+        s
+        for s in {s.id: s for s in sections}.values()
+        if s.id in used or (any(i.startswith(s.id + ".") for i in used) and s.id not in ids)
+    ]
 
 
 def _decisions(result: Draft, outline: Outline) -> list[Decision]:
@@ -258,13 +282,18 @@ def _decisions(result: Draft, outline: Outline) -> list[Decision]:
         decisions.append(Decision(key="blank_day", args=(("date", result.meta.issued.isoformat()),)))
     if not result.meta.code or re.match(r"^/", result.meta.code):
         decisions.append(Decision(key="blank_number"))
-    for printed, used, where in outline.renumbered:
+    for printed, used, _where in outline.renumbered:
         decisions.append(Decision(key="renumbered", args=(("printed", printed), ("used", used))))
     defaulted = [t.id for t in result.tasks if t.lead_source is not None and t.lead_source.reason]
     if defaulted:
-        unit = next(u.name for u in result.units if u.id == result.tasks[[t.id for t in result.tasks].index(defaulted[0])].lead)
-        decisions.append(Decision(key="default_lead", args=(("count", str(len(defaulted))), ("unit", unit),
-                                                             ("ids", _ids(defaulted)))))
+        unit = next(
+            u.name for u in result.units if u.id == result.tasks[[t.id for t in result.tasks].index(defaulted[0])].lead
+        )
+        decisions.append(
+            Decision(
+                key="default_lead", args=(("count", str(len(defaulted))), ("unit", unit), ("ids", _ids(defaulted)))
+            )
+        )
     untimed = [t.id for t in result.tasks if t.timing_source.reason == "no_timing"]
     if untimed:
         decisions.append(Decision(key="no_timing", args=(("count", str(len(untimed))), ("ids", _ids(untimed)))))
@@ -273,7 +302,9 @@ def _decisions(result: Draft, outline: Outline) -> list[Decision]:
     for target in result.targets:
         for milestone in target.milestones:
             if milestone.note:
-                decisions.append(Decision(key=f"target_{milestone.note}", args=(("id", target.id), ("year", str(milestone.year)))))
+                decisions.append(
+                    Decision(key=f"target_{milestone.note}", args=(("id", target.id), ("year", str(milestone.year))))
+                )
     external = [u.name for u in result.units if u.external]
     if external:
         decisions.append(Decision(key="external", args=(("names", "; ".join(external)),)))

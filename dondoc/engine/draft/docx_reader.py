@@ -10,8 +10,8 @@ from typing import Any
 
 from .blocks import Block, Where
 from .labels import to_roman
-from .paragraphs import _unmark
 from .normalize import clean
+from .paragraphs import _unmark
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

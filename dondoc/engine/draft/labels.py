@@ -75,7 +75,7 @@ def split(text: str) -> tuple[Label | None, str, str]:
 
 
 def _plausible_number(text: str, found: re.Match[str]) -> bool:
-    """"1. ", "1.1. ", "2) " are labels; "2025 ..." or "15/12" are not."""
+    """ "1. ", "1.1. ", "2) " are labels; "2025 ..." or "15/12" are not."""
     printed = text[: found.end()].rstrip()
     if printed.endswith((".", ")")):
         return True

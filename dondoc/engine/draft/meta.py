@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block
+from .blocks import Block, Where
 from .model import DraftMeta, Source
 from .normalize import clean, fold, slug
 from .outline import Outline
 
 _ORG_VERB = re.compile(
-    r"(?:^|[.;,]\s+)(?P<org>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Ban Thường vụ|Hội đồng|Ban Chấp hành|Ban thường trực)"
+    r"(?:^|[.;,]\s+)(?P<org>(?:Ban|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|Ban Thường vụ|Hội đồng|Ban Chấp hành"
+    r"|Ban thường trực)"
     r"[^.;,:]{3,120}?)\s+(?:xây dựng|ban hành|triển khai)\s+(?:Kế hoạch|kế hoạch|Chương trình)"
 )
 _DOC = re.compile(
@@ -19,8 +20,11 @@ _DOC = re.compile(
     re.I,
 )
 _PARTY = re.compile(r"\b(dang uy|dang bo|chi bo|thanh uy|tinh uy|huyen uy|ban thuong vu)\b")
-_EXPAND = [(re.compile(r"\bUBND\b"), "Ủy ban nhân dân"), (re.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
-           (re.compile(r"\bMTTQ\b"), "Mặt trận Tổ quốc")]
+_EXPAND = [
+    (re.compile(r"\bUBND\b"), "Ủy ban nhân dân"),
+    (re.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
+    (re.compile(r"\bMTTQ\b"), "Mặt trận Tổ quốc"),
+]
 
 
 def read(outline: Outline) -> DraftMeta:
@@ -54,7 +58,11 @@ def _issuer(outline: Outline) -> tuple[str, Source, str]:
     if header:
         names, where = header
         issuer = _titlecase(names[-1], outline)
-        return issuer, Source(where=where, quote=" / ".join(names)), _titlecase(names[0], outline) if len(names) > 1 else ""
+        return (
+            issuer,
+            Source(where=where, quote=" / ".join(names)),
+            _titlecase(names[0], outline) if len(names) > 1 else "",
+        )
     for block in [*outline.preamble, *outline.closing]:
         found = _ORG_VERB.search(block.text)
         if found:
@@ -66,7 +74,7 @@ def _issuer(outline: Outline) -> tuple[str, Source, str]:
     return "", Source(reason="no_issuer"), ""
 
 
-def _header_names(blocks: list[Block]) -> tuple[list[str], object] | None:
+def _header_names(blocks: list[Block]) -> tuple[list[str], Where] | None:
     """The top-left lines of a Decree 30 header: superior body, issuing body (in capitals)."""
     for block in blocks:
         lines = [line.strip(" *") for cell in (block.cells[:1] or (block.text,)) for line in cell.split("\n")]
@@ -76,7 +84,9 @@ def _header_names(blocks: list[Block]) -> tuple[list[str], object] | None:
                 break
             if line.isupper() and len(line) > 3:
                 names.append(line)
-        if len(names) >= 2 and fold(names[-1]).startswith(("xa ", "phuong ", "thi tran ", "huyen ", "tinh ", "thanh pho ")):
+        if len(names) >= 2 and fold(names[-1]).startswith(
+            ("xa ", "phuong ", "thi tran ", "huyen ", "tinh ", "thanh pho ")
+        ):
             names = [*names[:-2], f"{names[-2]} {names[-1]}"]  # "ỦY BAN NHÂN DÂN / XÃ HÒA BÌNH" is one name
         if names:
             return names, block.where

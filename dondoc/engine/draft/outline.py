@@ -91,8 +91,15 @@ class Outline:
         return " / ".join(b.text for b in self.signature if _CAPACITY.match(b.text.strip(" *")))
 
     def everything(self) -> list[Block]:
-        return [*self.header, *([self.title] if self.title else []), *self.preamble,
-                *[n.block for n in self.nodes()], *self.closing, *self.signature, *self.appendix]
+        return [
+            *self.header,
+            *([self.title] if self.title else []),
+            *self.preamble,
+            *[n.block for n in self.nodes()],
+            *self.closing,
+            *self.signature,
+            *self.appendix,
+        ]
 
 
 def build(blocks: list[Block]) -> Outline:

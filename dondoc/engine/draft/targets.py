@@ -69,8 +69,16 @@ def _clause(clause: str, year: int | None, where: Where) -> Statement | None:
     whole = _WHOLE.search(folded) if not re.search(r"\d+\s*%", folded) else None
     if whole is not None:  # "phủ sóng 5G toàn xã": the whole commune, 100% coverage
         what = clause[whole.start("what") : whole.end("what")]
-        return Statement(title=f"Tỷ lệ phủ sóng {what} trên địa bàn", measure="%", direction="up", year=year,
-                         value=100.0, note="whole", where=where, quote=clean(clause))
+        return Statement(
+            title=f"Tỷ lệ phủ sóng {what} trên địa bàn",
+            measure="%",
+            direction="up",
+            year=year,
+            value=100.0,
+            note="whole",
+            where=where,
+            quote=clean(clause),
+        )
     best = None
     for match in _VALUE.finditer(folded):
         value = float(match.group("v").replace(",", "."))
@@ -100,8 +108,14 @@ def _clause(clause: str, year: int | None, where: Where) -> Statement | None:
     if not title:
         return None
     return Statement(
-        title=title, measure=measure.strip(), direction=direction, year=year, value=value, note=note,
-        where=where, quote=clean(clause),
+        title=title,
+        measure=measure.strip(),
+        direction=direction,
+        year=year,
+        value=value,
+        note=note,
+        where=where,
+        quote=clean(clause),
     )
 
 
@@ -162,8 +176,12 @@ def merge(found: list[Statement], default_year: int | None) -> list[DraftTarget]
     for year, statements in years.items():
         taken: set[int] = set()
         pairs = sorted(
-            ((jaccard(_core(t.title), _core(s.title)), i, n) for i, s in enumerate(statements)
-             for n, t in enumerate(targets) if t.measure == s.measure and not any(m.year == year for m in t.milestones)),
+            (
+                (jaccard(_core(t.title), _core(s.title)), i, n)
+                for i, s in enumerate(statements)
+                for n, t in enumerate(targets)
+                if t.measure == s.measure and not any(m.year == year for m in t.milestones)
+            ),
             reverse=True,
         )
         for similarity, i, n in pairs:
@@ -173,23 +191,32 @@ def merge(found: list[Statement], default_year: int | None) -> list[DraftTarget]
         for i, statement in enumerate(statements):
             if i in taken:
                 continue
-            same = [t for t in targets if t.measure == statement.measure
-                    and jaccard(_core(t.title), _core(statement.title)) >= 0.99]
+            same = [
+                t
+                for t in targets
+                if t.measure == statement.measure and jaccard(_core(t.title), _core(statement.title)) >= 0.99
+            ]
             if same:
                 _add(same[0], _milestone(statement, year))
                 continue
-            targets.append(DraftTarget(
-                id=f"CT-{len(targets) + 1:02d}", title=statement.title, measure=statement.measure,
-                direction=statement.direction, milestones=[_milestone(statement, year)],
-                source=Source(where=statement.where, quote=statement.quote),
-            ))
+            targets.append(
+                DraftTarget(
+                    id=f"CT-{len(targets) + 1:02d}",
+                    title=statement.title,
+                    measure=statement.measure,
+                    direction=statement.direction,
+                    milestones=[_milestone(statement, year)],
+                    source=Source(where=statement.where, quote=statement.quote),
+                )
+            )
     return targets
 
 
 def _milestone(statement: Statement, year: int) -> Milestone:
     note = statement.note or ("" if statement.year else "no_year")
-    return Milestone(year=year, value=statement.value, note=note,
-                     source=Source(where=statement.where, quote=statement.quote))
+    return Milestone(
+        year=year, value=statement.value, note=note, source=Source(where=statement.where, quote=statement.quote)
+    )
 
 
 def _core(title: str) -> str:

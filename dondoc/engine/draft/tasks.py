@@ -78,8 +78,9 @@ def _visit(
             section=above[-1].code if above else node.code,
             source=Source(where=node.where, quote=part),
         )
-        found.append(Found(task=task, node=node, headings=(*above, node) if single else above,
-                           organisation=organisation))
+        found.append(
+            Found(task=task, node=node, headings=(*above, node) if single else above, organisation=organisation)
+        )
 
 
 def _items(node: Node) -> list[Node]:
@@ -115,7 +116,7 @@ def _task_text(node: Node, items: list[Node]) -> str:
 
 
 def _split_inline(code: str, text: str) -> list[tuple[str, str]]:
-    """"Lãnh đạo, chỉ đạo việc: (1) ...; (2) ...; (3) ..." is three duties."""
+    """ "Lãnh đạo, chỉ đạo việc: (1) ...; (2) ...; (3) ..." is three duties."""
     marks = list(_INLINE.finditer(text))
     numbers = [int(m.group(1)) for m in marks]
     if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)):
@@ -185,14 +186,16 @@ def from_tables(blocks: list[Block], prefix_of: dict[int, str]) -> tuple[list[Fo
     return found, sections
 
 
-def _table(rows: list[Block], columns: dict[str, int], prefix: str, found: list[Found], sections: list[DraftSection]) -> None:
+def _table(
+    rows: list[Block], columns: dict[str, int], prefix: str, found: list[Found], sections: list[DraftSection]
+) -> None:
     group = prefix
     count = 0
     for row in rows:
         cells = list(row.cells)
-        cell = lambda name: cells[columns[name]].strip() if name in columns and columns[name] < len(cells) else ""  # noqa: E731
-        number, title = cell("number"), cell("title")
-        if not title or fold(title) == fold(cell("lead")) == "":
+        named = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}
+        number, title = named.get("number", ""), named.get("title", "")
+        if not title:
             continue
         if _group_row(number, cells, columns):
             group = f"{prefix}.{number}" if number else prefix
@@ -201,10 +204,12 @@ def _table(rows: list[Block], columns: dict[str, int], prefix: str, found: list[
         count += 1
         code = f"{group}.{number.rstrip('.')}" if number and re.fullmatch(r"[\w.]+", number) else f"{group}.{count}"
         task = DraftTask(
-            id=code, title=title_of(title), description=clean(title), section=group,
+            id=code,
+            title=title_of(title),
+            description=clean(title),
+            section=group,
             source=Source(where=row.where, quote=clean(title)),
         )
-        named = {name: cell(name) for name in ("lead", "coordinators", "timing", "output")}
         found.append(Found(task=task, node=None, headings=(), organisation=False, cells=named))
 
 

@@ -19,7 +19,9 @@ Repeat = Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # A deadline cue: a date alone in a sentence is usually a document's date ("ngày 22/12/2024").
 _CUE = r"\b(?:truoc|cham nhat|hoan thanh|thoi han|thoi gian|xong|han|den het|ket thuc|trong)"
-_DATE = re.compile(rf"{_CUE}[^.;]{{0,30}}?(?:ngay\s*)?(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>\d{{4}})")
+_DATE = re.compile(
+    rf"{_CUE}[^.;]{{0,30}}?(?:ngay\s*)?(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>\d{{4}})"
+)
 _DATE_WORDS = re.compile(rf"{_CUE}[^.;]{{0,30}}?ngay (?P<d>\d{{1,2}}) thang (?P<m>\d{{1,2}}) nam (?P<y>\d{{4}})")
 _QUARTER = re.compile(r"quy (?P<q>iv|iii|ii|i|[1-4])\s*(?:/|nam|-)\s*(?P<y>\d{4})")
 _HALF = re.compile(r"6 thang (?P<h>dau|cuoi) nam\s*(?P<y>\d{4})")

@@ -93,7 +93,10 @@ def _plan(w: _Writer, draft: Draft) -> None:
     w.line(f"  code: {_q(m.code)}", m.code_source)
     w.line(f"  title: {_q(m.title or draft.source_name)}", m.title_source)
     w.line(f"  issuer: {_q(m.issuer)}", m.issuer_source)
-    w.line(f"  # {w.say('party' if m.party else 'state')}" + (f"; {w.say('superior', name=m.superior)}" if m.superior else ""))
+    w.line(
+        f"  # {w.say('party' if m.party else 'state')}"
+        + (f"; {w.say('superior', name=m.superior)}" if m.superior else "")
+    )
     if m.issued is not None:
         w.line(f"  issued: {m.issued.isoformat()}", m.issued_source)
     if m.place:
