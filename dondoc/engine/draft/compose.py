@@ -182,7 +182,9 @@ def _reporting(
     )
 
 
-def _targets(outline: Outline, found: list[DraftTask], registry: Registry, defaults: assign.Defaults) -> list[DraftTarget]:
+def _targets(
+    outline: Outline, found: list[DraftTask], registry: Registry, defaults: assign.Defaults
+) -> list[DraftTarget]:
     statements: list[goals.Statement] = []
     text = " ".join(b.text for b in outline.everything())
     horizons = sorted(int(y) for y in _HORIZON.findall(fold(text)))
