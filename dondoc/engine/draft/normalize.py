@@ -5,21 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+
+from ..replies import fold  # one key for mail and documents
 
 _WORD = re.compile(r"[0-9a-z]+")
-
-
-@cache
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":  # not a composed letter: NFD leaves it whole
-        return "d"
-    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).casefold()
-
-
-def fold(text: str) -> str:
-    """No diacritics, đ as d, casefolded, single spaces."""
-    return " ".join("".join(_fold_char(c) for c in text).split())
 
 
 def nfc(text: str) -> str:
