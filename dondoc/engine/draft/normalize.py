@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..replies import fold  # one key for mail and documents
+from ..replies import fold as fold  # one key for mail and documents
 
 _WORD = re.compile(r"[0-9a-z]+")
 
