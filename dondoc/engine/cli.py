@@ -23,8 +23,22 @@ from dondoc.notifiers.base import Notifier
 from dondoc.notifiers.files import FileNotifier
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 
-from . import dashboard, formats, ingest, nightly, outbox, reports, service, settings, sources, store, updates
+from . import (
+    dashboard,
+    formats,
+    ingest,
+    nightly,
+    outbox,
+    reports,
+    revisions,
+    service,
+    settings,
+    sources,
+    store,
+    updates,
+)
 from . import demo as demo_tour
+from . import draft as drafting
 from . import plans as plan_store
 from .clock import parse_now
 from .emails import Queued
@@ -104,6 +118,39 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
         now = parse_now(now_text, source.plan.plan.timezone)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
+
+
+@cli.command()
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here (default: stdout)."
+)
+@user_errors
+def draft(document: Path, output: Path | None) -> None:
+    """Draft a plan file from a plan document (.docx, .pdf with text, .txt)."""
+    text = drafting.draft_text(document)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, "utf-8")
+    click.echo(f"draft: {output} written; review it and fill each <<...>> (`dondoc validate {output}`)", err=True)
+
+
+@cli.command(name="diff")
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", required=False, type=click.Path(dir_okay=False))
+@click.pass_context
+@user_errors
+def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
+    """What a new revision changes: OLD NEW, or FILE against the stored revision of its plan."""
+    if new is None:
+        changed = read_plan(old).plan
+        with _engine(ctx).connect() as conn:
+            stored = plan_store.current(conn, changed.id)
+    else:
+        stored, changed = read_plan(old).plan, read_plan(new).plan
+    for line in revisions.describe(revisions.diff(stored, changed), changed.language):
+        click.echo(line)
 
 
 @cli.command(name="plans")

@@ -166,6 +166,7 @@ class Unit(Model):
     email: Emails
     head: Person | None = None
     aliases: list[str] = []  # other names the document uses for this unit
+    external: bool = False  # outside the plan's authority: named in documents, never sent reminders
 
 
 class CalendarSpec(Model):

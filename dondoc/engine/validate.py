@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -135,7 +136,24 @@ def _check_document(document: Document, reporter: _Reporter) -> Plan | None:
         return None
     plan = _check_model(data, positions, reporter)
     _Rules(data, positions, reporter).check()
+    _placeholders(data, (), positions, reporter)
     return plan
+
+
+# A value `dondoc draft` could not know ("<<điền: email của Phòng Văn hóa - Xã hội>>"): reported
+# as what to fill in, not as a malformed value.
+PLACEHOLDER = re.compile(r"^<<\s*(?P<what>.*?)\s*>>$", re.S)
+
+
+def _placeholders(node: Any, path: Path, positions: yamldoc.Positions, reporter: _Reporter) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _placeholders(value, (*path, key), positions, reporter)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _placeholders(value, (*path, index), positions, reporter)
+    elif isinstance(node, str) and (found := PLACEHOLDER.match(node.strip())):
+        reporter.add(positions.of_value(path), "placeholder", what=found.group("what"))
 
 
 def _version_ok(data: dict[str, Any], positions: yamldoc.Positions, reporter: _Reporter) -> bool:
@@ -163,6 +181,8 @@ def _check_model(data: dict[str, Any], positions: yamldoc.Positions, reporter: _
 def _report_pydantic(error: Any, positions: yamldoc.Positions, reporter: _Reporter) -> None:
     loc: Path = tuple(error["loc"])
     kind, value = error["type"], error.get("input")
+    if isinstance(value, str) and PLACEHOLDER.match(value.strip()):
+        return  # said once, as a placeholder to fill in
     if loc and loc[-1] == "[key]":  # a bad mapping key, e.g. a milestone year
         loc = loc[:-1]
         kind, value = "bad_year", loc[-1]
