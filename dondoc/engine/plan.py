@@ -37,6 +37,7 @@ PROSE_LENGTH = 20_000  # descriptions, outputs, bases, reasons
 # The largest plan seen has 62 tasks, 21 units, 34 targets; a province's may have a hundred
 # times more.
 MAX_TASKS, MAX_UNITS, MAX_TARGETS = 5_000, 2_000, 2_000
+MAX_VALUE = 1e15  # a milestone's value: a count, a percentage, an amount of đồng
 
 Cadence = Literal["weekly", "monthly", "quarterly", "semiannual", "nine_months", "annual"]
 Repeat = Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
@@ -44,6 +45,20 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Notify = Literal["lead", "head", "coordinators", "committee", "secretariat"]
 Status = Literal["active", "cancelled", "paused"]
 STATUS_SYNONYMS = {"canceled": "cancelled"}  # the American spelling means the same
+# What people write in Vietnamese (folded: no diacritics, lower case), suggested in a message.
+STATUS_WORDS = {
+    "huy": "cancelled",
+    "da huy": "cancelled",
+    "bai bo": "cancelled",
+    "dung": "cancelled",
+    "ngung": "cancelled",
+    "tam dung": "paused",
+    "tam ngung": "paused",
+    "hoan": "paused",
+    "tam hoan": "paused",
+    "dang thuc hien": "active",
+    "hoat dong": "active",
+}
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _CODE = re.compile(r"^[A-Za-z0-9\u00C0-\u1EF9][A-Za-z0-9\u00C0-\u1EF9._/-]*$")
@@ -258,7 +273,7 @@ class Target(Stoppable):
     title: Text
     measure: Line = ""
     direction: Literal["up", "down"] = "up"
-    milestones: Annotated[dict[Year, float], Field(min_length=1)]
+    milestones: Annotated[dict[Year, Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE)]], Field(min_length=1)]
     lead: Slug
     coordinators: Slugs = []
     description: Prose = ""

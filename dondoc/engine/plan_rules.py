@@ -37,12 +37,20 @@ class Reporter:
     def __init__(self, path: str, lang: str) -> None:
         self.path, self.lang = path, lang
         self.issues: list[_Issue] = []
+        self.advice: list[_Issue] = []
 
     def add(self, mark: Mark, key: str, suffix: str = "", /, **args: Any) -> None:
         self.issues.append(_Issue(mark, key, {**args, "_suffix": suffix}))
 
+    def add_unless_other(self, mark: Mark, key: str, /, **args: Any) -> None:
+        """A problem said only if nothing else is said at its place (which would be the
+        real one: quoting `yes` does not help a lead that names no unit)."""
+        self.advice.append(_Issue(mark, key, {**args, "_suffix": ""}))
+
     def problems(self) -> list[Problem]:
-        ordered = sorted(self.issues, key=lambda i: (i.mark.line, i.mark.col))
+        marks = {issue.mark for issue in self.issues}
+        found = self.issues + [issue for issue in self.advice if issue.mark not in marks]
+        ordered = sorted(found, key=lambda i: (i.mark.line, i.mark.col))
         return [self._problem(issue) for issue in ordered]
 
     def _problem(self, issue: _Issue) -> Problem:
@@ -94,20 +102,21 @@ def _hashable(value: Any) -> bool:
 
 
 # Lists in which an item written twice is a mistake (and, for some, two identical
-# occurrences or notices): where they are, and how two items are compared.
-_LISTS: tuple[tuple[str, str], ...] = (
-    ("committee.members.*.email", "email"),
-    ("units.*.email", "email"),
-    ("calendar.workdays", "same"),
-    ("calendar.extra_days_off", "date"),
-    ("calendar.extra_workdays", "date"),
-    ("reporting.cadences", "same"),
-    ("reminders.before", "same"),
-    ("escalation.*.notify", "same"),
-    ("tasks.*.coordinators", "same"),
-    ("tasks.*.targets", "code"),
-    ("tasks.*.depends_on", "code"),
-    ("targets.*.coordinators", "same"),
+# occurrences or notices): where they are, how two items compare, and for a list of
+# mappings the key compared.
+_LISTS: tuple[tuple[str, str, str | None], ...] = (
+    ("committee.members", "email", "email"),
+    ("units.*.email", "email", None),
+    ("calendar.workdays", "same", None),
+    ("calendar.extra_days_off", "date", None),
+    ("calendar.extra_workdays", "date", None),
+    ("reporting.cadences", "same", None),
+    ("reminders.before", "same", None),
+    ("escalation.*.notify", "same", None),
+    ("tasks.*.coordinators", "same", None),
+    ("tasks.*.targets", "code", None),
+    ("tasks.*.depends_on", "code", None),
+    ("targets.*.coordinators", "same", None),
 )
 
 
@@ -144,8 +153,12 @@ class _Rules:
         self._repeats()
         self._days_both_off_and_worked()
 
-    def _ids(self, key: str, kind: str) -> list[str]:
-        """The ids of one kind; two that replies could not tell apart are reported."""
+    def _ids(self, key: str, kind: str) -> list[str] | None:
+        """The ids of one kind (None if its section is missing or not a list: references to
+        it are then not checked, its absence says enough); two ids that replies could not
+        tell apart are reported."""
+        if not isinstance(self.data.get(key, []), list) or (key == "units" and key not in self.data):
+            return None
         seen: dict[str, Path] = {}
         for index, item in _entries(self.data, key):
             raw = item.get("id")
@@ -154,9 +167,11 @@ class _Rules:
             path: Path = (key, index, "id")
             folded = fold(str(raw))
             if folded in seen:
-                line = self.positions.of_value(seen[folded]).line
-                kind_text = self.reporter.msg(kind)
-                self.reporter.add(self.positions.of_value(path), "duplicate_id", kind=kind_text, id=raw, line=line)
+                line, other = self.positions.of_value(seen[folded]).line, self._value(seen[folded])
+                why = "duplicate_id" if str(other) == str(raw) else "id_alike"
+                self.reporter.add(
+                    self.positions.of_value(path), why, kind=self.reporter.msg(kind), id=raw, other=other, line=line
+                )
             else:
                 seen[folded] = path
             if key == "tasks" and folded in RESERVED_IDS:
@@ -164,7 +179,7 @@ class _Rules:
         return [str(self._value(path)) for path in seen.values()]
 
     def _clashes(self) -> None:
-        tasks = {fold(t) for t in self.tasks}
+        tasks = {fold(t) for t in self.tasks or []}
         for index, target in _entries(self.data, "targets"):
             ident = target.get("id")
             if _hashable(ident) and fold(str(ident)) in tasks:
@@ -189,7 +204,9 @@ class _Rules:
                 return None
         return node
 
-    def _refs(self, path: Path, known: list[str], key: str) -> None:
+    def _refs(self, path: Path, known: list[str] | None, key: str) -> None:
+        if known is None:
+            return
         for index, ref in _ref_list(self._value(path)):
             if ref is None or not _hashable(ref) or str(ref) in known:
                 continue
@@ -274,9 +291,9 @@ class _Rules:
             previous = after
 
     def _repeats(self) -> None:
-        for pattern, kind in _LISTS:
+        for pattern, kind, field in _LISTS:
             for path in self._paths(tuple(pattern.split("."))):
-                self._listed_once(path, kind)
+                self._listed_once(path, kind, field)
 
     def _paths(self, pattern: tuple[str, ...], at: Path = ()) -> Iterator[Path]:
         """The paths of the data matching a pattern (``*`` is every item of a list)."""
@@ -290,20 +307,23 @@ class _Rules:
         elif isinstance(node, dict) and head in node:
             yield from self._paths(pattern[1:], (*at, head))
 
-    def _listed_once(self, path: Path, kind: str) -> None:
+    def _listed_once(self, path: Path, kind: str, field: str | None) -> None:
         items = self._value(path)
         if not isinstance(items, list):
             return
-        first: dict[Any, int] = {}
-        for index, item in enumerate(items):
+        first: dict[Any, Path] = {}
+        for index, entry in enumerate(items):
+            item, where = entry, (*path, index)
+            if field is not None:
+                item, where = (entry.get(field) if isinstance(entry, dict) else None), (*where, field)
             if not _hashable(item) or item is None:
                 continue
             same = _same(kind, item)
             if same in first:
-                line = self.positions.of_value((*path, first[same])).line
-                self.reporter.add(self.positions.of_value((*path, index)), "listed_twice", item=item, line=line)
+                line = self.positions.of_value(first[same]).line
+                self.reporter.add(self.positions.of_value(where), "listed_twice", item=item, line=line)
             else:
-                first[same] = index
+                first[same] = where
 
     def _days_both_off_and_worked(self) -> None:
         calendar = self.data.get("calendar")

@@ -19,6 +19,7 @@ import types
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -27,8 +28,9 @@ from pydantic import BaseModel, ValidationError
 from . import plan_rules, yamldoc
 from .errors import PlanInvalid, Problem
 from .messages import DEFAULT_LANGUAGE, LANGUAGES, catalog, message
-from .plan import FORMAT_VERSION, AsTyped, Plan, Stoppable
+from .plan import FORMAT_VERSION, MAX_VALUE, STATUS_WORDS, AsTyped, Plan, Stoppable
 from .plan_rules import Reporter
+from .replies import fold
 from .yamldoc import Document, Mark, Path
 
 # pydantic error types -> catalog keys (custom errors already use catalog keys)
@@ -120,7 +122,10 @@ def parse_plan(raw: bytes, name: str) -> PlanSource:
     document = yamldoc.read(text)
     reporter = Reporter(name, _language_of(document.data, raw))
     for issue in document.issues:
-        reporter.add(issue.mark, issue.key, **issue.args)
+        args = dict(issue.args)
+        if issue.key == "yaml_syntax":  # libyaml's words, said plainly where the catalog can
+            args["problem"] = catalog(reporter.lang).get(f"yaml: {args['problem']}", args["problem"])
+        reporter.add(issue.mark, issue.key, **args)
     plan = _check_document(document, reporter)
     problems = reporter.problems()
     if problems or plan is None:
@@ -174,7 +179,7 @@ def _version_ok(data: dict[str, Any], positions: yamldoc.Positions, reporter: Re
     if "dondoc" not in data:
         reporter.add(Mark(1, 1), "version_missing")
         return False
-    if data["dondoc"] != FORMAT_VERSION or isinstance(data["dondoc"], bool):
+    if data["dondoc"] not in (FORMAT_VERSION, str(FORMAT_VERSION)) or isinstance(data["dondoc"], bool):
         reporter.add(positions.of_value(("dondoc",)), "version_unsupported", version=_short(data["dondoc"]))
         return False
     return True
@@ -225,6 +230,11 @@ def _leaf(loc: Path) -> tuple[Any, tuple[Any, ...]]:
 
 
 def _expects(loc: Path) -> _Expect:
+    return _expects_at(tuple(0 if isinstance(part, int) else part for part in loc))
+
+
+@lru_cache(maxsize=1024)  # by the shape of the path: every task's id expects the same
+def _expects_at(loc: Path) -> _Expect:
     annotation, metadata = _leaf(loc)
     if get_origin(annotation) is list:  # a bare value where a list may be written as one item
         annotation, metadata = _unwrapped(get_args(annotation)[0])
@@ -251,7 +261,7 @@ def _as_typed(document: Document, reporter: Reporter) -> None:
         mark = document.positions.of_value(path)
         if expects is _Expect.TEXT:
             if isinstance(value, bool) or not isinstance(value, int | float) or str(value) != typed:
-                reporter.add(mark, "unquoted", text=typed, reading=_reading(value, reporter))
+                reporter.add_unless_other(mark, "unquoted", text=typed, reading=_reading(value, reporter))
             holder[key] = typed
         elif expects is _Expect.AS_TYPED or (expects is _Expect.NUMBER and isinstance(value, bool)):
             holder[key] = typed
@@ -262,7 +272,9 @@ def _as_typed(document: Document, reporter: Reporter) -> None:
 def _changed_number(value: Any, typed: str) -> bool:
     """A number YAML read from other than plain decimal digits (``010``, ``0x1F``, ``1:30``);
     ``.inf`` and ``.nan`` are left to the model, which refuses them as not finite."""
-    return isinstance(value, int | float) and math.isfinite(value) and not _PLAIN_NUMBER.fullmatch(typed)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return isinstance(value, int | float) and not _PLAIN_NUMBER.fullmatch(typed)
 
 
 def _reading(value: Any, reporter: Reporter) -> str:
@@ -306,11 +318,14 @@ def _report_pydantic(error: Any, positions: yamldoc.Positions, reporter: Reporte
 
 def _report_value_error(error: Any, kind: str, value: Any, mark: Mark, reporter: Reporter) -> None:
     ctx = error.get("ctx") or {}
-    if kind in _PYDANTIC_KEYS:
+    if kind.startswith("float") and isinstance(value, int) and not isinstance(value, bool):
+        reporter.add(mark, "too_large", limit=f"{MAX_VALUE:g}")  # a whole number past any float
+    elif kind in _PYDANTIC_KEYS:
         limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("max_length"))))
         allowed = [a.strip(" '") for a in re.split(r",| or ", str(ctx.get("expected", ""))) if a.strip(" '")]
         hint = _value_hint(value, allowed, reporter) if kind == "literal_error" else ""
-        reporter.add(mark, _PYDANTIC_KEYS[kind], hint, value=_short(value), limit=limit, allowed=", ".join(allowed))
+        args = {"limit": limit, "allowed": ", ".join(allowed), "got": _got(value, reporter)}
+        reporter.add(mark, _PYDANTIC_KEYS[kind], hint, value=_short(value), **args)
     elif kind == "value_error" or kind not in catalog(DEFAULT_LANGUAGE):
         reporter.add(mark, "invalid_value", detail=error.get("msg", kind))
     else:
@@ -318,14 +333,23 @@ def _report_value_error(error: Any, kind: str, value: Any, mark: Mark, reporter:
 
 
 def _short(value: Any) -> str:
-    text = (
-        value if isinstance(value, str) else repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    )
+    """A value as the person wrote it, cut short."""
+    text = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _got(value: Any, reporter: Reporter) -> str:
+    """What was written instead: the value in backquotes, or "a list", "a mapping"."""
+    if isinstance(value, dict | list):
+        return reporter.msg("shown_mapping" if isinstance(value, dict) else "shown_list")
+    return f"`{_short(value)}`"
 
 
 def _value_hint(value: Any, allowed: list[str], reporter: Reporter) -> str:
     close = difflib.get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.6)
+    word = STATUS_WORDS.get(fold(str(value)))
+    if word in allowed:
+        close = [word]
     return reporter.msg("did_you_mean", suggestion=close[0]) if close else ""
 
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -52,9 +53,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IN_C = _LOADER is not yaml.SafeLoader
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based position in the source text."""
+class Mark(NamedTuple):
+    """A 1-based position in the source text (a tuple: made for every value read)."""
 
     line: int
     col: int
@@ -118,9 +118,13 @@ def _mark(event: yaml.Event) -> Mark:
 
 def _resolve(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
     """A scalar's value and, for an untagged plain scalar, the tag YAML resolves it to."""
-    text: str = event.value
     if event.tag is not None or not event.implicit[0]:  # quoted, a block, or tagged (refused)
-        return text, None
+        return event.value, None
+    return _plain(event.value)
+
+
+@lru_cache(maxsize=4096)  # a plan repeats its unit ids, true, dates: resolve each text once
+def _plain(text: str) -> tuple[Any, str | None]:
     tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     if tag in _TEXT_TAGS:
         return text, tag
