@@ -1,8 +1,9 @@
 """Property-based fuzzing (hypothesis): 10,000 generated plans and replies, no traceback.
 
 Plans: mutations of real plan files (lines dropped, doubled, swapped, re-indented, values
-replaced by odd ones, text cut short) and arbitrary bytes. Every input either loads or is
-refused with ``file:line:col: message`` problems.
+replaced by odd ones, text cut short) and arbitrary bytes. Every input either is refused
+with ``file:line:col: message`` problems, or loads and runs: its occurrences, their steps
+and the check's decisions compute over two years.
 
 Replies: messages assembled from what real replies contain (addresses that are and are not
 known, true and forged references, auto-reply headers, task codes, status words, dates,
@@ -29,6 +30,7 @@ from dondoc.engine import ingest, store
 from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES
+from tests.engine_smoke import run_engine
 from tests.integration.test_corpus import CORPUS, NOW, SETTINGS, prepared  # noqa: F401 (a fixture)
 from tests.servers import Databases
 
@@ -43,7 +45,12 @@ PROBLEM = re.compile(r"^(?P<name>[^:]+):(?P<line>\d+):(?P<col>\d+): \S")
 SOURCES = [(CORPUS / "plan.yaml").read_text("utf-8"), (FIXTURES / "minimal.yaml").read_text("utf-8")]
 ODD_VALUES = st.one_of(
     st.sampled_from(["", "~", "null", "[]", "{}", "-1", "0", "1e309", "2026-02-30", "31/12/2026", "'", '"', "*a", "&a",
-                     "!!python/object:os.system", "yes", "NaN", "27:99", "vp, vp", "[vp, khong-co]", "|", ">"]),
+                     "!!python/object:os.system", "yes", "NaN", "27:99", "vp, vp", "[vp, khong-co]", "|", ">",
+                     # what issue 23 found the engine could not run, and YAML's silent readings
+                     "0001-01-01", "2050-12-31", "2019-06-01", "2101-01-01", "99999999999999999999", ".nan", ".inf",
+                     "{2026: .nan}", "1.10", "0x1F", "010", "1_000", "1:30", "on", "250", "251", "canceled", "paused",
+                     "&x [vp]", "*x", "!!str 1", "{<<: {}}", "[[[[[[[[[[[[]]]]]]]]]]]]", "2026-02-27T10:00", "report",
+                     "[mon, mon]", "[annual, annual]", "[7, 7]", "[vhxh, vhxh]", "[sun]"]),
     st.text(max_size=30),
     st.integers().map(str),
     st.dates().map(lambda d: d.isoformat()),
@@ -77,8 +84,11 @@ def mutated_plans(draw: st.DrawFn) -> str:
 
 
 def loads_or_says_where(raw: bytes) -> None:
+    """Refused with positions, or accepted and then run by the engine over two years (a plan
+    validation accepts but the engine cannot run would stop every plan of the store)."""
     try:
-        parse_plan(raw, "plan.yaml")
+        plan = parse_plan(raw, "plan.yaml").plan
+        run_engine(plan)
     except PlanInvalid as exc:
         assert exc.problems, "refused without a reason"
         lines = raw.count(b"\n") + 2
