@@ -6,19 +6,24 @@ A plan that validation accepts must run: any exception here is a validation gap.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from dondoc.engine import plans
+from dondoc.engine import plans, reports
 from dondoc.engine.checks import OccurrenceRow, plan_actions
+from dondoc.engine.emails import Sender, digest_entry, render_digest
 from dondoc.engine.occurrences import HORIZON, expected, next_notice, plan_start
 from dondoc.engine.plan import Plan
 from dondoc.engine.status import days_overdue
 
+SENDER = Sender("dondoc@xa.example.vn", "secret")
+
 
 def run_engine(plan: Plan, todays: Iterable[date] = (), *, first_loaded: date = date(2026, 1, 5)) -> int:
     """Generate the plan's occurrences up to each day's horizon, their notice steps, and
-    the check's decisions as if nothing had been answered; return how many occurrences
-    the last day has. By default the days are the plan's start and two years after."""
+    the check's decisions as if nothing had been answered; on the last day, write a few of
+    its digests and its period report; return how many occurrences the last day has. By
+    default the days are the plan's start and two years after."""
     cal = plans.calendar_of(plan)
     start = plan_start(plan, first_loaded)
     found = 0
@@ -34,6 +39,10 @@ def run_engine(plan: Plan, todays: Iterable[date] = (), *, first_loaded: date = 
         for row in rows:
             next_notice(plan, cal, row.role, row.due, 0)
             days_overdue(cal, row.due, None, today)
-        plan_actions(plan, cal, rows, today)
+        _, digests = plan_actions(plan, cal, rows, today)
         found = len(occurrences)
+    now = datetime.combine(today, time(7, 30), ZoneInfo(plan.plan.timezone))
+    for digest in digests[:3]:  # what the last day's emails would say, written out
+        render_digest(plan, digest_entry(plan, cal, digest, today, "xa.example.vn"), now, SENDER)
+    reports.build(plan, cal, reports.default_period(plan, today), [], [], now)
     return found
