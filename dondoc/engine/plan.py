@@ -32,7 +32,8 @@ FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 # cut-off: one working year.
 MAX_WORKING_DAYS = 250
 ID_LENGTH = 64  # ids and codes (the store keeps 100 characters)
-LINE_LENGTH = 1_000  # names and titles
+LINE_LENGTH = 1_000  # a code, a name, a place
+TITLE_LENGTH = 5_000  # a title (a real plan's title cites its documents: 1,276 characters)
 PROSE_LENGTH = 20_000  # descriptions, outputs, bases, reasons
 # The largest plan seen has 62 tasks, 21 units, 34 targets; a province's may have a hundred
 # times more.
@@ -158,7 +159,7 @@ class AsTyped:
     ``send_at: 07:30`` (YAML 1.1: the number 450) means the time 07:30."""
 
 
-Text = Annotated[str, Field(max_length=LINE_LENGTH), AfterValidator(_text)]
+Text = Annotated[str, Field(max_length=TITLE_LENGTH), AfterValidator(_text)]
 Line = Annotated[str, Field(max_length=LINE_LENGTH)]
 Prose = Annotated[str, Field(max_length=PROSE_LENGTH)]
 Slug = Annotated[str, Field(max_length=ID_LENGTH), AfterValidator(_slug)]

@@ -175,7 +175,7 @@ RAW: dict[str, str | bytes] = {
     "a milestone in words": edit("{2026: 60, 2030: 100}", "{2026: sixty}"),
     "5,001 tasks": with_tasks(4_998),
     "a 65-character id": edit('  - id: "1.2"', f'  - id: "{"A" * 65}"'),
-    "a 1,001-character title": edit('    title: "Bản tin hằng tháng"', f'    title: "{"Bản tin " * 125}x"'),
+    "a 5,001-character title": edit('    title: "Bản tin hằng tháng"', f'    title: "{"Bản tin " * 625}x"'),
     # --- types
     "a list where a mapping is wanted": edit(
         BASE[BASE.index("committee:") : BASE.index("units:")], "committee: [vp]\n"
@@ -420,7 +420,7 @@ EXPECTED: dict[str, list[str]] = {
     "a milestone in words": ["24:24: cần một số, nhận được `sixty`"],
     "5,001 tasks": ["27:3: quá nhiều mục: tối đa 5000"],
     "a 65-character id": ["32:9: quá dài: tối đa 64 ký tự"],
-    "a 1,001-character title": ["33:12: quá dài: tối đa 1000 ký tự"],
+    "a 5,001-character title": ["33:12: quá dài: tối đa 5000 ký tự"],
     "a list where a mapping is wanted": [
         "7:12: cần một bảng khóa (khóa: giá trị), nhận được một danh sách",
     ],
