@@ -216,14 +216,13 @@ class _Builder:
         if self.values > MAX_VALUES:
             raise _Stop(SourceIssue(mark, "too_many_values", {"limit": MAX_VALUES}))
 
-    def _tag(self, event: yaml.NodeEvent, mark: Mark) -> None:
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            self.issues.append(SourceIssue(mark, "yaml_tag", {"tag": _tag_name(tag)}))
+    def _refuse_tag(self, tag: str, mark: Mark) -> None:
+        self.issues.append(SourceIssue(mark, "yaml_tag", {"tag": _tag_name(tag)}))
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         mark = _mark(event)
-        self._tag(event, mark)
+        if event.tag is not None:
+            self._refuse_tag(event.tag, mark)
         self._count(1, mark)
         path, record, is_key = self._slot()
         value, tag = _resolve(event)
@@ -252,7 +251,8 @@ class _Builder:
 
     def _open(self, event: yaml.CollectionStartEvent) -> None:
         mark = _mark(event)
-        self._tag(event, mark)
+        if event.tag is not None:
+            self._refuse_tag(event.tag, mark)
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(SourceIssue(mark, "too_deep", {"limit": MAX_DEPTH}))
         self._count(1, mark)
@@ -304,6 +304,8 @@ class _Builder:
 
 def _tab_issues(text: str) -> list[SourceIssue]:
     """Tabs in indentation: YAML forbids them and PyYAML's message hides the cause."""
+    if "\t" not in text:
+        return []
     issues = []
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
