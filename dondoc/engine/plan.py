@@ -355,6 +355,7 @@ class Plan(Model):
             raise NotFound(f"plan {self.id!r} has no task {task_id!r}")
         return self.tasks_by_id[task_id]
 
+    @cached_property
     def years(self) -> tuple[int, int] | None:
         """The first and last year the plan's own dates fall in (issue date, deadlines,
         windows, pauses, milestones, extra days), one more on each side for the reminders

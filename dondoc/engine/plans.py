@@ -165,7 +165,7 @@ def calendar_of(plan: Plan) -> WorkCalendar:
         extra_days_off=tuple(spec.extra_days_off),
         extra_workdays=tuple(spec.extra_workdays),
     )
-    years = plan.years()
+    years = plan.years
     if years is not None:
         calendar.cover(*years)
     return calendar
