@@ -46,6 +46,9 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Notify = Literal["lead", "head", "coordinators", "committee", "secretariat"]
 Status = Literal["active", "cancelled", "paused"]
 STATUS_SYNONYMS = {"canceled": "cancelled"}  # the American spelling means the same
+STOPPED: tuple[Status, ...] = ("cancelled", "paused")
+# Keys people write on a task to stop it, where the format says `status: ...`.
+STOP_KEYS = {"cancelled", "canceled", "cancel", "paused", "pause", "stopped", "stop", "suspended", "inactive"}
 # What people write in Vietnamese (folded: no diacritics, lower case), suggested in a message.
 STATUS_WORDS = {
     "huy": "cancelled",

@@ -17,11 +17,11 @@ from typing import Any
 
 from .errors import Problem
 from .messages import message
+from .plan import STATUS_SYNONYMS, STOPPED
 from .replies import fold
 from .yamldoc import Mark, Path, Positions
 
 RESERVED_IDS = ("report",)  # the task id of periodic reports' occurrences
-STOPPED = ("cancelled", "canceled", "paused")
 
 
 @dataclass(frozen=True)
@@ -248,13 +248,15 @@ class _Rules:
 
     def _status(self, path: Path, item: dict[str, Any], kind: str) -> None:
         status, ident = item.get("status", "active"), item.get("id", path[-1])
+        if _hashable(status):
+            status = STATUS_SYNONYMS.get(status, status)
         what = self.reporter.msg(kind)
         if status in STOPPED and not str(item.get("status_reason") or "").strip():
             self.reporter.add(self.positions.of_value((*path, "status")), "status_reason_missing", kind=what, id=ident)
         if status == "paused" and item.get("paused_until") is None:
             self.reporter.add(self.positions.of_value((*path, "status")), "paused_until_missing", kind=what, id=ident)
         for key, allowed in (("status_reason", STOPPED), ("paused_until", ("paused",))):
-            if key in item and status not in allowed and _hashable(status):
+            if key in item and status in ("active", *STOPPED) and status not in allowed:  # a wrong status says itself
                 self.reporter.add(self.positions.of_key((*path, key)), f"{key}_unused", status=status)
         if status == "paused":
             self._in_order(path, item, "status_since", "paused_until", "pause_order")

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from . import plan_rules, yamldoc
 from .errors import PlanInvalid, Problem
 from .messages import DEFAULT_LANGUAGE, LANGUAGES, catalog, message
-from .plan import FORMAT_VERSION, MAX_VALUE, STATUS_WORDS, AsTyped, Plan, Stoppable
+from .plan import FORMAT_VERSION, MAX_VALUE, STATUS_WORDS, STOP_KEYS, AsTyped, Plan, Stoppable
 from .plan_rules import Reporter
 from .replies import fold
 from .yamldoc import Document, Mark, Path
@@ -56,8 +56,6 @@ _PYDANTIC_KEYS = {
     "greater_than": "too_small",
     "less_than_equal": "too_large",
 }
-# Keys people write to stop a task, which the format spells `status: ...`.
-_STOP_WORDS = {"cancelled", "canceled", "cancel", "paused", "pause", "stopped", "stop", "suspended", "inactive"}
 _PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?")
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?")
 _ENGLISH = re.compile(rb"(?m)^[ ]+language:[ ]*[\"']?en[\"']?[ ]*(#.*)?\r?$")
@@ -358,7 +356,7 @@ def _key_hint(loc: Path, reporter: Reporter) -> str:
     if not allowed:
         return ""
     parent, _ = _leaf(loc[:-1])
-    if str(loc[-1]).lower() in _STOP_WORDS and issubclass(parent, Stoppable):
+    if str(loc[-1]).lower() in STOP_KEYS and issubclass(parent, Stoppable):
         return reporter.msg("stop_hint")
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
     if close:
