@@ -178,7 +178,8 @@ class _Builder:
         self.issues: list[SourceIssue] = []
         self.unquoted: dict[Path, str] = {}
         self.stack: list[_Open] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        # anchor -> its value, how many values it holds, and the text typed if it is a typed scalar
+        self.anchors: dict[str, tuple[Any, int, str | None]] = {}
         self.open_anchors: set[str] = set()
         self.values = 0
         self.documents = 0
@@ -228,12 +229,13 @@ class _Builder:
         value, tag = _resolve(event)
         if is_key:
             value = _MERGE if tag == _MERGE else _key(value, event.value)
-        elif record:
+        typed = event.value if not is_key and _typed(value, tag, event.value) else None
+        if record and not is_key:
             self.positions.values[path] = mark
-            if _typed(value, tag, event.value):
-                self.unquoted[path] = event.value
+            if typed is not None:
+                self.unquoted[path] = typed
         if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1)
+            self.anchors[event.anchor] = (value, 1, typed)
         self._place(value, 1, mark)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
@@ -242,11 +244,13 @@ class _Builder:
             raise _Stop(SourceIssue(mark, "alias_recursive", {"name": name}))
         if name not in self.anchors:
             raise _Stop(SourceIssue(mark, "alias_undefined", {"name": name}))
-        value, size = self.anchors[name]
+        value, size, typed = self.anchors[name]
         self._count(size, mark)
         path, record, is_key = self._slot()
         if record and not is_key:
             self.positions.values[path] = mark
+            if typed is not None:  # an alias of `1.10` is read as `1.10` is
+                self.unquoted[path] = typed
         self._place(_key(value, None) if is_key and not isinstance(value, list | dict) else value, size, mark)
 
     def _open(self, event: yaml.CollectionStartEvent) -> None:
@@ -268,7 +272,7 @@ class _Builder:
         frame = self.stack.pop()
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (frame.value, frame.size)
+            self.anchors[frame.anchor] = (frame.value, frame.size, None)
         self._place(frame.value, frame.size, frame.mark)
 
     def _place(self, value: Any, size: int, mark: Mark) -> None:

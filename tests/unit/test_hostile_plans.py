@@ -123,6 +123,9 @@ RAW: dict[str, str | bytes] = {
     "an escape in double quotes": edit('  title: "Kế hoạch thử"', '  title: "C:\\Ke hoach"'),
     # --- values YAML changes silently
     "id 1.10 unquoted": edit('  - id: "1.2"', "  - id: 1.10"),
+    "id 1.10 through an alias": edit('  - id: "1.1"', "  - id: &x 1.10").replace(
+        'depends_on: ["1.1"]', "depends_on: [*x]"
+    ),
     "id 0x1F": edit('  - id: "1.2"', "  - id: 0x1F"),
     "id 1e3 (a number in YAML 1.2)": edit('  - id: "1.2"', "  - id: 1e3"),
     "id 010 (octal in YAML 1.1)": edit('  - id: "1.2"', "  - id: 010"),
@@ -354,6 +357,10 @@ EXPECTED: dict[str, list[str]] = {
         "5:13: lỗi cú pháp YAML: ký tự thoát `\\` không hợp lệ trong dấu ngoặc kép: dùng dấu nháy đơn, hoặc viết `\\\\`",
     ],
     "id 1.10 unquoted": ['32:9: YAML đọc `1.10` thành số 1.1: viết "1.10" trong dấu ngoặc kép'],
+    "id 1.10 through an alias": [
+        '27:9: YAML đọc `1.10` thành số 1.1: viết "1.10" trong dấu ngoặc kép',
+        '43:18: YAML đọc `1.10` thành số 1.1: viết "1.10" trong dấu ngoặc kép',
+    ],
     "id 0x1F": ['32:9: YAML đọc `0x1F` thành số 31: viết "0x1F" trong dấu ngoặc kép'],
     "id 1e3 (a number in YAML 1.2)": [
         '32:9: YAML đọc `1e3` thành một số (theo YAML 1.2): viết "1e3" trong dấu ngoặc kép',
@@ -591,6 +598,9 @@ ACCEPTED: dict[str, str | bytes] = {
         "reminders:\n  before: [250]\nescalation:\n  - {after: 250, notify: [lead, head]}\n"
     ).replace("    due: 2026-02-27", "    due: 2100-12-31"),
     "a milestone of 1e15 and one of -1e15": edit("{2026: 60, 2030: 100}", "{2026: 1e15, 2030: -1.0e+15}"),
+    "an id that reads back as typed, through an alias": edit('  - id: "1.1"', "  - id: &x 1.1").replace(
+        'depends_on: ["1.1"]', "depends_on: [*x]"
+    ),
     "the same coordinators through an alias": edit(
         "    coordinators: [vhxh]", "    coordinators: &both [vhxh]"
     ).replace("    lead: vhxh\n    repeat: monthly", "    lead: vp\n    coordinators: *both\n    repeat: monthly"),
@@ -632,6 +642,7 @@ def test_what_the_accepted_plans_mean() -> None:
     assert accepted(ACCEPTED["an unquoted decimal id that reads back as typed"]).tasks[1].id == "1.3"
     assert accepted(ACCEPTED["a number as a title"]).plan.title == "2026"
     assert accepted(ACCEPTED["send_at unquoted (a number in YAML 1.1)"]).calendar.send_at == "07:30"
+    assert accepted(ACCEPTED["an id that reads back as typed, through an alias"]).tasks[2].depends_on == ["1.1"]
     aliased = accepted(ACCEPTED["the same coordinators through an alias"])
     assert aliased.tasks[0].coordinators == aliased.tasks[1].coordinators == ["vhxh"]
     cancelled = accepted(ACCEPTED["a cancelled task (spelled canceled) with its reason"]).tasks[1]
