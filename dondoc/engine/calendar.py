@@ -24,10 +24,12 @@ Saturdays as ``weekend_workdays`` and they are honoured here. Swaps announced af
 library release must be written in the plan (``extra_days_off`` / ``extra_workdays``).
 Holiday names are in Vietnamese.
 
-Working days are precomputed once, as a sorted tuple of ordinals over
-``[first_year, last_year]``; every query is a ``bisect`` (O(log n)). A date, or a
-result, outside that range raises ``ValueError`` (the range is not extended lazily).
-``WorkCalendar.build`` is cached by its arguments.
+Working days are precomputed as a sorted tuple of ordinals over whole years; every query
+is a ``bisect`` (O(log n)). ``WorkCalendar.build`` is cached by the plan's rules and
+covers at least the years asked (a plan's own years, see ``plans.calendar_of``); a date,
+or a count of working days, reaching beyond them grows the calendar by ``GROWTH`` years.
+Only a date outside ``MIN_YEAR .. MAX_YEAR`` raises (``CalendarRange``, a user error: it
+comes from a ``--now`` far off, as a validated plan's dates lie in 2000..2100).
 
 Deadlines on a day off (Civil Code 2015, art. 148(5)): when the last day of a time
 limit is a weekly rest day or a public holiday, the time limit ends at the end of the
@@ -55,14 +57,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from threading import Lock
 from types import MappingProxyType
 from typing import Literal
 
 import holidays
+
+from .errors import CalendarRange
 
 Cadence = Literal["weekly", "monthly", "quarterly", "semiannual", "nine_months", "annual"]
 Repeat = Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
@@ -82,6 +87,13 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EXTRA_DAY_OFF = "extra day off"
 
 _ONE_DAY = timedelta(days=1)
+# A calendar starts with these years and grows as dates beyond them are asked about.
+DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR = 2020, 2045
+GROWTH = 10
+# The years any calendar may reach: Viet Nam's holidays are known for 1901-2100; a date
+# further out is a mistake (a plan's dates are 2000-2100, see plan.py).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+_LIMITS = f"outside the years dondoc reckons working days for ({MIN_YEAR}-{MAX_YEAR})"
 
 
 # --------------------------------------------------------------------------- working days
@@ -121,24 +133,61 @@ def _weekday_numbers(workdays: Sequence[str]) -> frozenset[int]:
     return frozenset(numbers)
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """What decides a working day, apart from the years covered."""
+
+    weekdays: frozenset[int]
+    country: str | None
+    days_off: frozenset[date]
+    extra_work: frozenset[date]
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Working days of the years ``first .. last``, as sorted ordinals."""
+
+    work: tuple[int, ...]
+    names: Mapping[date, str]
+    first: date
+    last: date
+
+
+def _span(rules: _Rules, first_year: int, last_year: int) -> _Span:
+    official = (
+        _country_days(rules.country, first_year, last_year)
+        if rules.country
+        else _CountryDays(names=MappingProxyType({}), workdays=frozenset())
+    )
+
+    def working(d: date) -> bool:
+        if d in rules.days_off:
+            return False
+        if d in rules.extra_work or d in official.workdays:
+            return True
+        return d not in official.names and d.weekday() in rules.weekdays
+
+    first, last = date(first_year, 1, 1), date(last_year, 12, 31)
+    work = tuple(o for o in range(first.toordinal(), last.toordinal() + 1) if working(date.fromordinal(o)))
+    return _Span(work, official.names, first, last)
+
+
 class WorkCalendar:
-    """Working days of one plan; build it with ``WorkCalendar.build``."""
+    """Working days of one plan; build it with ``WorkCalendar.build``.
 
-    __slots__ = ("_days_off", "_first", "_last", "_names", "_work")
+    It covers the years it was built for and grows by itself, ``GROWTH`` years at a time,
+    when a date (or a count of working days) reaches beyond them: its answers depend on
+    the plan's rules only. It never goes outside ``MIN_YEAR .. MAX_YEAR``: a date there
+    raises ``CalendarRange``.
+    """
 
-    def __init__(
-        self,
-        work_ordinals: tuple[int, ...],
-        names: Mapping[date, str],
-        days_off: frozenset[date],
-        first: date,
-        last: date,
-    ) -> None:
-        self._work = work_ordinals
-        self._names = names
-        self._days_off = days_off
-        self._first = first
-        self._last = last
+    __slots__ = ("_lock", "_rules", "_span")
+
+    def __init__(self, rules: _Rules, first_year: int, last_year: int) -> None:
+        _check_years(first_year, last_year)
+        self._rules = rules
+        self._span = _span(rules, first_year, last_year)
+        self._lock = Lock()
 
     @classmethod
     def build(
@@ -148,51 +197,75 @@ class WorkCalendar:
         country: str | None = "VN",
         extra_days_off: Iterable[date] = (),
         extra_workdays: Iterable[date] = (),
-        first_year: int = 2020,
-        last_year: int = 2045,
+        first_year: int = DEFAULT_FIRST_YEAR,
+        last_year: int = DEFAULT_LAST_YEAR,
     ) -> WorkCalendar:
-        """The calendar for these settings (cached: equal arguments share one object)."""
-        return _build_cached(
+        """The calendar for these rules, covering at least ``first_year .. last_year``
+        (cached: equal rules share one object)."""
+        calendar = _build_cached(
             tuple(sorted(_weekday_numbers(workdays))),
             country.upper() if country else None,
             tuple(sorted(set(extra_days_off))),
             tuple(sorted(set(extra_workdays))),
-            first_year,
-            last_year,
         )
+        calendar.cover(first_year, last_year)
+        return calendar
 
     @property
     def first_day(self) -> date:
-        """First day the calendar covers."""
-        return self._first
+        """First day the calendar covers now."""
+        return self._span.first
 
     @property
     def last_day(self) -> date:
-        """Last day the calendar covers."""
-        return self._last
+        """Last day the calendar covers now."""
+        return self._span.last
 
-    def _ordinal(self, d: date) -> int:
-        if not self._first <= d <= self._last:
-            raise ValueError(
-                f"date {d.isoformat()} is outside the working-day calendar "
-                f"({self._first.isoformat()} .. {self._last.isoformat()})"
-            )
-        return d.toordinal()
+    def cover(self, first_year: int, last_year: int) -> None:
+        """Make the calendar cover these years (it never shrinks)."""
+        span = self._span
+        if first_year < span.first.year or last_year > span.last.year:
+            self._grow(first_year, last_year)
 
-    def _at(self, index: int, d: date) -> date:
-        if not 0 <= index < len(self._work):
-            raise ValueError(
-                f"no working day within the calendar "
-                f"({self._first.isoformat()} .. {self._last.isoformat()}) "
-                f"for the request from {d.isoformat()}"
-            )
-        return date.fromordinal(self._work[index])
+    def _grow(self, first_year: int, last_year: int) -> _Span:
+        with self._lock:  # threads share cached calendars: one computes, the others wait
+            span = self._span
+            first_year, last_year = min(first_year, span.first.year), max(last_year, span.last.year)
+            if first_year < span.first.year or last_year > span.last.year:
+                _check_years(first_year, last_year)
+                self._span = _span(self._rules, first_year, last_year)
+            return self._span
+
+    def _covering(self, *days: date) -> _Span:
+        span = self._span
+        lo, hi = min(days), max(days)
+        if span.first <= lo and hi <= span.last:
+            return span
+        _check_years(min(lo.year, span.first.year), max(hi.year, span.last.year))
+        first = max(MIN_YEAR, min(lo.year, span.first.year - GROWTH)) if lo < span.first else span.first.year
+        last = min(MAX_YEAR, max(hi.year, span.last.year + GROWTH)) if hi > span.last else span.last.year
+        return self._grow(first, last)
+
+    def _pick(self, d: date, index: Callable[[tuple[int, ...], int], int]) -> date:
+        """The working day at ``index(working days, ordinal of d)``, growing until it exists."""
+        while True:
+            span = self._covering(d)
+            i = index(span.work, d.toordinal())
+            if 0 <= i < len(span.work):
+                return date.fromordinal(span.work[i])
+            first, last = span.first.year, span.last.year
+            if (i < 0 and first <= MIN_YEAR) or (i >= 0 and last >= MAX_YEAR):
+                raise CalendarRange(f"the working day asked from {d.isoformat()} is {_LIMITS}")
+            if i < 0:
+                self._grow(max(MIN_YEAR, first - GROWTH), last)
+            else:
+                self._grow(first, min(MAX_YEAR, last + GROWTH))
 
     def is_working_day(self, d: date) -> bool:
         """True if ``d`` is a working day."""
-        o = self._ordinal(d)
-        i = bisect_left(self._work, o)
-        return i < len(self._work) and self._work[i] == o
+        work, o = self._covering(d).work, d.toordinal()
+        i = bisect_left(work, o)
+        return i < len(work) and work[i] == o
 
     def day_off_name(self, d: date) -> str | None:
         """Why ``d`` is off: the holiday's name, ``"extra day off"``; None otherwise.
@@ -201,22 +274,19 @@ class WorkCalendar:
         """
         if self.is_working_day(d):
             return None
-        name = self._names.get(d)
-        if name is None and d in self._days_off:
+        name = self._covering(d).names.get(d)
+        if name is None and d in self._rules.days_off:
             return EXTRA_DAY_OFF
         return name
 
     def next_working_day(self, d: date, *, inclusive: bool = True) -> date:
         """The first working day on or after ``d`` (strictly after if not inclusive)."""
-        o = self._ordinal(d)
-        i = bisect_left(self._work, o) if inclusive else bisect_right(self._work, o)
-        return self._at(i, d)
+        return self._pick(d, bisect_left if inclusive else bisect_right)
 
     def previous_working_day(self, d: date, *, inclusive: bool = True) -> date:
         """The last working day on or before ``d`` (strictly before if not inclusive)."""
-        o = self._ordinal(d)
-        i = bisect_right(self._work, o) if inclusive else bisect_left(self._work, o)
-        return self._at(i - 1, d)
+        find = bisect_right if inclusive else bisect_left
+        return self._pick(d, lambda work, o: find(work, o) - 1)
 
     def add_working_days(self, d: date, n: int) -> date:
         """The n-th working day strictly after ``d`` (n > 0) or before it (n < 0).
@@ -225,11 +295,10 @@ class WorkCalendar:
         ``add_working_days(d, working_days_between(d, x)) == x`` for every working day
         ``x >= d``, and for every working day ``x < d`` when ``d`` is a working day.
         """
-        o = self._ordinal(d)
         if n > 0:
-            return self._at(bisect_right(self._work, o) + n - 1, d)
+            return self._pick(d, lambda work, o: bisect_right(work, o) + n - 1)
         if n < 0:
-            return self._at(bisect_left(self._work, o) + n, d)
+            return self._pick(d, lambda work, o: bisect_left(work, o) + n)
         return self.next_working_day(d)
 
     def working_days_between(self, a: date, b: date) -> int:
@@ -237,7 +306,8 @@ class WorkCalendar:
 
         A deadline on Friday seen on the next Monday is 1 working day overdue.
         """
-        return bisect_right(self._work, self._ordinal(b)) - bisect_right(self._work, self._ordinal(a))
+        work = self._covering(a, b).work
+        return bisect_right(work, b.toordinal()) - bisect_right(work, a.toordinal())
 
     def deadline_in_force(self, d: date, rule: str = "next_working_day") -> date:
         """The deadline that applies to a deadline written as ``d`` (Civil Code art. 148(5))."""
@@ -248,34 +318,22 @@ class WorkCalendar:
         raise ValueError(f"unknown deadline rule {rule!r}: use one of {', '.join(DEADLINE_RULES)}")
 
 
+def _check_years(first_year: int, last_year: int) -> None:
+    if not MIN_YEAR <= first_year <= last_year <= MAX_YEAR:
+        raise CalendarRange(f"the year {first_year if first_year < MIN_YEAR else last_year} is {_LIMITS}")
+
+
 @lru_cache(maxsize=64)
 def _build_cached(
     weekdays: tuple[int, ...],
     country: str | None,
     extra_days_off: tuple[date, ...],
     extra_workdays: tuple[date, ...],
-    first_year: int,
-    last_year: int,
 ) -> WorkCalendar:
-    if not 1 <= first_year <= last_year <= 9998:
-        raise ValueError(f"bad calendar year range {first_year}..{last_year}")
-    official = (
-        _country_days(country, first_year, last_year)
-        if country
-        else _CountryDays(names=MappingProxyType({}), workdays=frozenset())
-    )
-    first, last = date(first_year, 1, 1), date(last_year, 12, 31)
-    off, extra_work, wd = frozenset(extra_days_off), frozenset(extra_workdays), frozenset(weekdays)
-
-    def working(d: date) -> bool:
-        if d in off:
-            return False
-        if d in extra_work or d in official.workdays:
-            return True
-        return d not in official.names and d.weekday() in wd
-
-    work = tuple(o for o in range(first.toordinal(), last.toordinal() + 1) if working(date.fromordinal(o)))
-    return WorkCalendar(work, official.names, off, first, last)
+    if country:
+        _country_days(country, DEFAULT_FIRST_YEAR, DEFAULT_FIRST_YEAR)  # an unknown country fails here
+    rules = _Rules(frozenset(weekdays), country, frozenset(extra_days_off), frozenset(extra_workdays))
+    return WorkCalendar(rules, DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR)
 
 
 # --------------------------------------------------------------------------- periods

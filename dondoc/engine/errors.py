@@ -48,3 +48,7 @@ class Locked(StoreError):
 
 class NotFound(UserError):
     """A plan, task, unit or period named by the user does not exist."""
+
+
+class CalendarRange(UserError):
+    """A date outside the years dondoc reckons working days for (a mistyped --now)."""

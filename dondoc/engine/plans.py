@@ -156,11 +156,16 @@ def forget() -> None:
 
 
 def calendar_of(plan: Plan) -> WorkCalendar:
-    """The working-day calendar a plan declares."""
+    """The working-day calendar a plan declares, covering the plan's years (and growing
+    beyond them as later dates are asked about)."""
     spec = plan.calendar
-    return WorkCalendar.build(
+    calendar = WorkCalendar.build(
         workdays=tuple(spec.workdays),
         country=spec.holidays,
         extra_days_off=tuple(spec.extra_days_off),
         extra_workdays=tuple(spec.extra_workdays),
     )
+    years = plan.years
+    if years is not None:
+        calendar.cover(*years)
+    return calendar

@@ -1,8 +1,9 @@
 """Property-based fuzzing (hypothesis): 10,000 generated plans and replies, no traceback.
 
 Plans: mutations of real plan files (lines dropped, doubled, swapped, re-indented, values
-replaced by odd ones, text cut short) and arbitrary bytes. Every input either loads or is
-refused with ``file:line:col: message`` problems.
+replaced by odd ones, text cut short) and arbitrary bytes. Every input either is refused
+with ``file:line:col: message`` problems, or loads and runs: its occurrences, their steps
+and the check's decisions compute over two years.
 
 Replies: messages assembled from what real replies contain (addresses that are and are not
 known, true and forged references, auto-reply headers, task codes, status words, dates,
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import base64
 import itertools
+import json
 import quopri
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,8 +29,10 @@ from sqlalchemy import Engine, func, select
 
 from dondoc.engine import ingest, store
 from dondoc.engine.errors import PlanInvalid
+from dondoc.engine.plan import FIRST_DATE, LAST_DATE, MAX_WORKING_DAYS
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES
+from tests.engine_smoke import run_engine
 from tests.integration.test_corpus import CORPUS, NOW, SETTINGS, prepared  # noqa: F401 (a fixture)
 from tests.servers import Databases
 
@@ -43,7 +47,12 @@ PROBLEM = re.compile(r"^(?P<name>[^:]+):(?P<line>\d+):(?P<col>\d+): \S")
 SOURCES = [(CORPUS / "plan.yaml").read_text("utf-8"), (FIXTURES / "minimal.yaml").read_text("utf-8")]
 ODD_VALUES = st.one_of(
     st.sampled_from(["", "~", "null", "[]", "{}", "-1", "0", "1e309", "2026-02-30", "31/12/2026", "'", '"', "*a", "&a",
-                     "!!python/object:os.system", "yes", "NaN", "27:99", "vp, vp", "[vp, khong-co]", "|", ">"]),
+                     "!!python/object:os.system", "yes", "NaN", "27:99", "vp, vp", "[vp, khong-co]", "|", ">",
+                     # what issue 23 found the engine could not run, and YAML's silent readings
+                     "0001-01-01", "2050-12-31", "2019-06-01", "2101-01-01", "99999999999999999999", ".nan", ".inf",
+                     "{2026: .nan}", "1.10", "0x1F", "010", "1_000", "1:30", "on", "250", "251", "canceled", "paused",
+                     "&x [vp]", "*x", "!!str 1", "{<<: {}}", "[[[[[[[[[[[[]]]]]]]]]]]]", "2026-02-27T10:00", "report",
+                     "[mon, mon]", "[annual, annual]", "[7, 7]", "[vhxh, vhxh]", "[sun]"]),
     st.text(max_size=30),
     st.integers().map(str),
     st.dates().map(lambda d: d.isoformat()),
@@ -77,8 +86,11 @@ def mutated_plans(draw: st.DrawFn) -> str:
 
 
 def loads_or_says_where(raw: bytes) -> None:
+    """Refused with positions, or accepted and then run by the engine over two years (a plan
+    validation accepts but the engine cannot run would stop every plan of the store)."""
     try:
-        parse_plan(raw, "plan.yaml")
+        plan = parse_plan(raw, "plan.yaml").plan
+        run_engine(plan)
     except PlanInvalid as exc:
         assert exc.problems, "refused without a reason"
         lines = raw.count(b"\n") + 2
@@ -98,6 +110,84 @@ def test_mutated_plans_load_or_are_refused_with_positions(text: str) -> None:
 @given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))))
 def test_arbitrary_bytes_are_refused_with_positions(raw: bytes) -> None:
     loads_or_says_where(raw)
+
+
+BOUNDED_EXAMPLES = 300
+DAYS = st.dates(min_value=FIRST_DATE, max_value=LAST_DATE)
+WORKING_DAYS = st.integers(1, MAX_WORKING_DAYS)
+UNITS = ["vp", "vhxh", "ca"]
+
+
+@st.composite
+def bounded_plans(draw: st.DrawFn) -> str:
+    """A plan (in JSON, which is YAML) anywhere within the documented bounds: dates of 2000-2100,
+    day counts up to a working year, any week, any ladder, stopped and paused tasks."""
+
+    def some(items: list[str], least: int = 0) -> list[str]:
+        return draw(st.lists(st.sampled_from(items), min_size=least, max_size=len(items), unique=True))
+
+    issued = draw(st.one_of(st.none(), DAYS))
+    tasks = [draw(bounded_task(i, issued)) for i in range(draw(st.integers(1, 4)))]
+    off = draw(st.lists(DAYS, max_size=3, unique=True))
+    plan = {
+        "dondoc": 1,
+        "plan": {"id": "bounded", "title": "T", **({"issued": issued.isoformat()} if issued else {})},
+        "committee": {"name": "C", "secretariat": "vp", "members": [{"name": "M", "email": "m@xa.example.vn"}]},
+        "units": [{"id": u, "name": u, "email": f"{u}@xa.example.vn"} for u in UNITS[:-1]]
+        + [{"id": "ca", "name": "ca", "email": "ca@xa.example.vn", "head": {"name": "H", "email": "h@xa.example.vn"}}],
+        "calendar": {
+            "workdays": some(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 1),
+            "holidays": draw(st.sampled_from(["VN", None])),
+            "extra_days_off": [d.isoformat() for d in off],
+            "extra_workdays": [d.isoformat() for d in draw(st.lists(DAYS, max_size=3, unique=True)) if d not in off],
+            "deadline_on_day_off": draw(st.sampled_from(["next_working_day", "keep"])),
+        },
+        "reporting": {
+            "cadences": some(["weekly", "monthly", "quarterly", "semiannual", "nine_months", "annual"]),
+            "due_offset": draw(st.integers(0, MAX_WORKING_DAYS)),
+        },
+        "reminders": {"before": draw(st.lists(WORKING_DAYS, max_size=4, unique=True))},
+        "escalation": [
+            {"after": after, "notify": some(["lead", "head", "coordinators", "committee", "secretariat"], 1)}
+            for after in sorted(draw(st.sets(WORKING_DAYS, max_size=4)))
+        ],
+        "tasks": tasks,
+    }
+    return json.dumps(plan, ensure_ascii=False)
+
+
+@st.composite
+def bounded_task(draw: st.DrawFn, index: int, issued: date | None) -> dict[str, object]:
+    lead = draw(st.sampled_from(UNITS))
+    task: dict[str, object] = {"id": f"{index + 1}.1", "title": "T", "lead": lead}
+    task["coordinators"] = draw(st.lists(st.sampled_from([u for u in UNITS if u != lead]), unique=True))
+    kind = draw(st.sampled_from(["due", "repeat", "ongoing"]))
+    if kind == "due":
+        task["due"] = draw(DAYS).isoformat()
+    elif kind == "repeat":
+        task["repeat"] = draw(st.sampled_from(["weekly", "monthly", "quarterly", "semiannual", "annual"]))
+        first = issued or date(2026, 1, 5)
+        near = st.dates(min_value=first, max_value=min(first + timedelta(days=900), LAST_DATE))
+        start, end = sorted(draw(st.lists(near, min_size=2, max_size=2)))
+        task.update({"start": start.isoformat()} if draw(st.booleans()) else {})
+        task.update({"end": end.isoformat()} if draw(st.booleans()) else {})
+    else:
+        task["ongoing"] = True
+    status = draw(st.sampled_from(["active", "cancelled", "canceled", "paused"]))
+    if status != "active":
+        since, until = sorted(draw(st.lists(DAYS, min_size=2, max_size=2)))
+        task.update({"status": status, "status_reason": "R", "status_since": since.isoformat()})
+        task.update({"paused_until": until.isoformat()} if status == "paused" else {})
+    return task
+
+
+@settings(FUZZ, max_examples=BOUNDED_EXAMPLES)
+@given(bounded_plans(), st.integers(0, 730))
+def test_every_plan_within_the_bounds_is_accepted_and_runs(text: str, later: int) -> None:
+    """Validation is not stricter than its documented bounds, and the engine runs all they allow."""
+    plan = parse_plan(text.encode(), "bounded.yaml").plan
+    start = plan.plan.issued or date(2026, 1, 5)
+    run_engine(plan, [start, start + timedelta(days=later)])
 
 
 # --- replies -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,7 @@ from dondoc.engine.calendar import (
     reporting_period,
     reporting_periods,
 )
+from dondoc.engine.errors import CalendarRange
 
 D = date
 
@@ -220,17 +222,30 @@ def test_custom_workdays_and_errors() -> None:
         WorkCalendar.build(country="XX")
 
 
-def test_dates_outside_range_raise(vn: WorkCalendar) -> None:
-    with pytest.raises(ValueError, match="outside"):
-        vn.is_working_day(D(2019, 12, 31))
-    with pytest.raises(ValueError, match="outside"):
-        vn.working_days_between(D(2026, 1, 1), D(2046, 1, 1))
-    with pytest.raises(ValueError, match="no working day"):
-        vn.add_working_days(D(2045, 12, 20), 30)
-    small = WorkCalendar.build(first_year=2026, last_year=2026)
-    assert small.is_working_day(D(2026, 3, 16))
-    with pytest.raises(ValueError):
-        small.next_working_day(D(2027, 1, 1))
+def test_the_calendar_grows_for_dates_beyond_its_years(vn: WorkCalendar) -> None:
+    """A plan of 2019 or of 2050 runs: the calendar grows (it covered 2020-2045 and said
+    nothing else), with the same holidays as if it had been built for those years."""
+    official = holidays.country_holidays("VN", years=range(2018, 2052), language="vi")
+    swapped = set(official.weekend_workdays)  # e.g. Sat 5/1/2019, worked for Tết
+    for d in [*days(D(2019, 1, 1), D(2019, 3, 31)), *days(D(2045, 12, 1), D(2050, 3, 31))]:
+        assert vn.is_working_day(d) == (d in swapped or (d.weekday() < 5 and d not in official)), d
+    assert vn.first_day <= D(2019, 1, 1) and vn.last_day >= D(2050, 12, 31)
+    assert vn.day_off_name(D(2050, 1, 24)) == official.get(D(2050, 1, 24))  # Tết 2050
+    assert vn.working_days_between(D(2026, 1, 1), D(2056, 1, 1)) > 7000
+    stepped = D(2061, 12, 20)
+    for _ in range(30):
+        stepped = vn.next_working_day(stepped, inclusive=False)
+    assert vn.add_working_days(D(2061, 12, 20), 30) == stepped
+
+
+def test_only_dates_far_outside_any_plan_raise(vn: WorkCalendar) -> None:
+    with pytest.raises(CalendarRange, match="2300"):
+        vn.is_working_day(D(2300, 1, 1))
+    with pytest.raises(CalendarRange, match="1800"):
+        vn.working_days_between(D(1800, 1, 1), D(2026, 1, 1))
+    with pytest.raises(CalendarRange, match="2200-12-20"):
+        vn.add_working_days(D(2200, 12, 20), 30)
+    assert vn.add_working_days(D(2100, 12, 31), 250).year == 2101  # the furthest a plan reaches
 
 
 def test_build_is_cached() -> None:

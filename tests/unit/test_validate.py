@@ -39,7 +39,7 @@ def test_the_minimal_plan_is_valid() -> None:
         (
             "    lead: vhxh\ntasks:",
             "    lead: vhxh\n    colour: red\ntasks:",
-            "p.yaml:26:5: khóa không hợp lệ `colour`; các khóa dùng được ở đây: id, title, measure, direction, milestones, lead, coordinators, description",
+            "p.yaml:26:5: khóa không hợp lệ `colour`; các khóa dùng được ở đây: id, title, measure, direction, milestones, lead, coordinators, description, status, status_reason, status_since, paused_until",
         ),
         ("  secretariat: vp\n", "  secretariat: vpp\n", "p.yaml:9:16: không có đơn vị `vpp`; gần nhất: vp, vhxh"),
         (
