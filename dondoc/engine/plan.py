@@ -8,6 +8,7 @@ Rules that relate several parts of a plan (references, cycles) live in ``validat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, cached_property
 from typing import Annotated, Any, Literal
@@ -118,7 +119,6 @@ Text = Annotated[str, AfterValidator(_text)]
 Slug = Annotated[str, AfterValidator(_slug)]
 Code = Annotated[str, BeforeValidator(_code)]
 Email = Annotated[str, AfterValidator(_email)]
-Emails = Annotated[list[Email], BeforeValidator(_as_list), Field(min_length=1)]
 PlanDate = Annotated[date, BeforeValidator(_date)]
 Year = Annotated[int, BeforeValidator(_year)]
 WorkingDays = Annotated[int, Field(ge=1)]
@@ -163,10 +163,12 @@ class Committee(Model):
 class Unit(Model):
     id: Slug
     name: Text
-    email: Emails
+    # Required unless external (validate says so at the unit, with the model's own message):
+    # an external body is named in documents and never written to, so it may have no address.
+    email: Annotated[list[Email], BeforeValidator(_as_list)] = []
     head: Person | None = None
     aliases: list[str] = []  # other names the document uses for this unit
-    external: bool = False  # outside the plan's authority: named in documents, never sent reminders
+    external: bool = False  # outside the plan's authority: named in documents, never sent anything
 
 
 class CalendarSpec(Model):
@@ -179,7 +181,11 @@ class CalendarSpec(Model):
 
 
 class Reporting(Model):
+    # `from` is a Python keyword: the field is `from_`, read and written as `from`.
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+
     to: Slug | None = None  # default: the committee's secretariat
+    from_: list[Slug] | None = Field(default=None, alias="from")  # default: see Plan.reporting_units
     cadences: list[Cadence] = ["semiannual", "annual"]
     due_offset: Annotated[int, Field(ge=0)] = 1
 
@@ -280,6 +286,22 @@ class Plan(Model):
         if unit_id not in self.units_by_id:
             raise NotFound(f"plan {self.id!r} has no unit {unit_id!r}")
         return self.units_by_id[unit_id]
+
+    @cached_property
+    def reporting_units(self) -> list[str]:
+        """The units that owe periodic reports, in plan order: `reporting.from`, or by default every
+        unit that leads a task or a target and is not external."""
+        if self.reporting.from_ is not None:
+            return list(dict.fromkeys(self.reporting.from_))
+        leads = {t.lead for t in self.tasks} | {t.lead for t in self.targets}
+        return [u.id for u in self.units if u.id in leads and not u.external]
+
+    def reached(self, unit_ids: Iterable[str]) -> list[str]:
+        """Those of these units dondoc writes to, in the order given.
+
+        The one place the rule lives: an external unit is named in documents but never receives
+        anything (no occurrence, reminder, report request, escalation or answer)."""
+        return [u for u in unit_ids if not self.unit(u).external]
 
     def task(self, task_id: str) -> Task:
         if task_id not in self.tasks_by_id:

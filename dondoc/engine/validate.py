@@ -238,7 +238,7 @@ def _fields_at(model: type[BaseModel], loc: Path) -> list[str]:
     for part in loc:
         annotation = _unwrap(annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            field = annotation.model_fields.get(str(part))
+            field = _keys(annotation).get(str(part))
             if field is None:
                 return []
             annotation = field.annotation
@@ -248,8 +248,13 @@ def _fields_at(model: type[BaseModel], loc: Path) -> list[str]:
             return []
     annotation = _unwrap(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
+        return list(_keys(annotation))
     return []
+
+
+def _keys(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the key a plan writes (`from` for the field `from_`)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -308,6 +313,8 @@ class _Rules:
             self._lead_not_coordinator(("targets", index), target)
         self._cycles()
         self._escalation()
+        self._unit_emails()
+        self._external_roles()
 
     def _ids(self, key: str, kind: str) -> list[str]:
         seen: dict[str, Path] = {}
@@ -333,7 +340,7 @@ class _Rules:
                 self.reporter.add(self.positions.of_value(("targets", index, "id")), "id_clash", id=target["id"])
 
     def _unit_refs(self) -> None:
-        refs: list[Path] = [("committee", "secretariat"), ("reporting", "to")]
+        refs: list[Path] = [("committee", "secretariat"), ("reporting", "to"), ("reporting", "from")]
         for key in ("tasks", "targets"):
             for index, _ in _entries(self.data, key):
                 refs += [(key, index, "lead"), (key, index, "coordinators")]
@@ -402,6 +409,36 @@ class _Rules:
                 graph[str(task.get("id"))] = [(str(d), (*here, i)) for i, d in enumerate(deps)]
         for cycle, where in _find_cycles(graph):
             self.reporter.add(self.positions.of_value(where), "dependency_cycle", cycle=" → ".join(cycle))
+
+    def _unit_emails(self) -> None:
+        """Every unit dondoc writes to needs an address; an external unit may have none."""
+        for index, unit in _entries(self.data, "units"):
+            if unit.get("external") is True:
+                continue
+            if "email" not in unit:
+                self.reporter.add(self.positions.of_key(("units", index)), "missing", key="email")
+            elif unit["email"] == []:
+                self.reporter.add(self.positions.of_value(("units", index, "email")), "too_short")
+
+    def _external_roles(self) -> None:
+        """An external unit is never written to: it cannot hold a role that receives or owes mail."""
+        external = {str(u.get("id")) for _, u in _entries(self.data, "units") if u.get("external") is True}
+        if not external:
+            return
+        roles: list[tuple[Path, str, dict[str, Any]]] = [
+            (("committee", "secretariat"), "external_secretariat", {}),
+            (("reporting", "to"), "external_report_to", {}),
+            (("reporting", "from"), "external_reporting", {}),
+        ]
+        for items, kind in (("tasks", "kind_task"), ("targets", "kind_target")):
+            for index, item in _entries(self.data, items):
+                args = {"kind": self.reporter.msg(kind), "id": item.get("id", index + 1)}
+                roles.append(((items, index, "lead"), "external_lead", args))
+        for path, key, args in roles:
+            for position, ref in _ref_list(self._value(path)):
+                if str(ref) in external:
+                    where = path if position is None else (*path, position)
+                    self.reporter.add(self.positions.of_value(where), key, unit=ref, **args)
 
     def _escalation(self) -> None:
         previous: int | None = None
