@@ -11,6 +11,7 @@ from dondoc.engine.checks import OccurrenceRow, audiences
 from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.occurrences import REPORT, Step, expected
 from dondoc.engine.plan import Plan
+from dondoc.engine.revisions import describe, diff
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES
 
@@ -145,3 +146,17 @@ def test_a_coordinators_escalation_skips_an_external_coordinator() -> None:
     row = OccurrenceRow(1, "1.1", "vp", "2026-02-27", "lead", date(2026, 2, 27), None, "not_started", 0, 3)
     step = Step("e5", "escalation", date(2026, 3, 6), ("lead", "coordinators", "committee"))
     assert [a.key for a in audiences(plan, row, step)] == ["unit:vp", "unit:vhxh", "committee"]
+
+
+def test_a_revision_says_who_is_no_longer_written_to_and_who_reports() -> None:
+    inside = BASE.replace("targets:\n", '  - id: tn\n    name: "Đoàn Thanh niên"\n    email: tn@xa.example.vn\ntargets:\n')
+    inside = inside.replace("    lead: vp\n    coordinators: [vhxh]", "    lead: vp\n    coordinators: [vhxh, tn]")
+    outside = inside.replace("    email: tn@xa.example.vn\n", "    external: true\n")
+    outside = outside.replace("targets:\n  - id: CT-5G", "reporting:\n  from: [vhxh]\ntargets:\n  - id: CT-5G")
+    assert describe(diff(plan_of(inside), plan_of(outside)), "en") == [
+        "Unit tn (Đoàn Thanh niên) is now external: dondoc no longer writes to it and it owes no report",
+        "Units that owe periodic reports: vp, vhxh → vhxh",
+    ]
+    assert describe(diff(plan_of(outside), plan_of(inside)))[0] == (
+        "Đơn vị tn (Đoàn Thanh niên) không còn là đơn vị ngoài: dondoc gửi thư cho đơn vị này"
+    )
