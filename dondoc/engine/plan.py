@@ -182,7 +182,7 @@ class CalendarSpec(Model):
 
 class Reporting(Model):
     # `from` is a Python keyword: the field is `from_`, read and written as `from`.
-    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+    model_config = ConfigDict(serialize_by_alias=True)  # merged with Model's: still frozen, extra="forbid"
 
     to: Slug | None = None  # default: the committee's secretariat
     from_: list[Slug] | None = Field(default=None, alias="from")  # default: see Plan.reporting_units
