@@ -105,7 +105,7 @@ def decide(row: OccurrenceRow, plan_steps: list[Step], today: date, cal: WorkCal
 
 
 def audiences(plan: Plan, row: OccurrenceRow, step: Step) -> list[Audience]:
-    """Who hears about a fired step."""
+    """Who hears about a fired step (never an external unit: ``Plan.reached``)."""
     found: list[Audience] = []
     for target in step.notify:
         if target in ("self", "lead"):
@@ -119,7 +119,8 @@ def audiences(plan: Plan, row: OccurrenceRow, step: Step) -> list[Audience]:
             found.append(Audience("unit", plan.committee.secretariat))
         elif target == "committee":
             found.append(Audience("committee"))
-    return found
+    reached = set(plan.reached(a.unit_id for a in found if a.unit_id))
+    return [a for a in found if not a.unit_id or a.unit_id in reached]
 
 
 def plan_actions(

@@ -2,8 +2,9 @@
 
 Pure functions of a plan, its calendar and dates. A one-off task has one period (its due
 date); a recurring task one per calendar period of its ``repeat`` within its window; an
-ongoing task one open-ended occurrence per unit; and every unit that leads or coordinates
-a task owes one report per Decree-09 reporting period (``task = "report"``).
+ongoing task one open-ended occurrence per unit; and every reporting unit of the plan
+(``Plan.reporting_units``) owes one report per Decree-09 reporting period (``task = "report"``).
+An external unit owes nothing: it has no occurrence of its own, even as a coordinator.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def expected(plan: Plan, cal: WorkCalendar, start: date, until: date) -> Iterato
         for period_label, period_start, original in _task_periods(task, start, until):
             due = cal.deadline_in_force(original, rule) if original else None
             yield Occurrence(task.id, task.lead, period_label, "lead", period_start, original, due)
-            for unit in task.coordinators:
+            for unit in plan.reached(task.coordinators):
                 yield Occurrence(task.id, unit, period_label, "coordinator", period_start, original, due)
     yield from _reports(plan, cal, start, until)
 
@@ -73,12 +74,6 @@ def _task_periods(task: Task, start: date, until: date) -> Iterator[tuple[str, d
         yield ONGOING, task.start, None
 
 
-def reporting_units(plan: Plan) -> list[str]:
-    """Units that owe periodic reports: every lead and coordinator of a task, in plan order."""
-    owing = {task.lead for task in plan.tasks} | {c for task in plan.tasks for c in task.coordinators}
-    return [unit.id for unit in plan.units if unit.id in owing]
-
-
 def report_due(plan: Plan, cal: WorkCalendar, period: Period) -> date:
     """A unit's report is due ``due_offset`` working days after the period's cut-off date."""
     offset = plan.reporting.due_offset
@@ -88,7 +83,7 @@ def report_due(plan: Plan, cal: WorkCalendar, period: Period) -> date:
 
 
 def _reports(plan: Plan, cal: WorkCalendar, start: date, until: date) -> Iterator[Occurrence]:
-    units = reporting_units(plan)
+    units = plan.reporting_units
     for cadence in plan.reporting.cadences:
         for period in reporting_periods(cadence, start, until):
             due = report_due(plan, cal, period)

@@ -13,6 +13,7 @@ others of a store by asking for what cannot be computed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, cached_property
 from typing import Annotated, Any, Literal
@@ -168,7 +169,6 @@ Prose = Annotated[str, Field(max_length=PROSE_LENGTH)]
 Slug = Annotated[str, Field(max_length=ID_LENGTH), AfterValidator(_slug)]
 Code = Annotated[str, Field(max_length=ID_LENGTH), AfterValidator(_code)]
 Email = Annotated[str, Field(max_length=LINE_LENGTH), AfterValidator(_email)]
-Emails = Annotated[list[Email], BeforeValidator(_as_list), Field(min_length=1, max_length=20)]
 PlanDate = Annotated[date, BeforeValidator(_date)]
 Dates = Annotated[list[PlanDate], Field(max_length=1_000)]
 Year = Annotated[int, BeforeValidator(_year)]
@@ -216,10 +216,12 @@ class Committee(Model):
 class Unit(Model):
     id: Slug
     name: Text
-    email: Emails
+    # Required unless external (validate says so at the unit, with the model's own message):
+    # an external body is named in documents and never written to, so it may have no address.
+    email: Annotated[list[Email], BeforeValidator(_as_list), Field(max_length=20)] = []
     head: Person | None = None
     aliases: Annotated[list[Line], Field(max_length=100)] = []  # other names the document uses for this unit
-    external: bool = False  # outside the plan's authority: named in documents, never sent reminders
+    external: bool = False  # outside the plan's authority: named in documents, never sent anything
 
 
 class CalendarSpec(Model):
@@ -232,7 +234,12 @@ class CalendarSpec(Model):
 
 
 class Reporting(Model):
+    # `from` is a Python keyword: the field is `from_`, read and written as `from`.
+    model_config = ConfigDict(serialize_by_alias=True)  # merged with Model's: still frozen, extra="forbid"
+
     to: Slug | None = None  # default: the committee's secretariat
+    # default: every non-external lead of a task or a target (Plan.reporting_units)
+    from_: Annotated[list[Slug], Field(max_length=2_000)] | None = Field(default=None, alias="from")
     cadences: Annotated[list[Cadence], Field(max_length=6)] = ["semiannual", "annual"]
     due_offset: Annotated[int, Field(ge=0, le=MAX_WORKING_DAYS)] = 1
 
@@ -352,6 +359,22 @@ class Plan(Model):
         if unit_id not in self.units_by_id:
             raise NotFound(f"plan {self.id!r} has no unit {unit_id!r}")
         return self.units_by_id[unit_id]
+
+    @cached_property
+    def reporting_units(self) -> list[str]:
+        """The units that owe periodic reports, in plan order: `reporting.from`, or by default every
+        unit that leads a task or a target and is not external."""
+        if self.reporting.from_ is not None:
+            return list(dict.fromkeys(self.reporting.from_))
+        leads = {t.lead for t in self.tasks} | {t.lead for t in self.targets}
+        return [u.id for u in self.units if u.id in leads and not u.external]
+
+    def reached(self, unit_ids: Iterable[str]) -> list[str]:
+        """Those of these units dondoc writes to, in the order given.
+
+        The one place the rule lives: an external unit is named in documents but never receives
+        anything (no occurrence, reminder, report request, escalation or answer)."""
+        return [u for u in unit_ids if not self.unit(u).external]
 
     def task(self, task_id: str) -> Task:
         if task_id not in self.tasks_by_id:

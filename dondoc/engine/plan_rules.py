@@ -152,6 +152,8 @@ class _Rules:
         self._escalation()
         self._repeats()
         self._days_both_off_and_worked()
+        self._unit_emails()
+        self._external_roles()
 
     def _ids(self, key: str, kind: str) -> list[str] | None:
         """The ids of one kind (None if its section is missing or not a list: references to
@@ -186,7 +188,7 @@ class _Rules:
                 self.reporter.add(self.positions.of_value(("targets", index, "id")), "id_clash", id=ident)
 
     def _unit_refs(self) -> None:
-        refs: list[Path] = [("committee", "secretariat"), ("reporting", "to")]
+        refs: list[Path] = [("committee", "secretariat"), ("reporting", "to"), ("reporting", "from")]
         for key in ("tasks", "targets"):
             for index, _ in _entries(self.data, key):
                 refs += [(key, index, "lead"), (key, index, "coordinators")]
@@ -336,6 +338,36 @@ class _Rules:
             day = self._value(path)
             if _hashable(day) and _iso(day) and _iso(day) in off:
                 self.reporter.add(self.positions.of_value(path), "day_off_and_worked", day=day)
+
+    def _unit_emails(self) -> None:
+        """Every unit dondoc writes to needs an address; an external unit may have none."""
+        for index, unit in _entries(self.data, "units"):
+            if unit.get("external") is True:
+                continue
+            if "email" not in unit:
+                self.reporter.add(self.positions.of_key(("units", index)), "missing", key="email")
+            elif unit["email"] == []:
+                self.reporter.add(self.positions.of_value(("units", index, "email")), "too_short")
+
+    def _external_roles(self) -> None:
+        """An external unit is never written to: it cannot hold a role that receives or owes mail."""
+        external = {str(u.get("id")) for _, u in _entries(self.data, "units") if u.get("external") is True}
+        if not external:
+            return
+        roles: list[tuple[Path, str, dict[str, Any]]] = [
+            (("committee", "secretariat"), "external_secretariat", {}),
+            (("reporting", "to"), "external_report_to", {}),
+            (("reporting", "from"), "external_reporting", {}),
+        ]
+        for items, kind in (("tasks", "kind_task"), ("targets", "kind_target")):
+            for index, item in _entries(self.data, items):
+                args = {"kind": self.reporter.msg(kind), "id": item.get("id", index + 1)}
+                roles.append(((items, index, "lead"), "external_lead", args))
+        for path, key, args in roles:
+            for position, ref in _ref_list(self._value(path)):
+                if str(ref) in external:
+                    where = path if position is None else (*path, position)
+                    self.reporter.add(self.positions.of_value(where), key, unit=ref, **args)
 
 
 def _find_cycles(graph: dict[str, list[tuple[str, Path]]]) -> list[tuple[list[str], Path]]:

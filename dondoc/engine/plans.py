@@ -73,14 +73,16 @@ def _revision_row(source: PlanSource, revision: int, at: datetime) -> dict[str, 
 
 
 def _unit_rows(plan: Plan) -> list[dict[str, Any]]:
+    """The stored addresses are the ones dondoc answers: an external unit's (if the plan gives
+    any) are kept out, so mail from it is never matched to the plan and never answered."""
     return [
         {
             "plan_id": plan.id,
             "id": u.id,
             "name": u.name,
-            "emails": list(u.email),
+            "emails": [] if u.external else list(u.email),
             "head_name": u.head.name if u.head else None,
-            "head_email": u.head.email if u.head else None,
+            "head_email": u.head.email if u.head and not u.external else None,
             "active": True,
         }
         for u in plan.units

@@ -29,6 +29,9 @@ class ChangeKind(StrEnum):
     UNIT_ADDED = "unit_added"
     UNIT_REMOVED = "unit_removed"
     UNIT_RENAMED = "unit_renamed"
+    UNIT_EXTERNAL = "unit_external"
+    UNIT_INTERNAL = "unit_internal"
+    REPORTING_CHANGED = "reporting_changed"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +45,7 @@ class Change:
 
 def diff(old: Plan, new: Plan) -> list[Change]:
     """Every change from ``old`` to ``new``, units first, then tasks and targets in plan order."""
-    return [*_units(old, new), *_tasks(old, new), *_targets(old, new)]
+    return [*_units(old, new), *_who_reports(old, new), *_tasks(old, new), *_targets(old, new)]
 
 
 def _units(old: Plan, new: Plan) -> list[Change]:
@@ -54,6 +57,26 @@ def _units(old: Plan, new: Plan) -> list[Change]:
         for u in new.units
         if u.id in before and before[u.id].name != u.name
     ]
+    return changes
+
+
+def _who_reports(old: Plan, new: Plan) -> list[Change]:
+    """Units that dondoc stops or starts writing to, and a change of the units that owe reports."""
+    before = old.units_by_id
+    changes = [
+        Change(kind=ChangeKind.UNIT_EXTERNAL if u.external else ChangeKind.UNIT_INTERNAL, item=u.id, title=u.name)
+        for u in new.units
+        if u.id in before and before[u.id].external != u.external
+    ]
+    if old.reporting_units != new.reporting_units:
+        changes.append(
+            Change(
+                kind=ChangeKind.REPORTING_CHANGED,
+                item="reporting.from",
+                before=", ".join(old.reporting_units) or "-",
+                after=", ".join(new.reporting_units) or "-",
+            )
+        )
     return changes
 
 

@@ -215,9 +215,10 @@ def _leaf(loc: Path) -> tuple[Any, tuple[Any, ...]]:
     for part in loc:
         annotation, _ = _unwrapped(annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            field = annotation.model_fields.get(str(part))
-            if field is None:
+            entry = _keys(annotation).get(str(part))
+            if entry is None:
                 return None, ()
+            field = entry[1]
             annotation, metadata = field.annotation, tuple(field.metadata)
         elif get_origin(annotation) in (list, dict):
             annotation, metadata = get_args(annotation)[-1], ()
@@ -369,5 +370,11 @@ def _fields_at(loc: Path) -> list[str]:
     annotation, _ = _leaf(loc)
     if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
         return []
-    own = [f for f in annotation.model_fields if f in annotation.__annotations__]
-    return own + [f for f in annotation.model_fields if f not in own]  # inherited keys last
+    keys = _keys(annotation)
+    own = [key for key, (name, _) in keys.items() if name in annotation.__annotations__]
+    return own + [key for key in keys if key not in own]  # inherited keys last
+
+
+def _keys(model: type[BaseModel]) -> dict[str, tuple[str, Any]]:
+    """A model's fields by the key a plan writes (`from` for the field `from_`): (field name, field)."""
+    return {field.alias or name: (name, field) for name, field in model.model_fields.items()}

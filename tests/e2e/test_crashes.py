@@ -42,7 +42,7 @@ def sink(tmp_path: Path) -> Iterator[SmtpServer]:
 def test_kill_9_at_random_points_then_a_rerun_sends_every_message(
     databases: Databases, store_url: str, sink: SmtpServer, tmp_path: Path
 ) -> None:
-    generate(store_url, 4, "2026-03-01")  # twenty plans: a run of a few hundred messages
+    generate(store_url, 6, "2026-03-01")  # thirty plans: a run of more than one batch of messages
     env = {
         **os.environ,
         "DONDOC_SMTP_URL": sink.url(concurrency=str(CONNECTIONS)),

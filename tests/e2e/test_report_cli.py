@@ -13,28 +13,21 @@ from openpyxl import load_workbook
 
 from tests.conftest import ROOT, Cli
 
-PLAN = "dan-tien-71"
+PLAN = "van-xuan-57"
+PATH = ROOT / "dondoc" / "plans" / "van-xuan-nq57.yaml"
 QUARTER = ["--plan", PLAN, "--period", "2026-Q1", "--now", "2026-03-20"]
 
 
 def simulate_quarter(cli: Cli) -> None:
-    assert cli("load", str(ROOT / "dondoc" / "plans" / "dan-tien-nq71.yaml")).returncode == 0
-    for monday in ["2026-01-05", "2026-02-02", "2026-03-02", "2026-03-16"]:
+    # Vạn Xuân's four goals "Đến hết năm 2025" without a figure are tasks due 31/12/2025: the quarter (Decree 09:
+    # 15/12/2025 - 14/03/2026) sees one done on time, one late, one blocked and one never reported.
+    assert cli("load", str(PATH), "--now", "2025-12-15").returncode == 0
+    for monday in ["2025-12-15", "2026-01-05", "2026-02-02", "2026-03-02", "2026-03-16"]:
         assert cli("run", "--now", monday).returncode == 0
     steps = [
-        ["IV.1.c", "--unit", "vhxh", "--done", "--period", "2026-01", "--now", "2026-01-30"],  # on time
-        ["IV.1.c", "--unit", "vhxh", "--done", "--period", "2026-02", "--now", "2026-03-05"],  # late
-        [
-            "III.2.3",
-            "--unit",
-            "co-quan-don-vi",
-            "--blocked",
-            "Thiếu kinh phí",
-            "--period",
-            "2025",
-            "--now",
-            "2026-02-10",
-        ],
+        ["II.2.1.c.1", "--unit", "vhxh", "--done", "--now", "2025-12-30"],  # on time
+        ["II.2.1.c.2", "--unit", "vhxh", "--done", "--now", "2026-01-08"],  # late
+        ["II.2.1.b.4", "--unit", "phong-cm", "--blocked", "Thiếu kinh phí", "--now", "2026-02-10"],
         ["report", "--unit", "vhxh", "--done", "--period", "2026-Q1", "--now", "2026-03-16"],
     ]
     for step in steps:
@@ -51,7 +44,7 @@ def test_a_quarter_report_in_every_format_agrees(cli: Cli, tmp_path: Path) -> No
     assert data["headline"] == {"due": 4, "overdue": 2, "share": 50.0}
     assert (data["counts"]["done_on_time"], data["counts"]["done_late"]) == (1, 1)
     assert [m["text"] for m in data["obstacles"]] == ["Thiếu kinh phí"]
-    assert "vhxh" not in [m["unit"] for m in data["missing_reports"]] and len(data["missing_reports"]) == 5
+    assert "vhxh" not in [m["unit"] for m in data["missing_reports"]] and len(data["missing_reports"]) == 4
     markdown = cli("report", *QUARTER).stdout  # no -o: Markdown on stdout
     assert "**2** nhiệm vụ đang quá hạn (**50%**)" in markdown and "Thiếu kinh phí" in markdown
     doc = Document(str(tmp_path / "q1.docx"))
@@ -74,13 +67,13 @@ def test_email_queues_the_report_once_with_the_docx_attached(cli: Cli, tmp_path:
     assert isinstance(message, EmailMessage)
     assert "Báo cáo kết quả thực hiện kế hoạch quý I năm 2026" in str(message["Subject"])
     [attached] = list(message.iter_attachments())
-    assert attached.get_filename() == "bao-cao-dan-tien-71-2026-Q1.docx"
+    assert attached.get_filename() == "bao-cao-van-xuan-57-2026-Q1.docx"
     doc = Document(io.BytesIO(attached.get_content()))
     assert doc.paragraphs and any(p.text == "BÁO CÁO" for p in doc.paragraphs)
 
 
 def test_a_bad_period_is_one_line(cli: Cli) -> None:
-    assert cli("load", str(ROOT / "dondoc" / "plans" / "dan-tien-nq71.yaml")).returncode == 0
+    assert cli("load", str(PATH)).returncode == 0
     result = cli("report", "--plan", PLAN, "--period", "2026-Q5")
     assert result.returncode == 1 and result.stderr.strip().startswith("Error: bad period label '2026-Q5'")
     assert len(result.stderr.strip().splitlines()) == 1
