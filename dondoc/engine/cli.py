@@ -43,8 +43,8 @@ from . import plans as plan_store
 from .clock import parse_now
 from .emails import Queued
 from .errors import NotFound, PlanInvalid, UserError
-from .render import table
-from .status import occurrence_status, target_status
+from .render import json_dumps, table
+from .status import history_entry, occurrence_status, target_status
 from .validate import read_plan
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -160,12 +160,12 @@ def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
 def plans_command(ctx: click.Context, as_json: bool) -> None:
     """List stored plans: id, code, title, tasks, units, revision."""
     with _engine(ctx).connect() as conn:
-        rows = store.list_plans(conn)
+        rows = store.plans.summaries(conn)
     columns = ["id", "code", "title", "tasks", "units", "targets", "revision"]
     if as_json:
-        click.echo(store.json_dumps([{c: r[c] for c in columns} for r in rows]))
+        click.echo(json_dumps([{c: getattr(r, c) for c in columns} for r in rows]))
     else:
-        click.echo(table(columns, [[r[c] for c in columns] for r in rows]))
+        click.echo(table(columns, [[getattr(r, c) for c in columns] for r in rows]))
 
 
 def _notifier(config: settings.Settings) -> Notifier:
@@ -274,7 +274,7 @@ def status(
         if history:
             _print_history(conn, plan_id or "", task_id or "", unit_id, as_json)
             return
-        heads = [p["id"] for p in store.list_plans(conn) if plan_id in (None, p["id"])]
+        heads = [p.id for p in store.plans.refs(conn) if plan_id in (None, p.id)]
         if plan_id and not heads:
             raise UserError(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
         found, targets = [], []
@@ -282,11 +282,11 @@ def status(
             plan = plan_store.current(conn, pid)
             cal = plan_store.calendar_of(plan)
             today = nightly.today_of(plan, now)
-            rows = store.status_rows(conn, today, pid, unit_id)
+            rows = store.occurrences.begun(conn, today, pid, unit_id)
             found += [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
-            targets += target_status(plan, store.target_values(conn, pid))
+            targets += target_status(plan, store.events.target_values(conn, pid))
     if as_json:
-        click.echo(store.json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
+        click.echo(json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
         return
     columns = ["plan", "task", "unit", "role", "period", "due", "state", "progress", "status_class", "days_overdue"]
     click.echo(table(columns, [[o[c] for c in columns] for o in found], limit=40))
@@ -294,13 +294,13 @@ def status(
 
 def _print_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | None, as_json: bool) -> None:
     plan_store.current(conn, plan_id)  # an unknown plan is a clear error
-    found = store.task_events(conn, plan_id, task_id, unit_id)
+    found = [history_entry(row) for row in store.events.task_history(conn, plan_id, task_id, unit_id)]
     if not found:
         raise NotFound(
             f"no occurrence of task {task_id!r} in plan {plan_id!r}" + (f" for {unit_id!r}" if unit_id else "")
         )
     if as_json:
-        click.echo(store.json_dumps(found))
+        click.echo(json_dumps(found))
         return
     columns = ["at", "unit", "period", "kind", "actor", "source", "line", "said"]
     rows = [[e["at"], e["unit"], e["period"], e["kind"], e["actor"], e["source"], e["line"], e["said"]] for e in found]
@@ -355,7 +355,7 @@ def update(
             today=nightly.today_of(plan, now),
             period=period,
         )
-    click.echo(f"{plan_id} {task_id} {unit_id} {row['period']}: {row['state']} {row['progress']}%")
+    click.echo(f"{plan_id} {task_id} {unit_id} {row.period}: {row.state} {row.progress}%")
 
 
 @cli.command(name="ingest")
@@ -441,9 +441,9 @@ def quarantine() -> None:
 def quarantine_list(ctx: click.Context, everything: bool) -> None:
     """Messages in quarantine, oldest first."""
     with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
-        rows = store.list_inbox(conn, None if everything else "quarantined")
+        rows = store.inbox.listed(conn, None if everything else "quarantined")
     columns = ["id", "received_at", "sender", "plan_id", "unit_id", "state", "reason", "subject"]
-    click.echo(table(columns, [[r[c] for c in columns] for r in rows]))
+    click.echo(table(columns, [[getattr(r, c) for c in columns] for r in rows]))
 
 
 @quarantine.command(name="show")
@@ -454,15 +454,16 @@ def quarantine_list(ctx: click.Context, everything: bool) -> None:
 def quarantine_show(ctx: click.Context, inbox_id: int, raw: bool) -> None:
     """One received message: why it is where it is, and what was (not) understood."""
     with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
-        row = store.inbox_message(conn, inbox_id)
+        row = store.inbox.message(conn, inbox_id)
     if row is None:
         raise NotFound(f"no received message #{inbox_id} (see `dondoc quarantine list`)")
     if raw:
-        sys.stdout.buffer.write(bytes(row["raw"]))
+        sys.stdout.buffer.write(bytes(row.raw))
         return
     for key in ("id", "received_at", "sender", "subject", "message_id", "plan_id", "unit_id", "state", "reason"):
-        click.echo(f"{key + ':':<12} {row[key] if row[key] is not None else ''}")
-    detail = row["detail"] or {}
+        value = getattr(row, key)
+        click.echo(f"{key + ':':<12} {value if value is not None else ''}")
+    detail = row.detail or {}
     for item in detail.get("recorded", []):
         click.echo(f"  recorded    line {item['line']}: {item.get('text', item['code'])}")
     for item in detail.get("rejected", []):
@@ -485,18 +486,18 @@ def quarantine_release(
     engine = _engine(ctx)
     now = parse_now(now_text)
     with store.transaction(engine) as conn:
-        row = store.inbox_message(conn, inbox_id)
-        if row is None or row["state"] != "quarantined":
+        row = store.inbox.message(conn, inbox_id)
+        if row is None or row.state != "quarantined":
             raise NotFound(f"no message #{inbox_id} in quarantine (see `dondoc quarantine list`)")
         if unit_id is None:
-            store.set_inbox(conn, inbox_id, {"state": "released"})
+            store.inbox.set_values(conn, inbox_id, {"state": "released"})
             click.echo(f"#{inbox_id} released (handled by the secretariat)")
             return
-        plan_id = plan_id or row["plan_id"]
+        plan_id = plan_id or row.plan_id
         if plan_id is None:
             raise click.UsageError("this message names no plan: give --plan")
         vouched = ingest.Vouched(plan_id, unit_id, inbox_id)
-        received = ingest.receive(conn, bytes(row["raw"]), now, settings.from_env(), vouched=vouched)
+        received = ingest.receive(conn, bytes(row.raw), now, settings.from_env(), vouched=vouched)
     click.echo(ingest.describe(received))
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -26,6 +26,9 @@ from . import tokens
 from .calendar import WorkCalendar
 from .checks import Audience, Digest, Fired
 from .plan import Plan
+
+if TYPE_CHECKING:
+    from .store.events import StoredEvent
 from .settings import domain_of
 
 TEMPLATE_OF = {"unit": "digest", "head": "escalation_head", "committee": "escalation_committee"}
@@ -204,20 +207,20 @@ def _dated(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "due": date.fromisoformat(due), "original_due": date.fromisoformat(original) if original else None}
 
 
-def _last(event: dict[str, Any] | None) -> dict[str, Any] | None:
+def _last(event: StoredEvent | None) -> dict[str, Any] | None:
     if event is None:
         return None
-    payload = event["payload"] or {}
+    payload = event.payload or {}
     return {
-        "at": event["at"].date(),
-        "kind": event["kind"],
+        "at": event.at.date(),
+        "kind": event.kind,
         "progress": payload.get("progress"),
         "text": payload.get("text") or "",
     }
 
 
 def render_digest(
-    plan: Plan, queued: Queued, now: datetime, sender: Sender, last: dict[int, dict[str, Any]] | None = None
+    plan: Plan, queued: Queued, now: datetime, sender: Sender, last: Mapping[int, StoredEvent] | None = None
 ) -> Outgoing:
     """The email for a queued digest; ``last`` holds each occurrence's latest event, for escalations."""
     payload = queued.payload

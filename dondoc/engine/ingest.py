@@ -37,11 +37,13 @@ from sqlalchemy.exc import OperationalError
 from . import outbox, plans, replies, store, tokens, updates
 from .calendar import WorkCalendar
 from .checks import Audience
+from .clock import to_store
 from .emails import Queued, Sender, answer_entry, recipients
 from .errors import NotFound, StoreError
 from .nightly import today_of
 from .plan import Plan
 from .settings import Settings
+from .store.outbox import Sent
 
 REPLY_CAP = 20  # answers to one address per day: a loop with a misconfigured robot stays small
 AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
@@ -74,7 +76,7 @@ class Thread:
     cal: WorkCalendar
     today: date
     audience: Audience
-    answered: dict[str, Any]
+    listed: list[dict[str, Any]]  # the items of the message it answers (none when it answers none)
 
     @property
     def unit_id(self) -> str:
@@ -94,8 +96,8 @@ class Batch:
     answers: dict[str, int] = field(default_factory=dict)
     stored_shas: dict[str, int] = field(default_factory=dict)  # inbox ids of messages received before
     stored_ids: dict[str, int] = field(default_factory=dict)  # ... by Message-ID
-    sent_refs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # what dondoc sent, by token ref
-    sent_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # ... by Message-ID
+    sent_refs: dict[str, list[Sent]] = field(default_factory=dict)  # what dondoc sent, by token ref
+    sent_ids: dict[str, Sent] = field(default_factory=dict)  # ... by Message-ID
     events: list[dict[str, Any]] = field(default_factory=list)
     queued: dict[str, dict[str, Any]] = field(default_factory=dict)  # outbox rows by key
     kept: list[tuple[dict[str, Any], Received]] = field(default_factory=list)  # inbox rows to write
@@ -110,19 +112,19 @@ class Batch:
 
     def read(self, conn: Connection, letters: Sequence[Letter], now: datetime) -> None:
         """Read what these messages cite, in a few statements for all of them."""
-        for inbox_id, sha, mid in store.inbox_known_of(conn, [(letter.sha, letter.mid) for letter in letters]):
+        for inbox_id, sha, mid in store.inbox.known_of(conn, [(letter.sha, letter.mid) for letter in letters]):
             self.stored_shas[sha] = inbox_id
             if mid:
                 self.stored_ids.setdefault(mid, inbox_id)  # the first one received
         refs = {tokens.split(value)[0] for letter in letters for value in letter.tokens}
-        for row in store.sent_messages(conn, sorted(refs), sorted({c for x in letters for c in x.cited})):
-            if row["ref"]:
-                self.sent_refs.setdefault(row["ref"], []).append(row)
-            self.sent_ids[row["message_id"]] = row
-        cited = {row["plan_id"] for row in self.sent_ids.values() if row["audience"]}
+        for row in store.outbox.sent(conn, sorted(refs), sorted({c for x in letters for c in x.cited})):
+            if row.ref:
+                self.sent_refs.setdefault(row.ref, []).append(row)
+            self.sent_ids[row.message_id] = row
+        cited = {row.plan_id for row in self.sent_ids.values() if row.audience and row.plan_id}
         self.plans.update(plans.current_of(conn, sorted(cited)))
-        since = store.utcnow_naive(now) - timedelta(days=1)
-        self.answers = store.replies_since(conn, {letter.headers.sender for letter in letters}, since)
+        since = to_store(now) - timedelta(days=1)
+        self.answers = store.outbox.replies_since(conn, {letter.headers.sender for letter in letters}, since)
 
     def plan(self, conn: Connection, plan_id: str) -> Plan:
         if plan_id not in self.plans:
@@ -151,7 +153,7 @@ class Batch:
         answered again."""
         if entry.key in self.queued:
             return False
-        self.queued[entry.key] = outbox.entry_row(entry, store.utcnow_naive(now))
+        self.queued[entry.key] = outbox.entry_row(entry, to_store(now))
         return True
 
     def answers_since(self, address: str) -> int:
@@ -164,9 +166,9 @@ class Batch:
 
     def flush(self, conn: Connection) -> None:
         """Write what the batch has recorded so far."""
-        store.queue_messages(conn, list(self.queued.values()))
-        store.append_events(conn, self.events)
-        ids = store.add_inboxes(conn, [row for row, _ in self.kept])
+        store.outbox.queue(conn, list(self.queued.values()))
+        store.events.append(conn, self.events)
+        ids = store.inbox.add_many(conn, [row for row, _ in self.kept])
         for row, received in self.kept:
             received.inbox_id = self.stored_shas[row["sha256"]] = ids[row["sha256"]]
             if row["message_id"]:
@@ -273,11 +275,11 @@ def _keep_faulty(conn: Connection, raw: bytes, now: datetime, error: str) -> Rec
         mid, sender, subject = headers("Message-ID"), headers.sender, headers.text("Subject")
     except Exception:  # the headers themselves may be the fault
         mid, sender, subject = "", "", ""
-    known = store.inbox_known_of(conn, [(sha, mid)])
+    known = store.inbox.known_of(conn, [(sha, mid)])
     if known:  # quarantined already by an earlier pass
         return Received(known[0][0], "duplicate", sender=sender)
     received = Received(0, "quarantined", reason="fault", sender=sender, error=error)
-    received.inbox_id = store.add_inbox(conn, _inbox_row(raw, sha, mid, subject, received, now))
+    received.inbox_id = store.inbox.add(conn, _inbox_row(raw, sha, mid, subject, received, now))
     return received
 
 
@@ -312,7 +314,7 @@ def _inbox_row(raw: bytes, sha: str, mid: str, subject: str, received: Received,
         "state": received.state,
         "reason": received.reason,
         "detail": detail,
-        "received_at": store.utcnow_naive(now),
+        "received_at": to_store(now),
     }
 
 
@@ -323,7 +325,7 @@ def _keep(
     secretariat's word)."""
     row = _inbox_row(letter.raw, letter.sha, letter.mid, letter.headers.text("Subject"), received, now)
     if known is not None:
-        store.set_inbox(conn, known, {k: row[k] for k in ("plan_id", "unit_id", "state", "reason", "detail")})
+        store.inbox.set_values(conn, known, {k: row[k] for k in ("plan_id", "unit_id", "state", "reason", "detail")})
         received.inbox_id = known
     else:
         batch.keep(row, received)
@@ -410,17 +412,17 @@ def forged(letter: Letter, sender: str) -> bool:
     return False
 
 
-def _answered(letter: Letter, batch: Batch) -> tuple[dict[str, Any] | None, str | None]:
+def _answered(letter: Letter, batch: Batch) -> tuple[Sent | None, str | None]:
     """The message dondoc sent that this one answers, or why there is none."""
     for value in letter.tokens:
         for row in batch.sent_refs.get(tokens.split(value)[0], []):
-            if row["audience"] and tokens.verify(batch.identity.secret, value, row["plan_id"], row["audience"]):
+            if row.audience and tokens.verify(batch.identity.secret, value, row.plan_id or "", row.audience):
                 return row, None
     if letter.tokens:
         return None, "bad_token"
     rows = [batch.sent_ids[c] for c in letter.cited if c in batch.sent_ids]
-    rows = [r for r in rows if r["audience"]]
-    return (max(rows, key=lambda r: int(r["id"])), None) if rows else (None, "no_reference")
+    rows = [r for r in rows if r.audience and r.plan_id]
+    return (max(rows, key=lambda r: r.id), None) if rows else (None, "no_reference")
 
 
 def allowed_senders(plan: Plan, audience: Audience) -> set[str]:
@@ -448,7 +450,7 @@ def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouche
         quarantined.inbox_id = vouched.inbox_id
         plan = batch.plan(conn, vouched.plan_id)
         plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
-        thread = _thread(plan, Audience("unit", vouched.unit_id), {"audience": None, "payload": None}, now)
+        thread = _thread(plan, Audience("unit", vouched.unit_id), None, now)
         quarantined.plan_id, quarantined.unit_id = plan.id, vouched.unit_id
         return _apply_all(conn, thread, letter, quarantined, now, batch)
     reason = automatic(letter) or ("forged" if forged(letter, sender) else None)
@@ -460,8 +462,8 @@ def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouche
         quarantined.reason = reason
         _answer_stranger(conn, letter, quarantined, now, batch)
         return quarantined
-    plan = batch.plan(conn, answered["plan_id"])
-    kind, _, unit_id = (answered["audience"] or "").partition(":")
+    plan = batch.plan(conn, answered.plan_id or "")
+    kind, _, unit_id = (answered.audience or "").partition(":")
     thread = _thread(plan, Audience(kind, unit_id), answered, now)
     quarantined.plan_id, quarantined.unit_id = plan.id, unit_id or None
     if sender not in allowed_senders(plan, thread.audience):
@@ -472,13 +474,14 @@ def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouche
     return _apply_all(conn, thread, letter, quarantined, now, batch)
 
 
-def _thread(plan: Plan, audience: Audience, answered: dict[str, Any], now: datetime) -> Thread:
-    return Thread(plan, plans.calendar_of(plan), today_of(plan, now), audience, answered)
+def _thread(plan: Plan, audience: Audience, answered: Sent | None, now: datetime) -> Thread:
+    listed = list((answered.payload or {}).get("items", [])) if answered else []
+    return Thread(plan, plans.calendar_of(plan), today_of(plan, now), audience, listed)
 
 
 def _single(thread: Thread) -> str | None:
     """The one task code the answered message was about, if it was about one."""
-    codes = {i["code"] for i in (thread.answered["payload"] or {}).get("items", []) if i["code"] != "report"}
+    codes = {i["code"] for i in thread.listed if i["code"] != "report"}
     return codes.pop() if len(codes) == 1 else None
 
 
@@ -552,7 +555,7 @@ def _apply(
         )
     except NotFound:
         raise Refused("not_assigned") from None
-    state = {"state": row["state"], "progress": row["progress"], "period": row["period"], "role": row["role"]}
+    state = {"state": row.state, "progress": row.progress, "period": row.period, "role": row.role}
     until = item.until.isoformat() if item.until else None
     return {**result, **state, "until": until, "note": item.note, "label": item.label}
 
@@ -567,7 +570,7 @@ def _update_of(item: replies.Item) -> updates.Update:
 
 def _named(thread: Thread, code: str) -> list[str]:
     """The periods of this task that the answered message listed."""
-    return [i["period"] for i in (thread.answered["payload"] or {}).get("items", []) if i["code"] == code]
+    return [i["period"] for i in thread.listed if i["code"] == code]
 
 
 def _approve(
@@ -578,23 +581,24 @@ def _approve(
         raise Refused("not_committee")
     code = item.code or ""
     batch.flush(conn)  # a request in this same batch must be seen
-    pending = store.pending_extension(conn, plan.id, code)
+    pending = store.events.pending_extension(conn, plan.id, code)
     task = next((t for t in plan.tasks if t.id == code), None)
     if task is None:
         raise Refused("not_assigned")
-    if pending is None:  # the committee may decide without a request: it is about the lead's deadline
-        pending = {"unit_id": task.lead, "period": None, "payload": {}}
-    asked = pending["payload"].get("until")
+    # Without a request the committee decides about the lead's deadline.
+    unit_id = (pending.unit_id or task.lead) if pending else task.lead
+    period = pending.period if pending else None
+    asked = pending.payload.get("until") if pending else None
     until = item.until or (date.fromisoformat(asked) if asked else None)
-    if pending["period"] is None:
+    if period is None:
         if until is None and item.approved:
             raise Refused("no_request")
-        open_rows = store.find_occurrences(conn, plan.id, code, task.lead)
+        open_rows = store.occurrences.find(conn, plan.id, code, task.lead)
         if not open_rows:
             raise Refused("not_assigned")
-        pending["period"] = updates.choose(open_rows, None, thread.today)["period"]
-    rows = store.find_occurrences(conn, plan.id, item.code or "", pending["unit_id"])
-    row = next(r for r in rows if r["period"] == pending["period"])
+        period = updates.choose(open_rows, None, thread.today).period
+    rows = store.occurrences.find(conn, plan.id, item.code or "", unit_id)
+    row = next(r for r in rows if r.period == period)
     granted = bool(item.approved) and until is not None
     extra = updates.extended(plan, thread.cal, row, until, thread.today) if granted and until else None
     kind = "extension_approved" if granted else "extension_refused"
@@ -602,18 +606,18 @@ def _approve(
         conn,
         plan.id,
         item.code or "",
-        pending["unit_id"],
+        unit_id,
         updates.Update(kind, text=item.note, until=until if granted else None),
         actor="committee",
         source=source,
         now=now,
         today=thread.today,
-        period=row["period"],
+        period=row.period,
         line=item.line,
         extra=extra,
         events=batch.events,
     )
-    return {"unit": pending["unit_id"], "approved": granted, "until": until.isoformat() if granted and until else None}
+    return {"unit": unit_id, "approved": granted, "until": until.isoformat() if granted and until else None}
 
 
 def _attachments(
@@ -639,11 +643,11 @@ def _attachments(
         )
     except NotFound:
         return []
-    return [{"line": 0, "code": "report", "kind": "report", "period": row["period"], "files": names}]
+    return [{"line": 0, "code": "report", "kind": "report", "period": row.period, "files": names}]
 
 
 def _event(batch: Batch, thread: Thread, source: str, line: int, now: datetime, **values: Any) -> None:
-    at = store.utcnow_naive(now)
+    at = to_store(now)
     row = {"plan_id": thread.plan.id, "source": source, "line": line, "at": at, "recorded_at": at, **values}
     batch.events.append(row)
 
@@ -684,7 +688,7 @@ def _reply(thread: Thread, letter: Letter, received: Received, now: datetime, ba
     key = f"reply:{received.sender}:{letter.sha[:20]}"
     if received.inbox_id:  # a release: the sender learns the new outcome (the first answer had the key above)
         key += f"-{received.inbox_id}.{now:%Y%m%d%H%M%S}"
-    audience = thread.answered["audience"] or thread.audience.key
+    audience = thread.audience.key
     entry = answer_entry(plan, key, template, audience, [received.sender], context, batch.identity.domain, headers)
     if batch.queue(entry, now):
         batch.answered(received.sender)
@@ -693,12 +697,11 @@ def _reply(thread: Thread, letter: Letter, received: Received, now: datetime, ba
 
 def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
     """A known address that cites nothing we sent (or a forged token) still learns why."""
-    known = store.plans_knowing(conn, received.sender)
+    known = store.plans.knowing(conn, received.sender)
     if not known:
         return
     plan = batch.plan(conn, known[0])
     unit = next(u for u in plan.units if received.sender in allowed_senders(plan, Audience("unit", u.id)))
-    answered = {"audience": f"unit:{unit.id}", "payload": None}
-    thread = _thread(plan, Audience("unit", unit.id), answered, now)
+    thread = _thread(plan, Audience("unit", unit.id), None, now)
     received.plan_id, received.unit_id = plan.id, unit.id
     _reply(thread, letter, received, now, batch)

@@ -547,8 +547,9 @@ def gather(conn: Connection, plan_id: str, label: str | None, now: datetime) -> 
         period = period_of(plan, label, today)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    rows = [r._asdict() for r in store.status_rows(conn, max(today, period.end), plan_id)]
-    return build(plan, plans.calendar_of(plan), period, rows, store.plan_events(conn, plan_id), now)
+    rows = [r._asdict() for r in store.occurrences.begun(conn, max(today, period.end), plan_id)]
+    events = [e._asdict() for e in store.events.of_plan(conn, plan_id)]
+    return build(plan, plans.calendar_of(plan), period, rows, events, now)
 
 
 def gather_running(conn: Connection, plan_id: str, now: datetime) -> Report:

@@ -20,7 +20,7 @@ import os
 import signal
 import threading
 import time as clock
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -36,6 +36,7 @@ from dondoc.notifiers.base import Notifier
 
 from . import ingest, nightly, outbox, sources, store
 from . import plans as plan_store
+from .clock import to_store
 from .emails import Queued
 from .errors import Locked, UserError
 from .plan import Plan
@@ -81,10 +82,11 @@ def latest_moment(send: SendTime, now: datetime) -> datetime:
     return moment if moment <= local else datetime.combine(local.date() - timedelta(days=1), send.at, local.tzinfo)
 
 
-def missed(send: SendTime, runs: Sequence[dict[str, Any]]) -> bool:
-    """True unless one of ``runs`` (all since the latest moment) covered every plan of ``send``."""
-    for run in runs:
-        covered = run["summary"].get("plans")
+def missed(send: SendTime, summaries: Sequence[Mapping[str, Any]]) -> bool:
+    """True unless one of the runs summed up in ``summaries`` (all since the latest moment) covered
+    every plan of ``send``."""
+    for summary in summaries:
+        covered = summary.get("plans")
         if covered is None or set(send.plans) <= set(covered):
             return False
     return True
@@ -159,15 +161,16 @@ def ingest_from(
 
 
 def record(engine: Engine, kind: str, now: datetime, started: datetime, summary: dict[str, Any]) -> None:
-    row = {
-        "kind": kind,
-        "now": store.utcnow_naive(now),
-        "started_at": store.utcnow_naive(started),
-        "finished_at": store.utcnow_naive(datetime.now(UTC)),
-        "summary": summary,
-    }
+    """One finished run, for the dashboard and the catch-up."""
     with store.transaction(engine) as conn:
-        store.record_run(conn, row)
+        store.runs.record(
+            conn,
+            kind=kind,
+            now=to_store(now),
+            started_at=to_store(started),
+            finished_at=to_store(datetime.now(UTC)),
+            summary=summary,
+        )
 
 
 def retry_locked(action: Callable[[], Any], attempts: int = 3, pause: float | None = None) -> Any:
@@ -261,7 +264,7 @@ class Service:
     def reconcile(self, catch_up: bool = False) -> list[str]:
         """One cron job per sending time of the plans now in the store; on start, catch up once."""
         with self.engine.connect() as conn:
-            plans = [plan_store.current(conn, row["id"]) for row in store.list_plan_ids(conn)]
+            plans = [plan_store.current(conn, row.id) for row in store.plans.refs(conn)]
         wanted = {send.key: send for send in send_times(plans)}
         for job in self.scheduler.get_jobs():
             if job.id.startswith("run ") and job.id not in wanted:
@@ -275,9 +278,9 @@ class Service:
         return sorted(wanted)
 
     def _missed(self, send: SendTime) -> bool:
-        since = store.utcnow_naive(latest_moment(send, self.now()))
+        since = to_store(latest_moment(send, self.now()))
         with self.engine.connect() as conn:
-            return missed(send, store.runs_covering(conn, "run", since))
+            return missed(send, store.runs.covering(conn, "run", since))
 
     def run_tick(self, plan_ids: Sequence[str], attempt: int = 1) -> None:
         def action() -> dict[str, Any]:

@@ -7,7 +7,7 @@ and the secretariat's manual updates go through the same ``record``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,9 +16,11 @@ from sqlalchemy import Connection
 
 from . import store
 from .calendar import WorkCalendar
+from .clock import to_store
 from .errors import NotFound, UserError
 from .occurrences import steps
 from .plan import Plan
+from .store.occurrences import StoredOccurrence
 
 KINDS = (
     "done",
@@ -31,7 +33,6 @@ KINDS = (
     "extension_approved",
     "extension_refused",
 )
-Stored = Mapping[Any, Any]  # an occurrence row as the store returns it (read-only)
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,12 @@ class Update:
     until: date | None = None  # extensions: the date asked for or granted
 
 
-def projection(current: Stored, update: Update, at: datetime) -> dict[str, Any]:
+def projection(current: StoredOccurrence, update: Update, at: datetime) -> dict[str, Any]:
     """The occurrence columns after ``update`` (pure)."""
     values: dict[str, Any] = {"last_update_at": at}
     if update.kind in ("done", "report"):
         values.update(state="done", progress=100, done_at=at, next_notice_on=None)
-    elif current["state"] == "done":
+    elif current.state == "done":
         return values  # a later line cannot undo done; the event is still kept
     elif update.kind == "progress":
         if (update.progress or 0) >= 100:
@@ -67,31 +68,33 @@ def projection(current: Stored, update: Update, at: datetime) -> dict[str, Any]:
     return values
 
 
-def extended(plan: Plan, cal: WorkCalendar, row: Stored, until: date, today: date) -> dict[str, Any]:
+def extended(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, until: date, today: date) -> dict[str, Any]:
     """The occurrence columns once an extension to ``until`` is granted (pure).
 
     The deadline in force moves; steps already past today are skipped, so the ladder starts
     again from the new deadline without repeating what was sent.
     """
     due = cal.deadline_in_force(until, plan.calendar.deadline_on_day_off)
-    ladder = steps(plan, cal, row["role"], due)
+    ladder = steps(plan, cal, row.role, due)
     done = sum(1 for step in ladder if step.on < today)
-    pending = ladder[done].on if done < len(ladder) and row["state"] != "done" else None
+    pending = ladder[done].on if done < len(ladder) and row.state != "done" else None
     return {"extension_until": until, "due": due, "steps_done": done, "next_notice_on": pending}
 
 
-def choose(rows: Sequence[Stored], period: str | None, today: date, prefer: Collection[str] = ()) -> Stored:
+def choose(
+    rows: Sequence[StoredOccurrence], period: str | None, today: date, prefer: Collection[str] = ()
+) -> StoredOccurrence:
     """The occurrence an update is about: the named period, else the earliest open one among
     ``prefer`` (the periods the reminder being answered listed), else the earliest open one."""
     if period is not None:
         for row in rows:
-            if row["period"] == period:
+            if row.period == period:
                 return row
-        raise NotFound(f"no period {period!r} for this task and unit; known: {', '.join(r['period'] for r in rows)}")
-    preferred = [r for r in rows if r["period"] in prefer and r["state"] != "done"]
+        raise NotFound(f"no period {period!r} for this task and unit; known: {', '.join(r.period for r in rows)}")
+    preferred = [r for r in rows if r.period in prefer and r.state != "done"]
     if preferred:
         return preferred[0]
-    open_rows = [r for r in rows if r["state"] != "done" and (r["period_start"] is None or r["period_start"] <= today)]
+    open_rows = [r for r in rows if r.state != "done" and (r.period_start is None or r.period_start <= today)]
     return (open_rows or rows)[0]
 
 
@@ -111,44 +114,44 @@ def record(
     extra: dict[str, Any] | None = None,
     prefer: Collection[str] = (),
     events: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+) -> StoredOccurrence:
     """Append the event and apply it (with ``extra`` columns); return the occurrence as it now stands.
 
     With ``events``, the event is added to that list for the caller to write with others in one
     statement (a batch of replies); the occurrence is updated at once, as later lines read it."""
     # choose() picks an open one when there is one: read those first, and all only when none is.
-    rows = store.open_occurrences(conn, plan_id, task_id, unit_id, today, list(prefer)) if period is None else []
-    rows = rows or store.find_occurrences(conn, plan_id, task_id, unit_id)
+    rows = store.occurrences.find_open(conn, plan_id, task_id, unit_id, today, list(prefer)) if period is None else []
+    rows = rows or store.occurrences.find(conn, plan_id, task_id, unit_id)
     if not rows:
         raise NotFound(f"unit {unit_id!r} has no occurrence of task {task_id!r} in plan {plan_id!r}")
     row = choose(rows, period, today, prefer)
     if update.kind not in KINDS:
         raise UserError(f"unknown update kind {update.kind!r}")
-    at = store.utcnow_naive(now)
+    at = to_store(now)
     payload = {
         "progress": update.progress,
         "text": update.text,
-        "period": row["period"],
+        "period": row.period,
         "label": update.label,
         "until": update.until.isoformat() if update.until else None,
     }
     event = {
         "plan_id": plan_id,
-        "occurrence_id": row["id"],
+        "occurrence_id": row.id,
         "kind": update.kind,
         "actor": actor,
         "source": source,
         "line": line,
         "payload": payload,
         "at": at,
-        "recorded_at": store.utcnow_naive(datetime.now(now.tzinfo)),
+        "recorded_at": to_store(datetime.now(now.tzinfo)),
     }
     if events is None:
-        store.append_events(conn, [event])
+        store.events.append(conn, [event])
     else:
         events.append(event)
     values = {**projection(row, update, at), **(extra or {})}
-    store.set_occurrence(conn, row["id"], values)
-    if values.get("state") == "done" and row["role"] == "lead":
-        store.silence_task_period(conn, plan_id, task_id, row["period"])
-    return {**row, **values}
+    store.occurrences.set_values(conn, row.id, values)
+    if values.get("state") == "done" and row.role == "lead":
+        store.occurrences.silence_task_period(conn, plan_id, task_id, row.period)
+    return row._replace(**values)

@@ -133,8 +133,8 @@ def test_a_message_dondoc_fails_on_is_quarantined_and_holds_no_other_back(
         ("quarantined", "no_reference"),
     ]
     with engine.connect() as conn:
-        kept = store.inbox_message(conn, got[1].inbox_id)
-    assert kept is not None and bytes(kept["raw"]) == raw(1)
-    assert kept["detail"]["error"] == "RuntimeError: boom"
+        kept = store.inbox.message(conn, got[1].inbox_id)
+    assert kept is not None and bytes(kept.raw) == raw(1)
+    assert (kept.detail or {})["error"] == "RuntimeError: boom"
     again = ingest.ingest_all(engine, batch, NOW, SETTINGS)  # the next pass: each is known
     assert [r.state for r in again] == ["duplicate"] * 3
