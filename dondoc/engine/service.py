@@ -40,6 +40,7 @@ from .clock import to_store
 from .emails import Queued
 from .errors import Locked, UserError
 from .plan import Plan
+from .recording import Received
 from .settings import Settings
 
 log = logging.getLogger("dondoc")
@@ -126,7 +127,7 @@ def run_once(
     return RunOutcome(checked, sent, summary)
 
 
-Source = Callable[[sources.Handle], Iterator[ingest.Received]]
+Source = Callable[[sources.Handle], Iterator[Received]]
 
 
 def imap_source(settings: Settings) -> Source:
@@ -142,7 +143,7 @@ def ingest_from(
     settings: Settings,
     now: datetime,
     source: Source,
-    each: Callable[[ingest.Received], None] = lambda _received: None,
+    each: Callable[[Received], None] = lambda _received: None,
     notifier: Notifier | None = None,
 ) -> dict[str, int]:
     """Record every message of ``source`` (``each`` sees what became of it), send the answers at

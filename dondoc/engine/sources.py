@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessageFlags
 
 from .errors import UserError
-from .ingest import Received
+from .recording import Received
 
 Handle = Callable[[list[bytes]], list[Received]]  # raw messages in, what became of each out: one transaction
 Key = TypeVar("Key")

@@ -20,6 +20,7 @@ import yaml
 from sqlalchemy import Engine, select
 
 from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
+from dondoc.engine.answers import REPLY_CAP
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.store.bulk import count
@@ -146,15 +147,15 @@ def test_one_sender_gets_at_most_the_daily_cap_of_answers_within_a_batch_and_aft
     engine, values = copied(prepared, databases)
     raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
     assert ORIGINAL_ID in raw
-    copies = [raw.replace(ORIGINAL_ID, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(ingest.REPLY_CAP + 5)]
+    copies = [raw.replace(ORIGINAL_ID, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(REPLY_CAP + 5)]
     first = ingest.ingest_all(engine, copies[:-2], NOW + timedelta(hours=1), SETTINGS)
     later = ingest.ingest_all(engine, copies[-2:], NOW + timedelta(hours=2), SETTINGS)
     answered = [r.reply for r in first + later]
-    assert answered[: ingest.REPLY_CAP] == ["ack"] * ingest.REPLY_CAP
-    assert answered[ingest.REPLY_CAP :] == [None] * 5
+    assert answered[: REPLY_CAP] == ["ack"] * REPLY_CAP
+    assert answered[REPLY_CAP :] == [None] * 5
     with engine.connect() as conn:
         replies = conn.execute(select(schema.outbox.c.key).where(schema.outbox.c.kind.in_(["ack", "error"]))).all()
-    assert len(replies) == ingest.REPLY_CAP
+    assert len(replies) == REPLY_CAP
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

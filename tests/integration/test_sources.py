@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dondoc.engine import ingest, sources, store
-from dondoc.engine.ingest import Received
+from dondoc.engine.letters import Letter
+from dondoc.engine.recording import Received
 from dondoc.engine.settings import Settings
 from tests.imap_server import ImapServer, dovecot_server
 
@@ -119,7 +120,7 @@ def test_a_message_dondoc_fails_on_is_quarantined_and_holds_no_other_back(
     engine = store.connect(db_url)
     judge = ingest._judge
 
-    def failing(conn: Any, letter: ingest.Letter, *args: Any) -> Received:
+    def failing(conn: Any, letter: Letter, *args: Any) -> Received:
         if letter.headers("Message-ID") == "<1@xa.example.vn>":
             raise RuntimeError("boom")
         return judge(conn, letter, *args)
