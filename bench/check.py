@@ -87,7 +87,7 @@ def next_day(day: str) -> str:
 
 def check_seconds(url: str, day: str) -> tuple[float, int]:
     engine = store.connect(url)
-    settings = Settings(None, None, "dondoc@example.vn", None, "outbox", None)
+    settings = Settings(sender="dondoc@example.vn")
     plans.forget()  # as cron starts it: a fresh process has parsed no plan yet
     started = time.perf_counter()
     result = nightly.check(engine, parse_now(day), settings)

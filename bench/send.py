@@ -56,7 +56,7 @@ def prepare(url: str, wanted: int, loaded: str, now: str) -> int:
 
 
 def settings(smtp_url: str) -> Settings:
-    return Settings(None, smtp_url or None, "dondoc@example.vn", None, "outbox", "bench-secret")
+    return Settings(smtp_url=smtp_url or None, sender="dondoc@example.vn", secret="bench-secret")
 
 
 def timed_send(url: str, smtp_url: str, now: str) -> tuple[float, int]:

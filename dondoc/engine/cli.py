@@ -41,11 +41,12 @@ from . import demo as demo_tour
 from . import draft as drafting
 from . import plans as plan_store
 from .clock import parse_now
-from .emails import Queued
 from .errors import NotFound, PlanInvalid, UserError
+from .payloads import Queued
 from .render import json_dumps, table
 from .status import history_entry, occurrence_status, target_status
 from .validate import read_plan
+from .vocabulary import EventKind, InboxState
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -184,7 +185,7 @@ def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
 
 
 def _print_queued(message: Queued) -> None:
-    codes = [i["code"] + ("" if i["period"] == i["due"] else f"/{i['period']}") for i in message.payload["items"]]
+    codes = [i.code + ("" if i.period == i.due.isoformat() else f"/{i.period}") for i in message.listed()]
     click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}: {', '.join(codes)}")
 
 
@@ -307,14 +308,30 @@ def _print_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | 
     click.echo(table(columns, rows))
 
 
+def change_options(func: F) -> F:
+    """``--done | --progress N | --blocked TEXT | --note TEXT``, given to the command as one ``change``."""
+
+    @click.option("--done", is_flag=True, help="Mark the task done.")
+    @click.option("--progress", type=click.IntRange(0, 100), help="Progress in percent.")
+    @click.option("--blocked", metavar="TEXT", help="The obstacle (khó khăn, vướng mắc).")
+    @click.option("--note", metavar="TEXT", help="A note.")
+    @wraps(func)
+    def wrapper(*args: Any, done: bool, progress: int | None, blocked: str | None, note: str | None, **kw: Any) -> Any:
+        given = {"done": done, "progress": progress is not None, "blocked": blocked, "note": note}
+        chosen = [kind for kind, value in given.items() if value]
+        if len(chosen) != 1:
+            raise click.UsageError("give exactly one of --done, --progress, --blocked, --note")
+        change = updates.Update(kind=EventKind(chosen[0]), progress=progress, text=blocked or note or "")
+        return func(*args, change=change, **kw)
+
+    return wrapper  # type: ignore[return-value]
+
+
 @cli.command()
 @click.argument("plan_id", metavar="PLAN")
 @click.argument("task_id", metavar="TASK")
 @click.option("--unit", "unit_id", required=True, help="The unit the update is about.")
-@click.option("--done", is_flag=True, help="Mark the task done.")
-@click.option("--progress", type=click.IntRange(0, 100), help="Progress in percent.")
-@click.option("--blocked", metavar="TEXT", help="The obstacle (khó khăn, vướng mắc).")
-@click.option("--note", metavar="TEXT", help="A note.")
+@change_options
 @click.option("--period", help="The period (default: the earliest open one).")
 @now_option
 @click.pass_context
@@ -324,37 +341,26 @@ def update(
     plan_id: str,
     task_id: str,
     unit_id: str,
-    done: bool,
-    progress: int | None,
-    blocked: str | None,
-    note: str | None,
+    change: updates.Update,
     period: str | None,
     now_text: str | None,
 ) -> None:
     """A manual update by the secretariat (recorded as such)."""
-    chosen = [
-        k for k, v in (("done", done), ("progress", progress is not None), ("blocked", blocked), ("note", note)) if v
-    ]
-    if len(chosen) != 1:
-        raise click.UsageError("give exactly one of --done, --progress, --blocked, --note")
-    change = updates.Update(chosen[0], progress, blocked or note or "")
+    said = updates.Statement(
+        plan_id=plan_id,
+        task_id=task_id,
+        unit_id=unit_id,
+        update=change,
+        actor="secretariat",
+        source="cli",
+        period=period,
+    )
     engine = _engine(ctx)
     now = parse_now(now_text)
     nightly.sync_all(engine, now)
     with store.transaction(engine) as conn:
         plan = plan_store.current(conn, plan_id)
-        row = updates.record(
-            conn,
-            plan_id,
-            task_id,
-            unit_id,
-            change,
-            actor="secretariat",
-            source="cli",
-            now=now,
-            today=nightly.today_of(plan, now),
-            period=period,
-        )
+        row = updates.record(conn, said, now=now, today=nightly.today_of(plan, now))
     click.echo(f"{plan_id} {task_id} {unit_id} {row.period}: {row.state} {row.progress}%")
 
 
@@ -487,10 +493,10 @@ def quarantine_release(
     now = parse_now(now_text)
     with store.transaction(engine) as conn:
         row = store.inbox.message(conn, inbox_id)
-        if row is None or row.state != "quarantined":
+        if row is None or row.state != InboxState.QUARANTINED:
             raise NotFound(f"no message #{inbox_id} in quarantine (see `dondoc quarantine list`)")
         if unit_id is None:
-            store.inbox.set_values(conn, inbox_id, {"state": "released"})
+            store.inbox.release(conn, inbox_id)
             click.echo(f"#{inbox_id} released (handled by the secretariat)")
             return
         plan_id = plan_id or row.plan_id

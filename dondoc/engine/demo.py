@@ -54,7 +54,7 @@ def run(day: date | None, say: Callable[[str], None], workdir: Path | None = Non
     folder = workdir or Path(tempfile.mkdtemp(prefix="dondoc-demo-"))
     url = f"sqlite:///{folder / 'dondoc.db'}"
     engine = store.connect(url)
-    settings = Settings(url, None, SENDER, None, str(folder / "outbox"), None)
+    settings = Settings(db=url, sender=SENDER, outbox_dir=str(folder / "outbox"))
     say("$ dondoc validate plans/*.yaml")
     paths = bundled_plans()
     for path in paths:

@@ -23,23 +23,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import policy
-from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from . import answers, outbox, plans, recording, store, tokens
 from .answers import Answers
-from .checks import Audience
 from .clock import to_store
 from .errors import StoreError
 from .letters import Headers, Letter
 from .nightly import today_of
+from .payloads import DigestPayload, payload_of
 from .plan import Plan
 from .recording import Received, Thread
 from .screening import Cited, allowed_senders, automatic, forged, plan_addresses
 from .settings import Settings
+from .store.events import NewEvent
+from .store.inbox import NewInbox
 from .store.outbox import Sent
+from .vocabulary import Audience, InboxState, Reason
 
 
 @dataclass
@@ -55,8 +57,8 @@ class Batch:
     plans: dict[str, Plan] = field(default_factory=dict)
     stored_shas: dict[str, int] = field(default_factory=dict)  # inbox ids of messages received before
     stored_ids: dict[str, int] = field(default_factory=dict)  # ... by Message-ID
-    events: list[dict[str, Any]] = field(default_factory=list)
-    kept: list[tuple[dict[str, Any], Received]] = field(default_factory=list)  # inbox rows to write
+    events: list[NewEvent] = field(default_factory=list)
+    kept: list[tuple[NewInbox, Received]] = field(default_factory=list)  # inbox rows to write
     keeping_shas: dict[str, Received] = field(default_factory=dict)  # this batch's messages not yet written
     keeping_ids: dict[str, Received] = field(default_factory=dict)
 
@@ -88,12 +90,12 @@ class Batch:
         found = self.stored_shas.get(letter.sha)
         return self.stored_ids.get(letter.mid) if found is None and letter.mid else found
 
-    def keep(self, row: dict[str, Any], received: Received) -> None:
+    def keep(self, row: NewInbox, received: Received) -> None:
         """Store a received message whole (its id is set when the batch is written)."""
         self.kept.append((row, received))
-        self.keeping_shas[row["sha256"]] = received
-        if row["message_id"]:
-            self.keeping_ids[row["message_id"]] = received
+        self.keeping_shas[row.sha256] = received
+        if row.message_id:
+            self.keeping_ids[row.message_id] = received
 
     def flush(self, conn: Connection) -> None:
         """Write what the batch has recorded so far."""
@@ -101,9 +103,9 @@ class Batch:
         store.events.append(conn, self.events)
         ids = store.inbox.add_many(conn, [row for row, _ in self.kept])
         for row, received in self.kept:
-            received.inbox_id = self.stored_shas[row["sha256"]] = ids[row["sha256"]]
-            if row["message_id"]:
-                self.stored_ids[row["message_id"]] = received.inbox_id
+            received.inbox_id = self.stored_shas[row.sha256] = ids[row.sha256]
+            if row.message_id:
+                self.stored_ids[row.message_id] = received.inbox_id
         self.events, self.kept = [], []
         self.keeping_shas, self.keeping_ids = {}, {}
 
@@ -168,8 +170,8 @@ def _keep_faulty(conn: Connection, raw: bytes, now: datetime, error: str) -> Rec
         mid, sender, subject = "", "", ""
     known = store.inbox.known_of(conn, [(sha, mid)])
     if known:  # quarantined already by an earlier pass
-        return Received(known[0][0], "duplicate", sender=sender)
-    received = Received(0, "quarantined", reason="fault", sender=sender, error=error)
+        return Received(known[0][0], InboxState.DUPLICATE, sender=sender)
+    received = Received(0, InboxState.QUARANTINED, reason=Reason.FAULT, sender=sender, error=error)
     received.inbox_id = store.inbox.add(conn, _inbox_row(raw, sha, mid, subject, received, now))
     return received
 
@@ -184,29 +186,26 @@ def receive(
 def _receive(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched | None) -> Received:
     known = batch.known(conn, letter)
     if known is not None and vouched is None:
-        return Received(known, "duplicate", sender=letter.headers.sender)
+        return Received(known, InboxState.DUPLICATE, sender=letter.headers.sender)
     received = _judge(conn, letter, now, batch, vouched)
     return _keep(conn, letter, received, now, batch, known)
 
 
-def _inbox_row(raw: bytes, sha: str, mid: str, subject: str, received: Received, now: datetime) -> dict[str, Any]:
+def _inbox_row(raw: bytes, sha: str, mid: str, subject: str, received: Received, now: datetime) -> NewInbox:
     """A received message whole, with what became of it."""
-    detail: dict[str, Any] = {"recorded": received.recorded, "rejected": received.rejected, "reply": received.reply}
-    if received.error:
-        detail["error"] = received.error
-    return {
-        "sha256": sha,
-        "message_id": mid,
-        "raw": raw,
-        "sender": received.sender,
-        "subject": subject,
-        "plan_id": received.plan_id,
-        "unit_id": received.unit_id,
-        "state": received.state,
-        "reason": received.reason,
-        "detail": detail,
-        "received_at": to_store(now),
-    }
+    return NewInbox(
+        sha256=sha,
+        message_id=mid,
+        raw=raw,
+        sender=received.sender,
+        subject=subject,
+        plan_id=received.plan_id,
+        unit_id=received.unit_id,
+        state=received.state,
+        reason=received.reason,
+        detail=received.detail(),
+        received_at=to_store(now),
+    )
 
 
 def _keep(
@@ -216,7 +215,7 @@ def _keep(
     secretariat's word)."""
     row = _inbox_row(letter.raw, letter.sha, letter.mid, letter.headers.text("Subject"), received, now)
     if known is not None:
-        store.inbox.set_values(conn, known, {k: row[k] for k in ("plan_id", "unit_id", "state", "reason", "detail")})
+        store.inbox.set_outcome(conn, known, row)
         received.inbox_id = known
     else:
         batch.keep(row, received)
@@ -234,15 +233,15 @@ def describe(received: Received) -> str:
 
 def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched | None) -> Received:
     sender = letter.headers.sender
-    quarantined = Received(0, "quarantined", sender=sender)
+    quarantined = Received(0, InboxState.QUARANTINED, sender=sender)
     if vouched is not None:
         quarantined.inbox_id = vouched.inbox_id
         plan = batch.plan(conn, vouched.plan_id)
         plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
-        thread = _thread(plan, Audience("unit", vouched.unit_id), None, now)
+        thread = _thread(plan, Audience.unit(vouched.unit_id), None, now)
         quarantined.plan_id, quarantined.unit_id = plan.id, vouched.unit_id
         return _record(conn, thread, letter, quarantined, now, batch)
-    reason = automatic(letter) or ("forged" if forged(letter, sender) else None)
+    reason = automatic(letter) or (Reason.FORGED if forged(letter, sender) else None)
     if reason:
         quarantined.reason = reason
         return quarantined
@@ -252,12 +251,12 @@ def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouche
         _answer_stranger(conn, letter, quarantined, now, batch)
         return quarantined
     plan = batch.plan(conn, answered.plan_id or "")
-    kind, _, unit_id = (answered.audience or "").partition(":")
-    thread = _thread(plan, Audience(kind, unit_id), answered, now)
-    quarantined.plan_id, quarantined.unit_id = plan.id, unit_id or None
+    thread = _thread(plan, Audience.parse(answered.audience or ""), answered, now)
+    quarantined.plan_id, quarantined.unit_id = plan.id, thread.unit_id or None
     if sender not in allowed_senders(plan, thread.audience):
-        quarantined.reason = "wrong_sender" if sender in plan_addresses(plan) else "unknown_sender"
-        if quarantined.reason == "wrong_sender":
+        known = sender in plan_addresses(plan)
+        quarantined.reason = Reason.WRONG_SENDER if known else Reason.UNKNOWN_SENDER
+        if known:
             answers.reply(batch.answers, thread, letter, quarantined, now)
         return quarantined
     return _record(conn, thread, letter, quarantined, now, batch)
@@ -274,7 +273,8 @@ def _record(
 
 
 def _thread(plan: Plan, audience: Audience, answered: Sent | None, now: datetime) -> Thread:
-    listed = list((answered.payload or {}).get("items", [])) if answered else []
+    payload = payload_of(answered.payload) if answered and answered.payload else None
+    listed = payload.items if isinstance(payload, DigestPayload) else []
     return Thread(plan, plans.calendar_of(plan), today_of(plan, now), audience, listed)
 
 
@@ -284,7 +284,7 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
     if not known:
         return
     plan = batch.plan(conn, known[0])
-    unit = next(u for u in plan.units if received.sender in allowed_senders(plan, Audience("unit", u.id)))
-    thread = _thread(plan, Audience("unit", unit.id), None, now)
+    unit = next(u for u in plan.units if received.sender in allowed_senders(plan, Audience.unit(u.id)))
+    thread = _thread(plan, Audience.unit(unit.id), None, now)
     received.plan_id, received.unit_id = plan.id, unit.id
     answers.reply(batch.answers, thread, letter, received, now)

@@ -9,11 +9,10 @@ twice, or crashing halfway, never queues anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
-from typing import Any
 
 from sqlalchemy import Connection, Engine
 
@@ -22,12 +21,14 @@ from . import plans as plan_store
 from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
 from .clock import local_date, to_store
-from .emails import Queued, digest_entry
+from .emails import digest_entry
 from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
+from .payloads import Queued
 from .plan import Plan
 from .settings import Settings
-from .store.occurrences import DueOccurrence, GeneratedOccurrence
+from .store.occurrences import Advanced, Moved, NewOccurrence, Notice, StoredOccurrence
 from .store.plans import PlanHead
+from .vocabulary import State
 
 BATCH = 50  # plans per transaction
 EXTEND_MARGIN = timedelta(days=30)  # extend the horizon about once a month, not every night
@@ -74,7 +75,9 @@ def sync_plan(conn: Connection, plan: Plan, head: PlanHead, today: date) -> int:
     existing = store.occurrences.generated(conn, plan.id)
     one_offs = _one_off_index(existing)
     full = head.generated_until is None
-    new_rows, changes, seen = [], [], set()
+    new_rows: list[NewOccurrence] = []
+    changes: list[Moved] = []
+    seen = set()
     for occ in expected(plan, cal, start, until):
         key = (occ.task_id, occ.unit_id, occ.period)
         old = existing.get(key)
@@ -93,27 +96,23 @@ def sync_plan(conn: Connection, plan: Plan, head: PlanHead, today: date) -> int:
     return added
 
 
-def _new_row(plan: Plan, cal: WorkCalendar, occ: Occurrence) -> dict[str, Any]:
-    return {
-        "plan_id": plan.id,
-        "task_id": occ.task_id,
-        "unit_id": occ.unit_id,
-        "period": occ.period,
-        "role": occ.role,
-        "period_start": occ.period_start,
-        "original_due": occ.original_due,
-        "due": occ.due,
-        "state": "not_started",
-        "progress": 0,
-        "steps_done": 0,
-        "active": True,
-        "next_notice_on": next_notice(plan, cal, occ.role, occ.due, 0),
-    }
+def _new_row(plan: Plan, cal: WorkCalendar, occ: Occurrence) -> NewOccurrence:
+    return NewOccurrence(
+        plan_id=plan.id,
+        task_id=occ.task_id,
+        unit_id=occ.unit_id,
+        period=occ.period,
+        role=occ.role,
+        period_start=occ.period_start,
+        original_due=occ.original_due,
+        due=occ.due,
+        next_notice_on=next_notice(plan, cal, occ.role, occ.due, 0),
+    )
 
 
 def _one_off_index(
-    existing: dict[tuple[str, str, str], GeneratedOccurrence],
-) -> dict[tuple[str, str], GeneratedOccurrence]:
+    existing: dict[tuple[str, str, str], StoredOccurrence],
+) -> dict[tuple[str, str], StoredOccurrence]:
     """One-off occurrences by (task, unit): their period is their due date, which may move."""
     return {
         (t, u): row
@@ -123,29 +122,17 @@ def _one_off_index(
 
 
 def _moved(
-    plan: Plan, cal: WorkCalendar, old: GeneratedOccurrence, period: str, original: date | None, due: date | None
-) -> dict[str, Any]:
+    plan: Plan, cal: WorkCalendar, old: StoredOccurrence, period: str, original: date | None, due: date | None
+) -> Moved:
     in_force = old.extension_until or due
-    pending = None if old.state == "done" else next_notice(plan, cal, old.role, in_force, old.steps_done)
-    return {
-        "oid": old.id,
-        "period": period,
-        "original_due": original,
-        "due": in_force,
-        "active": True,
-        "next_notice_on": pending,
-    }
+    pending = None if old.state == State.DONE else next_notice(plan, cal, old.role, in_force, old.steps_done)
+    return Moved(oid=old.id, period=period, original_due=original, due=in_force, active=True, next_notice_on=pending)
 
 
-def _retired(old: GeneratedOccurrence) -> dict[str, Any]:
-    return {
-        "oid": old.id,
-        "period": old.period,
-        "original_due": old.original_due,
-        "due": old.due,
-        "active": False,
-        "next_notice_on": None,
-    }
+def _retired(old: StoredOccurrence) -> Moved:
+    return Moved(
+        oid=old.id, period=old.period, original_due=old.original_due, due=old.due, active=False, next_notice_on=None
+    )
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -199,8 +186,8 @@ class _Writes:
     batch is done."""
 
     at: datetime
-    advances: list[dict[str, Any]] = field(default_factory=list)
-    notices: list[dict[str, Any]] = field(default_factory=list)
+    advances: list[Advanced] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     entries: list[Queued] = field(default_factory=list)
 
 
@@ -215,8 +202,8 @@ def _check_batch(
             plans = plan_store.current_of(conn, claimed)
             rows = store.occurrences.due(conn, _latest_local_date(now), claimed)
             writes = _Writes(to_store(now))
-            for plan_id, group in groupby(rows, key=lambda r: r.plan_id):
-                _check_plan(plans[plan_id], group, now, settings, writes)
+            for plan_id, group in groupby(rows, key=lambda pair: pair[0]):
+                _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
             queued = _write(conn, writes, result)
             if dry_run:
                 raise _DryRun
@@ -226,45 +213,26 @@ def _check_batch(
     return queued
 
 
-def _check_plan(plan: Plan, rows: Iterable[DueOccurrence], now: datetime, settings: Settings, writes: _Writes) -> None:
+def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: Settings, writes: _Writes) -> None:
     """Decide one plan's steps and digests, adding them to the batch's writes."""
     cal = plan_store.calendar_of(plan)
     today = today_of(plan, now)
-    occurrence_rows = [_row(r) for r in rows]
-    advances, digests = plan_actions(plan, cal, occurrence_rows, today)
-    by_id = {r.id: r for r in occurrence_rows}
+    advances, digests = plan_actions(plan, cal, rows, today)
+    by_id = {r.id: r for r in rows}
     writes.advances += [
-        {"oid": a.occurrence_id, "steps_done": a.steps_done, "next_notice_on": a.next_notice_on}
+        Advanced(oid=a.occurrence_id, steps_done=a.steps_done, next_notice_on=a.next_notice_on)
         for a in advances
         if a.steps_done != by_id[a.occurrence_id].steps_done
     ]
     for digest in digests:
         entry = digest_entry(plan, cal, digest, today, settings.domain)
         writes.entries.append(entry)
-        writes.notices += [
-            {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": writes.at}
-            for o, s in digest.notice_keys()
-        ]
+        writes.notices += [Notice(o, s, entry.key, writes.at) for o, s in digest.notice_keys()]
 
 
 def _write(conn: Connection, writes: _Writes, result: CheckResult) -> list[Queued]:
     """Advance the occurrences, record every notice and queue every digest; return those new."""
     store.occurrences.update_each(conn, writes.advances)
     result.notices += store.occurrences.record_notices(conn, writes.notices)
-    new_keys = store.outbox.queue(conn, [outbox.entry_row(e, writes.at) for e in writes.entries])
+    new_keys = store.outbox.queue(conn, [outbox.queued_row(e, writes.at) for e in writes.entries])
     return [entry for entry in writes.entries if entry.key in new_keys]
-
-
-def _row(r: DueOccurrence) -> OccurrenceRow:
-    return OccurrenceRow(
-        id=r.id,
-        task_id=r.task_id,
-        unit_id=r.unit_id,
-        period=r.period,
-        role=r.role,
-        due=r.due,
-        original_due=r.original_due,
-        state=r.state,
-        progress=r.progress,
-        steps_done=r.steps_done,
-    )

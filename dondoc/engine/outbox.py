@@ -12,26 +12,25 @@ send a message twice.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
-from . import plans, store, tokens
-from .checks import Audience
+from . import keys, plans, store, tokens
 from .clock import to_store
-from .emails import Attachment, Outgoing, Queued, Sender, build, recipients, render_answer, render_digest
+from .emails import Attachment, Draft, Outgoing, Sender, build, recipients, render_answer, render_digest
+from .payloads import DigestPayload, Queued, payload_of
 from .plan import Plan
 from .render import json_dumps
 from .reports import Report
 from .settings import Settings
-from .store.outbox import Claimed, Rendered, Settled
+from .store.outbox import Claimed, NewMessage, Rendered, Settled
+from .vocabulary import Audience, AudienceKind, Channel, OutboxState
 
 BATCH = 200
 MAX_ATTEMPTS = 8
@@ -55,48 +54,18 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, timedelta(hours=6))
 
 
-def queued_row(
-    key: str,
-    plan_id: str,
-    kind: str,
-    audience: str,
-    recipients: list[str],
-    message_id: str,
-    at: datetime,
-    *,
-    subject: str = "",
-    message: bytes = b"",
-    payload: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """An outbox row, queued: rendered already (``message``) or rendered when first sent (``payload``)."""
-    return {
-        "key": key,
-        "plan_id": plan_id,
-        "kind": kind,
-        "recipients": recipients,
-        "subject": subject,
-        "message_id": message_id,
-        "message": message,
-        "payload": payload,
-        "ref": tokens.ref_of(key),
-        "audience": audience,
-        "state": "queued",
-        "attempts": 0,
-        "created_at": at,
-    }
-
-
-def entry_row(entry: Queued, at: datetime) -> dict[str, Any]:
-    """The outbox row of an entry queued as data (a digest or an answer), rendered when first sent."""
-    return queued_row(
-        entry.key,
-        entry.plan_id,
-        entry.kind,
-        entry.audience,
-        entry.recipients,
-        entry.message_id,
-        at,
-        payload=entry.payload,
+def queued_row(queued: Queued, at: datetime) -> NewMessage:
+    """The outbox row of a message queued as data (a digest or an answer), rendered when first sent."""
+    return NewMessage(
+        key=queued.key,
+        plan_id=queued.plan_id,
+        kind=queued.kind,
+        audience=queued.audience.key,
+        recipients=queued.recipients,
+        message_id=queued.message_id,
+        ref=tokens.ref_of(queued.key),
+        payload=queued.payload,
+        created_at=at,
     )
 
 
@@ -168,20 +137,21 @@ def _ready(conn: Connection, claimed: Claimed, now: datetime, identity: Sender, 
 
 def _render(conn: Connection, plan: Plan, claimed: Claimed, now: datetime, identity: Sender) -> Outgoing:
     """The email of a digest or an answer queued as data."""
+    payload = payload_of(claimed.payload or {})
     queued = Queued(
-        claimed.key,
-        claimed.kind,
-        plan.id,
-        claimed.audience or "",
-        list(claimed.recipients),
-        claimed.message_id,
-        claimed.payload or {},
+        key=claimed.key,
+        kind=Channel(claimed.kind),
+        plan_id=plan.id,
+        audience=Audience.parse(claimed.audience or ""),
+        recipients=list(claimed.recipients),
+        message_id=claimed.message_id,
+        payload=payload,
     )
-    if queued.payload["template"] != "digest":
+    if not isinstance(payload, DigestPayload):
         return render_answer(plan, queued, now, identity)
     last = {}
-    if not queued.audience.startswith("unit:"):
-        last = store.events.latest(conn, [i["occurrence"] for i in queued.payload["items"] if "occurrence" in i])
+    if payload.audience.kind != AudienceKind.UNIT:  # escalations show each item's last update
+        last = store.events.latest(conn, [i.occurrence for i in payload.items])
     return render_digest(plan, queued, now, identity, last)
 
 
@@ -191,13 +161,13 @@ def _settle(claimed: Claimed, outcome: Outcome, at: datetime, result: SendResult
         result.sent += 1
         if outcome.refused:  # kept with the message, and told: an address in the plan is wrong
             result.note(f"refused: {outcome.refused}")
-        return Settled(claimed.id, "sent", outcome.refused or None, sent_at=at)
+        return Settled(claimed.id, OutboxState.SENT, outcome.refused or None, sent_at=at)
     result.note(outcome.detail)
     if outcome.status == "retry" and attempts < MAX_ATTEMPTS:
         result.retried += 1
-        return Settled(claimed.id, "queued", outcome.detail, next_attempt_at=at + backoff(attempts))
+        return Settled(claimed.id, OutboxState.QUEUED, outcome.detail, next_attempt_at=at + backoff(attempts))
     result.failed += 1
-    return Settled(claimed.id, "failed", outcome.detail)
+    return Settled(claimed.id, OutboxState.FAILED, outcome.detail)
 
 
 def queue_report(
@@ -212,13 +182,22 @@ def queue_report(
     """
     plan = plans.current(conn, report.plan.id)
     figures = {k: v for k, v in report.to_json().items() if k != "generated_at"}
-    digest = hashlib.sha256(json_dumps(figures).encode()).hexdigest()[:16]
-    key = f"report:{plan.id}:{report.period}:{digest}"
-    to = recipients(plan, Audience("committee"))
+    key = keys.report(plan.id, report.period, json_dumps(figures))
+    committee = Audience.committee()
     context = {"plan": plan, "r": report, "period_name": title, "files": [f.name for f in files]}
-    identity = sender(conn, settings).of(plan)
-    outgoing = build(plan, identity, key, "committee", "report_email", to, context, now, attachments=files)
-    at = to_store(now)
-    mid, subject = outgoing.message_id, outgoing.subject
-    row = queued_row(key, plan.id, "report", "committee", to, mid, at, subject=subject, message=outgoing.message)
+    to = recipients(plan, committee)
+    draft = Draft(key=key, audience=committee, template="report_email", to=to, context=context, attachments=files)
+    outgoing = build(plan, sender(conn, settings).of(plan), draft, now)
+    row = NewMessage(
+        key=key,
+        plan_id=plan.id,
+        kind=Channel.REPORT,
+        audience=committee.key,
+        recipients=to,
+        message_id=outgoing.message_id,
+        ref=tokens.ref_of(key),
+        subject=outgoing.subject,
+        message=outgoing.message,
+        created_at=to_store(now),
+    )
     return bool(store.outbox.queue(conn, [row]))

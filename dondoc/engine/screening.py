@@ -14,32 +14,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import tokens
-from .checks import Audience
 from .emails import recipients
 from .letters import Letter
 from .plan import Plan
 from .store.outbox import Sent
+from .vocabulary import Audience, AudienceKind, Reason
 
 AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
 ROBOTS = ("mailer-daemon", "postmaster")
 
 
-def automatic(letter: Letter) -> str | None:
+def automatic(letter: Letter) -> Reason | None:
     """Why a message must never be answered (RFC 3834), or None for a person's mail."""
     sender = letter.headers.sender
     if letter.message.get_content_type() == "multipart/report" or sender.split("@")[0] in ROBOTS:
-        return "bounce"
+        return Reason.BOUNCE
     if letter.headers("Return-Path") == "<>":
-        return "bounce"
+        return Reason.BOUNCE
     if letter.headers("List-Id") or letter.headers("List-Unsubscribe"):
-        return "list"
+        return Reason.LIST
     submitted = letter.headers("Auto-Submitted").lower()
     if submitted and submitted != "no":
-        return "automatic"
+        return Reason.AUTOMATIC
     if letter.headers("Precedence").lower() in AUTOMATIC_PRECEDENCE:
-        return "automatic"
+        return Reason.AUTOMATIC
     if any(letter.headers(h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response")):
-        return "automatic"
+        return Reason.AUTOMATIC
     return None
 
 
@@ -71,22 +71,22 @@ class Cited:
         """The plans of the messages replies can answer (those sent to an audience)."""
         return sorted({row.plan_id for row in self.by_id.values() if row.audience and row.plan_id})
 
-    def answered(self, letter: Letter, secret: str) -> tuple[Sent | None, str | None]:
+    def answered(self, letter: Letter, secret: str) -> tuple[Sent | None, Reason | None]:
         """The message dondoc sent that ``letter`` answers, or why there is none."""
         for value in letter.tokens:
             for row in self.by_ref.get(tokens.split(value)[0], []):
                 if row.audience and tokens.verify(secret, value, row.plan_id or "", row.audience):
                     return row, None
         if letter.tokens:
-            return None, "bad_token"
+            return None, Reason.BAD_TOKEN
         rows = [self.by_id[c] for c in letter.cited if c in self.by_id]
         rows = [r for r in rows if r.audience and r.plan_id]
-        return (max(rows, key=lambda r: r.id), None) if rows else (None, "no_reference")
+        return (max(rows, key=lambda r: r.id), None) if rows else (None, Reason.NO_REFERENCE)
 
 
 def allowed_senders(plan: Plan, audience: Audience) -> set[str]:
     """The addresses that may answer a message sent to ``audience``."""
-    if audience.kind == "committee":
+    if audience.kind == AudienceKind.COMMITTEE:
         return {a.lower() for a in recipients(plan, audience)}
     unit = plan.units_by_id.get(audience.unit_id)
     if unit is None:  # removed from the plan since the reminder: nobody answers for it now

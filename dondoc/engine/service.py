@@ -37,8 +37,8 @@ from dondoc.notifiers.base import Notifier
 from . import ingest, nightly, outbox, sources, store
 from . import plans as plan_store
 from .clock import to_store
-from .emails import Queued
 from .errors import Locked, UserError
+from .payloads import Queued
 from .plan import Plan
 from .recording import Received
 from .settings import Settings

@@ -16,6 +16,7 @@ from .plan import Plan
 
 if TYPE_CHECKING:
     from .store.events import HistoryRow, StoredEvent
+    from .store.occurrences import StoredOccurrence
 
 
 def _local(stored: datetime | None, timezone: str) -> datetime | None:
@@ -39,7 +40,7 @@ def days_overdue(cal: WorkCalendar, due: date | None, done_on: date | None, toda
     return max(cal.working_days_between(due, end), 0)
 
 
-def occurrence_status(plan: Plan, cal: WorkCalendar, row: Any, today: date) -> dict[str, Any]:
+def occurrence_status(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, today: date) -> dict[str, Any]:
     """One occurrence in the shape of ``dondoc status --json`` (docs/cli.md)."""
     tz = plan.plan.timezone
     done_at, last = _local(row.done_at, tz), _local(row.last_update_at, tz)

@@ -34,7 +34,7 @@ CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.combine(CASES["now"], time(7, 30), TZ)
 ORIGINAL_ID = b"<CAk424yfgsjL+WNPz70_SUANqSNJqcSdT-0v@mail.gmail.com>"  # of the first case
-SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "corpus-secret")
+SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="corpus-secret")
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_each_message_ends_as_expected(
     expected = case.get("items") or []
     assert len(got.recorded) == len(expected), summary
     for item in expected:
-        assert any(matches(item, r) for r in got.recorded), f"{item} not in {summary}"
+        assert any(matches(item, r.to_json()) for r in got.recorded), f"{item} not in {summary}"
     again = ingest.ingest(engine, raw, NOW + timedelta(hours=2), SETTINGS)
     assert again.state == "duplicate" and again.inbox_id == got.inbox_id
 
@@ -212,7 +212,7 @@ def test_one_batch_of_the_whole_corpus_ends_as_its_messages_do_one_by_one(
     batched = ingest.ingest_all(together, raws, at, SETTINGS)
     assert [r.state for r in batched[-3:]] == ["duplicate"] * 3
     assert [r.inbox_id for r in batched[-3:]] == [r.inbox_id for r in batched[:3]]
-    assert batched[1].recorded[0] | {"approved": True, "until": "2026-06-30"} == batched[1].recorded[0]
+    assert batched[1].recorded[0].to_json() | {"approved": True, "until": "2026-06-30"} == batched[1].recorded[0].to_json()
     assert batched == one_by_one
     assert snapshot(together) == snapshot(alone)
 
@@ -225,7 +225,7 @@ def test_two_extension_requests_in_one_batch_both_reach_the_committee(
     first = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
     second = first.replace(ORIGINAL_ID, b"<asks-again@mail.gmail.com>").replace(b"30/6/2026", b"31/7/2026")
     got = ingest.ingest_all(engine, [first, second], NOW + timedelta(hours=1), SETTINGS)
-    assert [[r["until"] for r in g.recorded if r["kind"] == "extension"] for g in got] == [
+    assert [[r.until for r in g.recorded if r.kind == "extension"] for g in got] == [
         ["2026-06-30"],
         ["2026-07-31"],
     ]

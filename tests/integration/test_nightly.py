@@ -15,15 +15,17 @@ from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store, tokens, updates
 from dondoc.engine.calendar import WorkCalendar
-from dondoc.engine.emails import Queued, Sender, render_digest
+from dondoc.engine.emails import Sender, render_digest
 from dondoc.engine.occurrences import steps
+from dondoc.engine.payloads import Queued
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan, read_plan
+from dondoc.engine.vocabulary import EventKind
 from tests.conftest import FIXTURES, ROOT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SETTINGS = Settings(None, None, "dondoc@ubnd.example.vn", None, "outbox", None)
+SETTINGS = Settings(sender="dondoc@ubnd.example.vn")
 MINIMAL = FIXTURES / "minimal.yaml"
 
 
@@ -187,17 +189,15 @@ def test_a_new_revision_moves_deadlines_and_keeps_reported_occurrences(db_url: s
     from dondoc.engine import updates
 
     with store.transaction(engine) as conn:  # type: ignore[arg-type]
-        updates.record(
-            conn,
-            "demo-xa",
-            "2.1",
-            "vhxh",
-            updates.Update("progress", 40),
+        said = updates.Statement(
+            plan_id="demo-xa",
+            task_id="2.1",
+            unit_id="vhxh",
+            update=updates.Update(kind=EventKind.PROGRESS, progress=40),
             actor="vhxh",
             source="<m1@x>",
-            now=now,
-            today=now.date(),
         )
+        updates.record(conn, said, now=now, today=now.date())
     text = MINIMAL.read_text("utf-8").replace("    due: 2026-02-27", "    due: 2026-03-31")
     text = text.split('  - id: "2.1"')[0]  # task 2.1 is dropped from the plan
     plans.load(engine, parse_plan(text.encode(), "v2.yaml"), now)  # type: ignore[arg-type]
@@ -223,11 +223,12 @@ def test_an_update_without_a_period_goes_to_the_earliest_open_one_then_the_earli
     nightly.sync_all(engine, now)  # type: ignore[arg-type]
 
     def say(kind: str, period: str | None = None, prefer: tuple[str, ...] = ()) -> str:
+        said = updates.Statement(
+            plan_id="demo-xa", task_id="1.2", unit_id="vhxh", update=updates.Update(kind=EventKind(kind)),
+            actor="vhxh", source="<m@x>", period=period, prefer=prefer,
+        )  # fmt: skip
         with store.transaction(engine) as conn:  # type: ignore[arg-type]
-            row = updates.record(
-                conn, "demo-xa", "1.2", "vhxh", updates.Update(kind), actor="vhxh", source="<m@x>",
-                now=now, today=now.date(), period=period, prefer=prefer,
-            )  # fmt: skip
+            row = updates.record(conn, said, now=now, today=now.date())
         return str(row.period)
 
     assert say("progress") == "2026-01"  # the earliest begun and not done

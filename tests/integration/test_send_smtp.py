@@ -46,7 +46,7 @@ def sink(server: SmtpServer) -> Iterator[SmtpServer]:
 
 
 def settings(url: str | None) -> Settings:
-    return Settings(None, url, SENDER, None, "outbox", "a-test-secret")
+    return Settings(smtp_url=url, sender=SENDER, secret="a-test-secret")
 
 
 def queued(db_url: str) -> Engine:

@@ -20,7 +20,7 @@ from dondoc.engine.settings import Settings
 from tests.imap_server import ImapServer, dovecot_server
 
 NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "a-test-secret")
+SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="a-test-secret")
 
 
 class Broken(Exception):

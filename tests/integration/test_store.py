@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from dondoc.engine import plans, store
 from dondoc.engine.errors import StoreError, UserError
 from dondoc.engine.store import meta, migrations, schema
+from dondoc.engine.store.events import NewEvent
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES, PLANS
 from tests.servers import Databases
@@ -145,10 +146,10 @@ def test_a_bulk_write_stores_what_one_statement_per_row_stores(db_url: str) -> N
     engine = store.connect(db_url)
     payloads: list[Any] = [1, True, 1.0, None, {"a": ["ồ", 2]}, "1", False, 0, None]
 
-    def event(line: int, payload: Any) -> dict[str, Any]:
+    def event(line: int, payload: Any) -> NewEvent:
         at = datetime(2026, 3, 16, line, 30, 0, 1000 * line)
         fields = {"plan_id": "p", "kind": "note", "actor": "vp", "source": "cli", "line": line}
-        return fields | {"payload": payload, "at": at, "recorded_at": at}
+        return NewEvent(**fields, payload=payload, at=at, recorded_at=at)
 
     with store.transaction(engine) as conn:
         store.events.append(conn, [event(n, p) for n, p in enumerate(payloads)])

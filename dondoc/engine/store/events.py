@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, insert, select
 
+from ..vocabulary import EXTENSIONS, EventKind
 from .bulk import chunks
 from .dialect import execute_many
 from .schema import events, occurrences
 
 
-class StoredEvent(NamedTuple):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NewEvent:
+    """An event to append."""
+
+    plan_id: str
+    occurrence_id: int | None = None
+    target_id: str | None = None
+    kind: str
+    actor: str  # unit id, "secretariat", "committee", "dondoc"
+    source: str | None  # Message-ID of the email, or "cli"
+    line: int | None  # line of the email body that said it
+    payload: dict[str, Any]
+    at: datetime  # when it happened (the run's `now`), naive UTC
+    recorded_at: datetime
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
     id: int
     plan_id: str
     occurrence_id: int | None
@@ -27,20 +49,10 @@ class StoredEvent(NamedTuple):
     recorded_at: datetime
 
 
-class PlanEvent(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PlanEvent(StoredEvent):
     """An event with its occurrence's task, unit and period (None for plan-level notes and target values)."""
 
-    id: int
-    plan_id: str
-    occurrence_id: int | None
-    target_id: str | None
-    kind: str
-    actor: str
-    source: str | None
-    line: int | None
-    payload: dict[str, Any]
-    at: datetime
-    recorded_at: datetime
     task_id: str | None
     unit_id: str | None
     period: str | None
@@ -60,9 +72,8 @@ class HistoryRow(NamedTuple):
     payload: dict[str, Any] | None
 
 
-_EVENT = [events.c[name] for name in StoredEvent._fields]
+_EVENT = [events.c[f.name] for f in fields(StoredEvent)]
 _ADD = insert(events)
-_NO_TARGET = {"occurrence_id": None, "target_id": None}
 _WITH_OCCURRENCE = (
     select(*_EVENT, occurrences.c.task_id, occurrences.c.unit_id, occurrences.c.period)
     .select_from(events.outerjoin(occurrences, occurrences.c.id == events.c.occurrence_id))
@@ -70,20 +81,20 @@ _WITH_OCCURRENCE = (
 )
 
 
-def append(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+def append(conn: Connection, new: Sequence[NewEvent]) -> None:
     """Several events in one statement (a batch of received messages writes them at its end)."""
-    if rows:  # one statement needs the same columns in every row: those an event leaves out are NULL
-        execute_many(conn, _ADD, [{**_NO_TARGET, **row} for row in rows])
+    if new:
+        execute_many(conn, _ADD, [event.row() for event in new])
 
 
 def of_plan(conn: Connection, plan_id: str) -> list[PlanEvent]:
     """Every event of a plan, oldest first, each with its occurrence's task, unit and period."""
-    return [PlanEvent._make(r) for r in conn.execute(_WITH_OCCURRENCE.where(events.c.plan_id == plan_id))]
+    return [PlanEvent(*tuple(r)) for r in conn.execute(_WITH_OCCURRENCE.where(events.c.plan_id == plan_id))]
 
 
 def of_occurrence(conn: Connection, occurrence_id: int) -> list[StoredEvent]:
     query = select(*_EVENT).where(events.c.occurrence_id == occurrence_id).order_by(events.c.at, events.c.id)
-    return [StoredEvent._make(r) for r in conn.execute(query)]
+    return [StoredEvent(*r) for r in conn.execute(query)]
 
 
 def latest(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, StoredEvent]:
@@ -91,29 +102,29 @@ def latest(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, StoredE
     found: dict[int, StoredEvent] = {}
     for ids in chunks(occurrence_ids, 500):
         query = select(*_EVENT).where(events.c.occurrence_id.in_(ids)).order_by(events.c.at, events.c.id)
-        found.update({r.occurrence_id: StoredEvent._make(r) for r in conn.execute(query)})
+        found.update({r.occurrence_id: StoredEvent(*r) for r in conn.execute(query)})
     return found
 
 
 def target_values(conn: Connection, plan_id: str | None = None) -> list[StoredEvent]:
     """Every recorded target value, oldest first."""
-    query = select(*_EVENT).where(events.c.kind == "target_value")
+    query = select(*_EVENT).where(events.c.kind == EventKind.TARGET_VALUE)
     if plan_id:
         query = query.where(events.c.plan_id == plan_id)
-    return [StoredEvent._make(r) for r in conn.execute(query.order_by(events.c.at, events.c.id))]
+    return [StoredEvent(*r) for r in conn.execute(query.order_by(events.c.at, events.c.id))]
 
 
 def pending_extension(conn: Connection, plan_id: str, task_id: str) -> PlanEvent | None:
     """The latest extension request on a task not yet decided, with its occurrence."""
     query = (
         _WITH_OCCURRENCE.where(events.c.plan_id == plan_id, occurrences.c.task_id == task_id)
-        .where(events.c.kind.in_(["extension_requested", "extension_approved", "extension_refused"]))
+        .where(events.c.kind.in_(EXTENSIONS))
         .order_by(None)
         .order_by(events.c.at.desc(), events.c.id.desc())
         .limit(1)
     )
     row = conn.execute(query).first()
-    return PlanEvent._make(row) if row and row.kind == "extension_requested" else None
+    return PlanEvent(*tuple(row)) if row and row.kind == EventKind.EXTENSION_REQUESTED else None
 
 
 def task_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | None = None) -> list[HistoryRow]:

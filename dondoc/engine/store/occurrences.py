@@ -9,6 +9,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Update, bindparam, case, func, select, update
 
+from ..checks import OccurrenceRow
+from ..vocabulary import Role, State
 from .bulk import chunks, stream
 from .dialect import execute_many, insert_ignore
 from .schema import notices, occurrences
@@ -36,36 +38,50 @@ class StoredOccurrence(NamedTuple):
     active: bool
 
 
-class GeneratedOccurrence(NamedTuple):
-    """What generating occurrences again compares with the plan."""
+class NewOccurrence(NamedTuple):
+    """An occurrence the plan defines that is not stored yet."""
 
-    id: int
-    task_id: str
-    unit_id: str
-    period: str
-    original_due: date | None
-    due: date | None
-    active: bool
-    extension_until: date | None
-    state: str
-    steps_done: int
-    role: str
-
-
-class DueOccurrence(NamedTuple):
-    """An occurrence with a step due: what the check decides on."""
-
-    id: int
     plan_id: str
     task_id: str
     unit_id: str
     period: str
     role: str
-    due: date
+    period_start: date | None
     original_due: date | None
-    state: str
-    progress: int
+    due: date | None
+    next_notice_on: date | None
+    state: str = State.NOT_STARTED
+    progress: int = 0
+    steps_done: int = 0
+    active: bool = True
+
+
+class Moved(NamedTuple):
+    """An occurrence whose deadline the plan moved (or which it dropped: ``active`` False)."""
+
+    oid: int
+    period: str
+    original_due: date | None
+    due: date | None
+    active: bool
+    next_notice_on: date | None
+
+
+class Advanced(NamedTuple):
+    """An occurrence that moved along its steps."""
+
+    oid: int
     steps_done: int
+    next_notice_on: date | None
+
+
+class Notice(NamedTuple):
+    """A step of an occurrence notified, and the message that carried it."""
+
+    occurrence_id: int
+    step: str  # r7, r3, r1, e1, e5, e10 ...
+    outbox_key: str
+    created_at: datetime
 
 
 class PlanFigures(NamedTuple):
@@ -88,17 +104,18 @@ _SET = update(occurrences).where(occurrences.c.id == bindparam("oid"))
 # --- generating ---------------------------------------------------------------------------
 
 
-def generated(conn: Connection, plan_id: str) -> dict[tuple[str, str, str], GeneratedOccurrence]:
+def generated(conn: Connection, plan_id: str) -> dict[tuple[str, str, str], StoredOccurrence]:
     """A plan's occurrences by (task, unit, period), active or not."""
-    query = select(*_columns(GeneratedOccurrence)).where(occurrences.c.plan_id == plan_id)
-    return {(r.task_id, r.unit_id, r.period): GeneratedOccurrence._make(r) for r in conn.execute(query)}
+    query = _ALL.where(occurrences.c.plan_id == plan_id)
+    return {(r.task_id, r.unit_id, r.period): StoredOccurrence._make(r) for r in conn.execute(query)}
 
 
-def insert(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> int:
+def insert(conn: Connection, rows: Iterable[NewOccurrence]) -> int:
     """Add occurrences, skipping those that exist; return how many were new."""
     total = 0
     for batch in chunks(rows):
-        total += insert_ignore(conn, occurrences, batch, ["plan_id", "task_id", "unit_id", "period"])
+        values = [row._asdict() for row in batch]
+        total += insert_ignore(conn, occurrences, values, ["plan_id", "task_id", "unit_id", "period"])
     return total
 
 
@@ -108,14 +125,15 @@ def _update_of(columns: tuple[str, ...]) -> Update:
     return _SET.values({c: bindparam(f"v_{c}") for c in columns})
 
 
-def update_each(conn: Connection, changes: Sequence[Mapping[str, Any]]) -> None:
-    """Apply per-row changes; each has ``oid`` and the same set of columns to set."""
+def update_each(conn: Connection, changes: Sequence[Moved] | Sequence[Advanced]) -> None:
+    """Apply per-occurrence changes (all of one kind: the same columns set)."""
     if not changes:
         return
-    columns = tuple(k for k in changes[0] if k != "oid")
+    columns = changes[0]._fields[1:]
     stmt = _update_of(columns)
+    keys = ("oid", *(f"v_{c}" for c in columns))
     for batch in chunks(changes):
-        execute_many(conn, stmt, [{"oid": ch["oid"], **{f"v_{c}": ch[c] for c in columns}} for ch in batch])
+        execute_many(conn, stmt, [dict(zip(keys, change, strict=True)) for change in batch])
 
 
 # --- the check ----------------------------------------------------------------------------
@@ -131,19 +149,19 @@ def plans_with_due_work(conn: Connection, today: date) -> list[str]:
     return [str(r[0]) for r in conn.execute(query)]
 
 
-def due(conn: Connection, today: date, plan_ids: Sequence[str] | None = None) -> Iterator[DueOccurrence]:
-    """Active occurrences with a step due by ``today``, in plan order, fetched in batches."""
+def due(conn: Connection, today: date, plan_ids: Sequence[str] | None = None) -> Iterator[tuple[str, OccurrenceRow]]:
+    """Active occurrences with a step due by ``today`` and their plans, in plan order, fetched in batches."""
     cols = occurrences.c
-    query = select(*_columns(DueOccurrence)).where(cols.next_notice_on <= today, cols.active.is_(True))
+    query = select(cols.plan_id, *_columns(OccurrenceRow)).where(cols.next_notice_on <= today, cols.active.is_(True))
     if plan_ids is not None:
         query = query.where(cols.plan_id.in_(plan_ids))
     for row in stream(conn, query.order_by(cols.plan_id, cols.id)):
-        yield DueOccurrence._make(row)
+        yield row[0], OccurrenceRow._make(row[1:])
 
 
-def record_notices(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Record (occurrence, step, outbox key) notices, each once; return how many were new."""
-    return insert_ignore(conn, notices, rows, ["occurrence_id", "step"])
+def record_notices(conn: Connection, sent: Sequence[Notice]) -> int:
+    """Record notices, each (occurrence, step) once; return how many were new."""
+    return insert_ignore(conn, notices, [notice._asdict() for notice in sent], ["occurrence_id", "step"])
 
 
 # --- updates ------------------------------------------------------------------------------
@@ -155,7 +173,7 @@ _FIND = _ALL.where(
     occurrences.c.active.is_(True),
 ).order_by(occurrences.c.due)
 _FIND_OPEN = _FIND.where(
-    occurrences.c.state != "done",
+    occurrences.c.state != State.DONE,
     occurrences.c.period.in_(bindparam("prefer", expanding=True))
     | occurrences.c.period_start.is_(None)
     | (occurrences.c.period_start <= bindparam("today")),
@@ -212,11 +230,11 @@ def figures(conn: Connection, today: date, plan_ids: Sequence[str] | None = None
     """Per plan (of ``plan_ids``, or every plan), lead items begun by ``today``: how many, done,
     fallen due (deadline by today), overdue."""
     cols = occurrences.c
-    wanted = cols.active.is_(True) & (cols.role != "coordinator")
+    wanted = cols.active.is_(True) & (cols.role != Role.COORDINATOR)
     if plan_ids is not None:
         wanted &= cols.plan_id.in_(plan_ids)
     wanted &= (cols.period_start.is_(None)) | (cols.period_start <= today)
-    is_done = cols.state == "done"
+    is_done = cols.state == State.DONE
     counted = [
         func.count(),
         func.sum(case((is_done, 1), else_=0)),

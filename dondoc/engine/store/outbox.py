@@ -2,16 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Select, and_, bindparam, or_, select, update
 
+from .. import keys
+from ..vocabulary import OutboxState
 from .bulk import chunks, state_counts
 from .dialect import commit_without_flush, insert_ignore, insert_new, skip_locked
 from .schema import outbox
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NewMessage:
+    """A message to queue: rendered already (``message``) or rendered when first sent (``payload``)."""
+
+    key: str
+    plan_id: str
+    kind: str
+    audience: str  # Audience.key: signed into the reply token
+    recipients: list[str]
+    message_id: str
+    ref: str  # the message part of its reply token
+    payload: object = None  # JSON (plain values, or dataclasses orjson writes)
+    subject: str = ""
+    message: bytes = b""
+    created_at: datetime
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "plan_id": self.plan_id,
+            "kind": self.kind,
+            "recipients": self.recipients,
+            "subject": self.subject,
+            "message_id": self.message_id,
+            "message": self.message,
+            "payload": self.payload,
+            "ref": self.ref,
+            "audience": self.audience,
+            "state": OutboxState.QUEUED,
+            "attempts": 0,
+            "created_at": self.created_at,
+        }
 
 
 class OutboxMessage(NamedTuple):
@@ -74,7 +111,7 @@ class Settled(NamedTuple):
     """What happened to one message handed to a notifier."""
 
     id: int
-    state: str  # sent | queued (to retry) | failed
+    state: OutboxState  # sent | queued (to retry) | failed
     last_error: str | None
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
@@ -84,8 +121,9 @@ def _columns(row_type: type[NamedTuple]) -> list[Any]:
     return [outbox.c[name] for name in row_type._fields]
 
 
-def queue(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> set[str]:
+def queue(conn: Connection, messages: Sequence[NewMessage]) -> set[str]:
     """Put messages in the outbox, skipping keys already there; return the keys that were new."""
+    rows = [message.row() for message in messages]
     if len(rows) == 1:  # one answer to a received message: one statement, no RETURNING
         return {rows[0]["key"]} if insert_ignore(conn, outbox, rows, ["key"]) else set()
     if not rows:
@@ -97,15 +135,15 @@ def queue(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> set[str]:
 def claim(conn: Connection, now: datetime, stale_before: datetime, limit: int) -> list[Claimed]:
     """Take messages to send: queued and due, or left 'sending' by a run that died."""
     cols = outbox.c
-    ready = (cols.state == "queued") & ((cols.next_attempt_at.is_(None)) | (cols.next_attempt_at <= now))
-    abandoned = (cols.state == "sending") & (cols.next_attempt_at <= stale_before)
+    ready = (cols.state == OutboxState.QUEUED) & ((cols.next_attempt_at.is_(None)) | (cols.next_attempt_at <= now))
+    abandoned = (cols.state == OutboxState.SENDING) & (cols.next_attempt_at <= stale_before)
     query = select(*_columns(Claimed)).where(ready | abandoned).order_by(cols.id).limit(limit)
     rows = [Claimed._make(r) for r in conn.execute(skip_locked(conn, query))]
     if rows:
         conn.execute(
             update(outbox)
             .where(cols.id.in_([r.id for r in rows]))
-            .values(state="sending", attempts=cols.attempts + 1, next_attempt_at=now)
+            .values(state=OutboxState.SENDING, attempts=cols.attempts + 1, next_attempt_at=now)
         )
     return rows
 
@@ -171,9 +209,9 @@ def replies_since(conn: Connection, addresses: Collection[str], since: datetime)
     for part in chunks(sorted(addresses), 100):
         values: dict[str, Any] = {"since": since}
         for n, address in enumerate(part):
-            values[f"low{n}"], values[f"high{n}"] = f"reply:{address}:", f"reply:{address};"
+            values[f"low{n}"], values[f"high{n}"] = keys.replies_to(address)
         for key in conn.execute(_replies_to(len(part)), values).scalars():
-            address = key[len("reply:") : key.rindex(":")]
+            address = keys.replied_to(key)
             if address in counts:  # another address that only shares this one's range is not counted
                 counts[address] += 1
     return counts
