@@ -79,12 +79,25 @@ def user_errors(func: F) -> F:
 )
 @click.pass_context
 def cli(ctx: click.Context, db: str) -> None:
-    """dondoc: follow up a steering committee's plan by email."""
+    """dondoc: follow up a steering committee's plan by email.
+
+    \b
+    Write to the database (and bring an older schema up to date): load, check,
+    send, run, update, ingest, report --email, quarantine release, migrate, serve.
+    Only read it (SELECT rights suffice; an older schema is refused, not changed):
+    plans, status, report, quarantine list/show, diff. No database: validate, draft.
+    """
     ctx.obj = {"db": db}
 
 
 def _engine(ctx: click.Context) -> Engine:
+    """The database, to write (its schema migrated to this dondoc's)."""
     return store.connect(ctx.obj["db"])
+
+
+def _reader(ctx: click.Context) -> Engine:
+    """The database, only to read."""
+    return store.connect_reading(ctx.obj["db"])
 
 
 now_option = click.option(
@@ -119,6 +132,18 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
         now = parse_now(now_text, source.plan.plan.timezone)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
+    nightly.sync_all(engine, parse_now(now_text))  # their occurrences, for the commands that only read
+
+
+@cli.command()
+@click.pass_context
+@user_errors
+def migrate(ctx: click.Context) -> None:
+    """Bring the database schema up to this dondoc's version (every command that writes does too)."""
+    engine = store.connect(ctx.obj["db"], upgrade=False)
+    before = store.migrate(engine)
+    after = store.SCHEMA_VERSION
+    click.echo(f"schema version {after}" + (f" (was {before})" if before != after else " (up to date)"))
 
 
 @cli.command()
@@ -146,7 +171,7 @@ def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
     """What a new revision changes: OLD NEW, or FILE against the stored revision of its plan."""
     if new is None:
         changed = read_plan(old).plan
-        with _engine(ctx).connect() as conn:
+        with _reader(ctx).connect() as conn:
             stored = plan_store.current(conn, changed.id)
     else:
         stored, changed = read_plan(old).plan, read_plan(new).plan
@@ -160,7 +185,7 @@ def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
 @user_errors
 def plans_command(ctx: click.Context, as_json: bool) -> None:
     """List stored plans: id, code, title, tasks, units, revision."""
-    with _engine(ctx).connect() as conn:
+    with _reader(ctx).connect() as conn:
         rows = store.plans.summaries(conn)
     columns = ["id", "code", "title", "tasks", "units", "targets", "revision"]
     if as_json:
@@ -268,10 +293,8 @@ def status(
         raise click.UsageError("--task and --history need --plan")
     if history and not task_id:
         raise click.UsageError("--history needs --task")
-    engine = _engine(ctx)
     now = parse_now(now_text)
-    nightly.sync_all(engine, now)
-    with engine.connect() as conn:
+    with _reader(ctx).connect() as conn:
         if history:
             _print_history(conn, plan_id or "", task_id or "", unit_id, as_json)
             return
@@ -414,10 +437,8 @@ def report_command(
     fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
     if fmt not in formats.FORMATS:
         raise click.UsageError(f"cannot tell the format from {output}: add --format")
-    engine = _engine(ctx)
     now = parse_now(now_text)
-    nightly.sync_all(engine, now)
-    with engine.connect() as conn:
+    with _reader(ctx).connect() as conn:
         report = reports.gather(conn, plan_id, period, now)
     content = formats.render(report, fmt)
     if output is None and fmt in ("md", "json", "html"):
@@ -428,7 +449,7 @@ def report_command(
         click.echo(f"report: {report.plan.id} {report.period} ({fmt}) written to {output}", err=email)
     if email:
         files = [formats.attachment(report, "docx")]
-        with store.transaction(engine) as conn:
+        with store.transaction(_engine(ctx)) as conn:
             title = formats.period_name(report)
             queued = outbox.queue_report(conn, report, title, files, settings.from_env(), now)
         state = "queued for the committee; `dondoc send` delivers it" if queued else "already queued, not again"
@@ -446,7 +467,7 @@ def quarantine() -> None:
 @user_errors
 def quarantine_list(ctx: click.Context, everything: bool) -> None:
     """Messages in quarantine, oldest first."""
-    with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
+    with _reader(ctx.parent).connect() as conn:  # type: ignore[arg-type]
         rows = store.inbox.listed(conn, None if everything else "quarantined")
     columns = ["id", "received_at", "sender", "plan_id", "unit_id", "state", "reason", "subject"]
     click.echo(table(columns, [[getattr(r, c) for c in columns] for r in rows]))
@@ -459,7 +480,7 @@ def quarantine_list(ctx: click.Context, everything: bool) -> None:
 @user_errors
 def quarantine_show(ctx: click.Context, inbox_id: int, raw: bool) -> None:
     """One received message: why it is where it is, and what was (not) understood."""
-    with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
+    with _reader(ctx.parent).connect() as conn:  # type: ignore[arg-type]
         row = store.inbox.message(conn, inbox_id)
     if row is None:
         raise NotFound(f"no received message #{inbox_id} (see `dondoc quarantine list`)")
@@ -548,7 +569,7 @@ def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_tex
     token = dashboard.token_for(host, os.environ.get("DONDOC_DASHBOARD_TOKEN"))
     now = service.clock_from(parse_now(now_text) if now_text else None)
     service.configure_logging()
-    http = dashboard.server(engine, host, port, token, now)
+    http = dashboard.server(store.connect_reading(ctx.obj["db"]), host, port, token, now)  # pages only read
     every = timedelta(minutes=ingest_every) if ingest_every else None
     daemon = service.Service(engine, config, lambda: _notifier(config), every, now)
     threading.Thread(target=http.serve_forever, name="dashboard", daemon=True).start()

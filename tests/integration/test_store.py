@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
-from dondoc.engine import plans, store
+from dondoc.engine import dashboard, nightly, plans, reports, store
 from dondoc.engine.errors import StoreError, UserError
 from dondoc.engine.store import meta, migrations, schema
 from dondoc.engine.store.events import NewEvent
@@ -171,3 +173,38 @@ def test_a_postgresql_url_without_a_driver_uses_the_one_dondoc_installs(pg_admin
         with engine.connect() as conn:
             assert (conn.dialect.driver, migrations.schema_version(conn)) == ("psycopg2", migrations.SCHEMA_VERSION)
         engine.dispose()
+
+
+def test_reading_takes_no_write_lock_and_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the commands that only read do (status, report, the dashboard) runs while another
+    process holds the write lock, and any write through a reader is refused by SQLite itself."""
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    engine = store.connect(url)
+    plans.load(engine, source(), NOW)
+    nightly.sync_all(engine, NOW)
+    monkeypatch.setenv("DONDOC_LOCK_WAIT", "0.2")  # a reader that wanted the lock would fail fast
+    reader = store.connect_reading(url)
+    with sqlite3.connect(tmp_path / "d.db", isolation_level=None) as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        with reader.connect() as conn:
+            assert [p.id for p in store.plans.summaries(conn)] == ["demo-xa"]
+            assert list(store.occurrences.begun(conn, NOW.date(), "demo-xa"))
+            assert reports.gather_running(conn, "demo-xa", NOW).plan.id == "demo-xa"
+            assert dashboard.page(conn, "/", "vi", NOW).status == 200
+            assert dashboard.page(conn, "/plan/demo-xa", "vi", NOW).status == 200
+        writer.execute("ROLLBACK")
+    with reader.connect() as conn, pytest.raises(OperationalError, match="readonly"):
+        store.plans.set_generated_until(conn, "demo-xa", NOW.date())
+
+
+def test_a_reader_refuses_an_older_schema_and_creates_no_database(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    with store.connect_reading(f"sqlite:///{missing}").connect() as conn:
+        assert store.plans.summaries(conn) == []  # nothing stored yet reads as empty
+    assert not missing.exists()
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrations.migrate(store.connect(url, upgrade=False), target=migrations.SCHEMA_VERSION - 1)
+    with pytest.raises(StoreError, match=r"older than this dondoc .* run `dondoc migrate`"):
+        store.connect_reading(url)
+    with store.connect(url, upgrade=False).connect() as conn:
+        assert migrations.schema_version(conn) == migrations.SCHEMA_VERSION - 1  # the reader changed nothing

@@ -1,4 +1,9 @@
-"""Opening the database: its URL, an engine with the schema current, short transactions."""
+"""Opening the database: its URL, an engine with the schema current, short transactions.
+
+Commands that write open it with ``connect`` (which migrates an older schema); commands that
+only read open it with ``connect_reading``, which can run with a database user that may only
+SELECT, and never changes anything (not even the schema).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy import Connection, Engine, StaticPool, create_engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 
 from ..errors import Locked, StoreError
 from . import dialect
-from .migrations import migrate
+from .migrations import migrate, require_current, schema_version
 
 DEFAULT_URL = "sqlite:///dondoc.db"
 
@@ -46,20 +51,55 @@ _JSON: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orj
 def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
     """An engine for ``url`` with the schema migrated to the current version."""
     url = database_url(url)
-    try:
-        engine = dialect.create(url, _JSON, lock_wait_ms, reading=False)
-    except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use database {url!r}: {exc}") from None
+    engine = _engine(url, reading=False)
     try:
         if upgrade:
             migrate(engine)
-    except OperationalError as exc:
+    except (OperationalError, ProgrammingError) as exc:
         _raise_if_locked(exc)
+        _raise_if_read_only(exc)
         raise StoreError(f"cannot open database {url!r}: {exc.orig}") from None
     return engine
 
 
-def _raise_if_locked(exc: OperationalError) -> None:
+def connect_reading(url: str | None = None) -> Engine:
+    """An engine for ``url`` that cannot write (a database user with SELECT rights is enough).
+
+    A reader never migrates: a schema that is not current is an error that says what to run. A
+    database with nothing stored yet (no file, no tables) reads as an empty store, and is left
+    as it is."""
+    url = database_url(url)
+    if dialect.missing_file(url):  # opening it would create the file
+        return _nothing_stored()
+    engine = _engine(url, reading=True)
+    try:
+        with engine.connect() as conn:
+            version = schema_version(conn)
+    except OperationalError as exc:
+        _raise_if_locked(exc)
+        raise StoreError(f"cannot open database {url!r}: {exc.orig}") from None
+    if version == 0:
+        engine.dispose()
+        return _nothing_stored()
+    require_current(version)
+    return engine
+
+
+def _nothing_stored() -> Engine:
+    """An empty store in memory, with the current schema: what a database with nothing in it reads as."""
+    engine = create_engine("sqlite://", poolclass=StaticPool, **_JSON)
+    migrate(engine)
+    return engine
+
+
+def _engine(url: str, *, reading: bool) -> Engine:
+    try:
+        return dialect.create(url, _JSON, lock_wait_ms, reading=reading)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use database {url!r}: {exc}") from None
+
+
+def _raise_if_locked(exc: DBAPIError) -> None:
     if "locked" in str(exc.orig).lower():
         raise Locked("the database is locked by another writer; try again in a minute") from None
 
@@ -72,4 +112,14 @@ def transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
     except OperationalError as exc:
         _raise_if_locked(exc)
+        _raise_if_read_only(exc)
         raise
+    except ProgrammingError as exc:
+        _raise_if_read_only(exc)
+        raise
+
+
+def _raise_if_read_only(exc: DBAPIError) -> None:
+    """A database (user) that may only read, asked to write: the commands that only read still work."""
+    if dialect.refused_write(exc):
+        raise StoreError(f"this command writes, and the database may only be read ({str(exc.orig).strip()})") from None

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Insert, Select, Table, Update, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Dialect
+from sqlalchemy.exc import DBAPIError
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -45,6 +47,13 @@ def create(url: str, json_options: Mapping[str, Any], lock_wait_ms: Callable[[],
     if reading:
         event.listen(engine, "connect", _server_read_only)
     return engine
+
+
+def missing_file(url: str) -> bool:
+    """Whether ``url`` names a SQLite file that does not exist (SQLite would create it)."""
+    parsed = make_url(url)
+    path = parsed.database or ""
+    return parsed.get_backend_name() == "sqlite" and path not in ("", ":memory:") and not os.path.exists(path)
 
 
 def _sqlite_pragmas(lock_wait_ms: Callable[[], int], reading: bool) -> Callable[[Any, Any], None]:
@@ -92,6 +101,15 @@ def _with_driver(url: str) -> str:
 def _server_options(url: str) -> dict[str, Any]:
     """psycopg2 sends bulk updates in pages of statements, not one round trip per row."""
     return {"executemany_mode": "values_plus_batch"} if make_url(url).get_driver_name() == "psycopg2" else {}
+
+
+def refused_write(exc: DBAPIError) -> bool:
+    """Whether the database refused a write because it may only be read: a read-only SQLite file
+    or connection, a PostgreSQL user without the right (insufficient privilege, 42501) or a
+    read-only transaction (25006)."""
+    if getattr(exc.orig, "pgcode", None) in ("42501", "25006"):
+        return True
+    return "readonly database" in str(exc.orig).lower()
 
 
 # --- locks ------------------------------------------------------------------------------------

@@ -103,15 +103,14 @@ def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
     return start
 
 
-def require_current(conn: Connection) -> None:
-    """Refuse a schema this dondoc would have to migrate (a command that only reads never does)."""
-    version = schema_version(conn)
+def require_current(version: int) -> None:
+    """Refuse a schema at ``version`` that this dondoc would have to migrate (a command that only
+    reads never does)."""
     _refuse_newer(version)
     if version < SCHEMA_VERSION:
-        state = "has no dondoc tables yet" if version == 0 else f"schema is version {version}"
         raise StoreError(
-            f"the database {state} (this dondoc uses version {SCHEMA_VERSION}) and this command only reads: "
-            "run `dondoc migrate` (or any command that writes) first"
+            f"the database schema is version {version}, older than this dondoc ({SCHEMA_VERSION}), and this "
+            "command only reads: run `dondoc migrate` (or any command that writes) first"
         )
 
 
