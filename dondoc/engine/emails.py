@@ -19,9 +19,6 @@ from email.utils import format_datetime, formataddr
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context
-
 from . import keys, tokens
 from .calendar import WorkCalendar
 from .checks import Digest, Fired
@@ -32,6 +29,9 @@ from .settings import domain_of
 from .vocabulary import Audience, AudienceKind, Channel
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.runtime import Context
+
     from .store.events import StoredEvent
 
 TEMPLATE_OF = {
@@ -96,7 +96,6 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
-@pass_context
 def _number(context: Context, value: float) -> str:
     """1.234,5 in Vietnamese (dots group thousands, a comma before decimals), 1,234.5 in English:
     the language is the template's folder."""
@@ -108,6 +107,9 @@ def _number(context: Context, value: float) -> str:
 
 @cache
 def environment() -> Environment:
+    """The templates' environment (jinja2 is imported by the commands that render, not by every one)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+
     env = Environment(
         loader=PackageLoader("dondoc", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
@@ -118,7 +120,7 @@ def environment() -> Environment:
     )
     env.filters["day"] = _day
     env.filters["isoday"] = lambda value: _day(date.fromisoformat(value)) if value else ""
-    env.filters["number"] = _number
+    env.filters["number"] = pass_context(_number)
     env.filters["cell"] = lambda value: " ".join(str("" if value is None else value).replace("|", "\\|").split())
     return env
 

@@ -32,7 +32,6 @@ from .answers import Answers
 from .clock import to_store
 from .errors import StoreError
 from .letters import Headers, Letter
-from .nightly import today_of
 from .payloads import DigestPayload, payload_of
 from .plan import Plan
 from .recording import Received, Thread
@@ -275,7 +274,7 @@ def _record(
 def _thread(plan: Plan, audience: Audience, answered: Sent | None, now: datetime) -> Thread:
     payload = payload_of(answered.payload) if answered and answered.payload else None
     listed = payload.items if isinstance(payload, DigestPayload) else []
-    return Thread(plan, plans.calendar_of(plan), today_of(plan, now), audience, listed)
+    return Thread(plan, plans.calendar_of(plan), plans.today_of(plan, now), audience, listed)
 
 
 def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:

@@ -20,7 +20,7 @@ from . import outbox, store
 from . import plans as plan_store
 from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
-from .clock import local_date, to_store
+from .clock import to_store
 from .emails import digest_entry
 from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
 from .payloads import Queued
@@ -43,10 +43,6 @@ class CheckResult:
     occurrences_added: int = 0
 
 
-def today_of(plan: Plan, now: datetime) -> date:
-    return local_date(now, plan.plan.timezone)
-
-
 # --- occurrences -------------------------------------------------------------------------
 
 
@@ -58,7 +54,7 @@ def sync_all(engine: Engine, now: datetime) -> int:
     for head in heads:
         with store.transaction(engine) as conn:
             plan = plan_store.current(conn, head.id)
-            added += sync_plan(conn, plan, head, today_of(plan, now))
+            added += sync_plan(conn, plan, head, plan_store.today_of(plan, now))
     return added
 
 
@@ -216,7 +212,7 @@ def _check_batch(
 def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: Settings, writes: _Writes) -> None:
     """Decide one plan's steps and digests, adding them to the batch's writes."""
     cal = plan_store.calendar_of(plan)
-    today = today_of(plan, now)
+    today = plan_store.today_of(plan, now)
     advances, digests = plan_actions(plan, cal, rows, today)
     by_id = {r.id: r for r in rows}
     writes.advances += [

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Connection, Engine
 
 from . import store
 from .calendar import WorkCalendar
-from .clock import to_store
+from .clock import local_date, to_store
 from .errors import NotFound, UserError
 from .plan import Plan
-from .validate import PlanSource
+
+if TYPE_CHECKING:
+    from .validate import PlanSource
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,11 @@ _parsed: dict[str, Plan] = {}
 def forget() -> None:
     """Drop the parsed plans (for benchmarks that time a cold start)."""
     _parsed.clear()
+
+
+def today_of(plan: Plan, now: datetime) -> date:
+    """The plan's own date at ``now`` (in its time zone)."""
+    return local_date(now, plan.plan.timezone)
 
 
 def calendar_of(plan: Plan) -> WorkCalendar:

@@ -26,10 +26,6 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from dondoc.notifiers.base import Notifier
@@ -238,6 +234,9 @@ class Service:
         self.engine, self.settings, self.notifier = engine, settings, notifier
         self.ingest_every, self.now = ingest_every, clock_now
         # One worker: a run and an ingest never write at the same time from one process.
+        from apscheduler.executors.pool import ThreadPoolExecutor  # the daemon alone needs APScheduler
+        from apscheduler.schedulers.background import BackgroundScheduler
+
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
             executors={"default": ThreadPoolExecutor(1)},
@@ -249,6 +248,8 @@ class Service:
         )
 
     def start(self) -> None:
+        from apscheduler.triggers.interval import IntervalTrigger
+
         self.scheduler.start()
         jobs = self.reconcile(catch_up=True)
         self.scheduler.add_job(self.reconcile, IntervalTrigger(seconds=RECONCILE_EVERY.total_seconds()), id="plans")
@@ -264,6 +265,8 @@ class Service:
 
     def reconcile(self, catch_up: bool = False) -> list[str]:
         """One cron job per sending time of the plans now in the store; on start, catch up once."""
+        from apscheduler.triggers.cron import CronTrigger
+
         with self.engine.connect() as conn:
             plans = [plan_store.current(conn, row.id) for row in store.plans.refs(conn)]
         wanted = {send.key: send for send in send_times(plans)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+DEFAULT_DB = "sqlite:///dondoc.db"
 DEFAULT_SENDER = "dondoc@localhost"
 DEFAULT_OUTBOX = "outbox"
 

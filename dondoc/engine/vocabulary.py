@@ -98,6 +98,9 @@ class Channel(StrEnum):
     REPORT = "report"
 
 
+REPORT_FORMATS = ("md", "html", "docx", "xlsx", "json")  # what ``dondoc report`` writes (``formats``)
+
+
 class AudienceKind(StrEnum):
     UNIT = "unit"
     HEAD = "head"  # a unit's head (escalations)

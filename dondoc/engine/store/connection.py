@@ -17,10 +17,11 @@ from sqlalchemy import Connection, Engine, StaticPool, create_engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 
 from ..errors import Locked, StoreError
+from ..settings import DEFAULT_DB
 from . import dialect
 from .migrations import migrate, require_current, schema_version
 
-DEFAULT_URL = "sqlite:///dondoc.db"
+DEFAULT_URL = DEFAULT_DB
 
 
 def database_url(url: str | None = None) -> str:

@@ -17,7 +17,6 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Insert, Select, Table, Update, create_engine, event, make_url
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -199,8 +198,13 @@ def _plain(
 
 @cache
 def _insert_ignoring(dialect: str, table: Table, keys: tuple[str, ...]) -> Insert:
-    insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert_of(table).on_conflict_do_nothing(index_elements=list(keys))
+    if dialect == "postgresql":  # each dialect's module is imported by the database that uses it
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 @cache

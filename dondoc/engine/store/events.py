@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, RowMapping, insert, select
 
 from ..vocabulary import EXTENSIONS, EventKind
 from .bulk import chunks
@@ -31,25 +31,21 @@ class NewEvent:
     recorded_at: datetime
 
     def row(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {f.name: getattr(self, f.name) for f in fields(NewEvent)}
 
 
-@dataclass(frozen=True, slots=True)
-class StoredEvent:
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoredEvent(NewEvent):
+    """An event as stored."""
+
     id: int
-    plan_id: str
-    occurrence_id: int | None
-    target_id: str | None
-    kind: str
-    actor: str  # unit id, "secretariat", "committee", "dondoc"
-    source: str | None  # Message-ID of the email, or "cli"
-    line: int | None  # line of the email body that said it
-    payload: dict[str, Any]
-    at: datetime  # when it happened (the run's `now`), naive UTC
-    recorded_at: datetime
+
+    @classmethod
+    def of(cls, row: RowMapping) -> Self:
+        return cls(**row)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PlanEvent(StoredEvent):
     """An event with its occurrence's task, unit and period (None for plan-level notes and target values)."""
 
@@ -89,12 +85,12 @@ def append(conn: Connection, new: Sequence[NewEvent]) -> None:
 
 def of_plan(conn: Connection, plan_id: str) -> list[PlanEvent]:
     """Every event of a plan, oldest first, each with its occurrence's task, unit and period."""
-    return [PlanEvent(*tuple(r)) for r in conn.execute(_WITH_OCCURRENCE.where(events.c.plan_id == plan_id))]
+    return [PlanEvent.of(r._mapping) for r in conn.execute(_WITH_OCCURRENCE.where(events.c.plan_id == plan_id))]
 
 
 def of_occurrence(conn: Connection, occurrence_id: int) -> list[StoredEvent]:
     query = select(*_EVENT).where(events.c.occurrence_id == occurrence_id).order_by(events.c.at, events.c.id)
-    return [StoredEvent(*r) for r in conn.execute(query)]
+    return [StoredEvent.of(r._mapping) for r in conn.execute(query)]
 
 
 def latest(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, StoredEvent]:
@@ -102,7 +98,7 @@ def latest(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, StoredE
     found: dict[int, StoredEvent] = {}
     for ids in chunks(occurrence_ids, 500):
         query = select(*_EVENT).where(events.c.occurrence_id.in_(ids)).order_by(events.c.at, events.c.id)
-        found.update({r.occurrence_id: StoredEvent(*r) for r in conn.execute(query)})
+        found.update({r.occurrence_id: StoredEvent.of(r._mapping) for r in conn.execute(query)})
     return found
 
 
@@ -111,7 +107,7 @@ def target_values(conn: Connection, plan_id: str | None = None) -> list[StoredEv
     query = select(*_EVENT).where(events.c.kind == EventKind.TARGET_VALUE)
     if plan_id:
         query = query.where(events.c.plan_id == plan_id)
-    return [StoredEvent(*r) for r in conn.execute(query.order_by(events.c.at, events.c.id))]
+    return [StoredEvent.of(r._mapping) for r in conn.execute(query.order_by(events.c.at, events.c.id))]
 
 
 def pending_extension(conn: Connection, plan_id: str, task_id: str) -> PlanEvent | None:
@@ -124,7 +120,7 @@ def pending_extension(conn: Connection, plan_id: str, task_id: str) -> PlanEvent
         .limit(1)
     )
     row = conn.execute(query).first()
-    return PlanEvent(*tuple(row)) if row and row.kind == EventKind.EXTENSION_REQUESTED else None
+    return PlanEvent.of(row._mapping) if row and row.kind == EventKind.EXTENSION_REQUESTED else None
 
 
 def task_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | None = None) -> list[HistoryRow]:
