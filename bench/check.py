@@ -27,6 +27,7 @@ from bench.generate import generate
 from dondoc.engine import cli, nightly, plans, store
 from dondoc.engine.clock import parse_now
 from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
 
 OCCURRENCES_PER_COMMUNE = 950  # measured on the five seed plans at 2026-03-16 (+120 days)
 
@@ -35,7 +36,7 @@ def raw_query_seconds(url: str, day: str) -> tuple[float, int]:
     engine = store.connect(url)
     started = time.perf_counter()
     with engine.connect() as conn:
-        rows = sum(1 for _ in store.stream(conn, store.due_query(parse_now(day).date())))
+        rows = sum(1 for _ in store.occurrences.due(conn, parse_now(day).date()))
     return time.perf_counter() - started, rows
 
 
@@ -64,7 +65,7 @@ def raw_write_seconds(path: Path, before: tuple[str, int]) -> float:
         " WHERE id IN (SELECT occurrence_id FROM notices WHERE created_at > ?)",
         (latest,),
     ).fetchall()
-    columns = [c.name for c in store.outbox.c if c.name != "id"]
+    columns = [c.name for c in schema.outbox.c if c.name != "id"]
     listed = ", ".join(f'"{c}"' for c in columns)
     selected = ", ".join("\"key\" || '~'" if c == "key" else f'"{c}"' for c in columns)
     digests = db.execute(f"SELECT {selected} FROM outbox WHERE id > ?", (last,))
@@ -86,7 +87,7 @@ def next_day(day: str) -> str:
 
 def check_seconds(url: str, day: str) -> tuple[float, int]:
     engine = store.connect(url)
-    settings = Settings(None, None, "dondoc@example.vn", None, "outbox", None)
+    settings = Settings(sender="dondoc@example.vn")
     plans.forget()  # as cron starts it: a fresh process has parsed no plan yet
     started = time.perf_counter()
     result = nightly.check(engine, parse_now(day), settings)
@@ -123,7 +124,7 @@ def main() -> None:
             shutil.copy(base, copy)
             url = f"sqlite:///{copy}"
             with store.connect(url).connect() as conn:
-                total = conn.execute(select(func.count()).select_from(store.occurrences)).scalar_one()
+                total = conn.execute(select(func.count()).select_from(schema.occurrences)).scalar_one()
             # The first night catches up every step since the plans were issued; the next ones are
             # what cron sees every day.
             day = args.now

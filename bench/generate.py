@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from dondoc.engine import nightly, plans, store
 from dondoc.engine.clock import parse_now
+from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "dondoc" / "plans").glob("*.yaml"))
@@ -41,7 +42,7 @@ def generate(url: str, communes: int, now_text: str) -> dict[str, float]:
     nightly.sync_all(engine, now)
     synced = time.perf_counter()
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(store.occurrences)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(schema.occurrences)).scalar_one()
     engine.dispose()
     return {"plans": communes * len(seeds), "occurrences": total, "load_s": loaded - started, "sync_s": synced - loaded}
 

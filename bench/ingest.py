@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from bench.send import prepare, settings
 from dondoc.engine import cli, ingest, outbox, plans, sources, store
 from dondoc.engine.clock import parse_now
+from dondoc.engine.store import schema
 from dondoc.notifiers.base import Envelope, Outcome
 
 
@@ -47,7 +48,7 @@ class Accept:
 def replies(url: str, wanted: int) -> list[bytes]:
     engine = store.connect(url)
     with engine.connect() as conn:
-        rows = conn.execute(select(store.outbox).where(store.outbox.c.audience.like("unit:%"))).mappings().all()
+        rows = conn.execute(select(schema.outbox).where(schema.outbox.c.audience.like("unit:%"))).mappings().all()
         found: list[bytes] = []
         for row in rows:
             plan = plans.current(conn, row["plan_id"])
@@ -119,7 +120,7 @@ def run(folder: Path, name: str, groups: list[list[bytes]], now: datetime) -> fl
             states[received.state] = states.get(received.state, 0) + 1
     seconds = time.perf_counter() - started
     with engine.connect() as conn:
-        answers = conn.execute(select(func.count()).select_from(store.outbox).where(store.outbox.c.kind == "ack"))
+        answers = conn.execute(select(func.count()).select_from(schema.outbox).where(schema.outbox.c.kind == "ack"))
         acks = answers.scalar_one()
     print(f"{name}: {', '.join(f'{n} {s}' for s, n in sorted(states.items()))}; {acks} acknowledgements")
     return seconds

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from bench.generate import generate
 from bench.send import SINK
 from dondoc.engine import store
+from dondoc.engine.store import schema
 from tests.servers import Databases, free_port, postgres_server, wait_for_port
 
 EXE = str(Path(sys.executable).with_name("dondoc"))
@@ -63,7 +64,7 @@ def sink() -> Iterator[str]:
 def queued(url: str) -> int:
     engine = store.connect(url)
     with engine.connect() as conn:
-        found = int(conn.execute(select(func.count()).select_from(store.outbox)).scalar_one())
+        found = int(conn.execute(select(func.count()).select_from(schema.outbox)).scalar_one())
     engine.dispose()
     return found
 

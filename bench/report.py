@@ -55,9 +55,10 @@ def main() -> None:
         copy = Path(work) / "d.db"
         shutil.copy(base, copy)
         url = f"sqlite:///{copy}"
-        nightly.check(store.connect(url), parse_now(args.now), Settings(url, None, "d@x.example.vn", None, work, None))
+        settings = Settings(db=url, sender="d@x.example.vn", outbox_dir=work)
+        nightly.check(store.connect(url), parse_now(args.now), settings)
         with store.connect(url).connect() as conn:
-            plan_ids = [p["id"] for p in store.list_plans(conn)]
+            plan_ids = [p.id for p in store.plans.refs(conn)]
         print(f"{len(plan_ids)} plans, period {args.period}, as of {args.now}\n")
         print("| scope | plans | model s | " + " | ".join(f"{f} s" for f in formats.FORMATS) + " | total s |")
         print("|---|---:|---:|" + "---:|" * (len(formats.FORMATS) + 1))

@@ -26,6 +26,7 @@ from bench.generate import generate
 from dondoc.engine import nightly, outbox, store
 from dondoc.engine.clock import parse_now
 from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 from tests.servers import free_port, wait_for_port
 
@@ -49,13 +50,13 @@ def prepare(url: str, wanted: int, loaded: str, now: str) -> int:
     engine = store.connect(url)
     nightly.check(engine, parse_now(now), settings(""))
     with store.transaction(engine) as conn:
-        kept = select(store.outbox.c.id).order_by(store.outbox.c.id).limit(wanted)
-        conn.execute(delete(store.outbox).where(store.outbox.c.id.not_in(kept)))
-        return int(conn.execute(select(func.count()).select_from(store.outbox)).scalar_one())
+        kept = select(schema.outbox.c.id).order_by(schema.outbox.c.id).limit(wanted)
+        conn.execute(delete(schema.outbox).where(schema.outbox.c.id.not_in(kept)))
+        return int(conn.execute(select(func.count()).select_from(schema.outbox)).scalar_one())
 
 
 def settings(smtp_url: str) -> Settings:
-    return Settings(None, smtp_url or None, "dondoc@example.vn", None, "outbox", "bench-secret")
+    return Settings(smtp_url=smtp_url or None, sender="dondoc@example.vn", secret="bench-secret")
 
 
 def timed_send(url: str, smtp_url: str, now: str) -> tuple[float, int]:
@@ -70,7 +71,7 @@ def requeue(url: str, *, rendered: bool) -> None:
     """Everything back to queued, as the check left it (``rendered=False``) or as a retry finds it."""
     values = {"state": "queued", "attempts": 0, "next_attempt_at": None, "sent_at": None}
     with store.transaction(store.connect(url)) as conn:
-        conn.execute(update(store.outbox).values(**values, **({} if rendered else {"message": b""})))
+        conn.execute(update(schema.outbox).values(**values, **({} if rendered else {"message": b""})))
 
 
 async def raw_send(messages: list[tuple[list[str], bytes]], port: int) -> float:
@@ -104,7 +105,7 @@ def main() -> None:
                 what = "already rendered" if rendered else "renders each digest"
                 timings.append((f"dondoc send, {connections} connection(s), {what}", seconds))
         with store.connect(url).connect() as conn:
-            rows = conn.execute(select(store.outbox.c.recipients, store.outbox.c.message)).all()
+            rows = conn.execute(select(schema.outbox.c.recipients, schema.outbox.c.message)).all()
         raw = asyncio.run(raw_send([(list(r.recipients), bytes(r.message)) for r in rows], port))
     finally:
         sink.communicate(b"")

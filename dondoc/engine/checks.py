@@ -16,15 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .calendar import WorkCalendar
 from .occurrences import Step, steps
 from .plan import Plan
+from .vocabulary import Audience, State
 
 
-@dataclass(frozen=True)
-class OccurrenceRow:
-    """The state of one occurrence as the check needs it."""
+class OccurrenceRow(NamedTuple):
+    """The state of one occurrence as the check needs it (the store reads it so: ``store.occurrences.due``)."""
 
     id: int
     task_id: str
@@ -55,18 +56,6 @@ class Fired:
     step: Step
 
 
-@dataclass(frozen=True)
-class Audience:
-    """Who receives a digest: a unit, a unit's head, or the committee."""
-
-    kind: str  # unit | head | committee
-    unit_id: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.unit_id}" if self.unit_id else self.kind
-
-
 @dataclass
 class Digest:
     """Everything one audience must hear about one plan in one run: one email."""
@@ -87,7 +76,7 @@ class Digest:
 
 def decide(row: OccurrenceRow, plan_steps: list[Step], today: date, cal: WorkCalendar) -> tuple[list[Step], Advance]:
     """The steps that fire today for one occurrence, and where it goes next."""
-    if row.state == "done":
+    if row.state == State.DONE:
         return [], Advance(row.id, row.steps_done, None)
     index, fired = row.steps_done, []
     working = cal.is_working_day(today)
@@ -109,16 +98,16 @@ def audiences(plan: Plan, row: OccurrenceRow, step: Step) -> list[Audience]:
     found: list[Audience] = []
     for target in step.notify:
         if target in ("self", "lead"):
-            found.append(Audience("unit", row.unit_id))
+            found.append(Audience.unit(row.unit_id))
         elif target == "head":
             unit = plan.unit(row.unit_id)
-            found.append(Audience("head", row.unit_id) if unit.head else Audience("unit", row.unit_id))
+            found.append(Audience.head(row.unit_id) if unit.head else Audience.unit(row.unit_id))
         elif target == "coordinators" and row.task_id in plan.tasks_by_id:
-            found += [Audience("unit", c) for c in plan.task(row.task_id).coordinators]
+            found += [Audience.unit(c) for c in plan.task(row.task_id).coordinators]
         elif target == "secretariat":
-            found.append(Audience("unit", plan.committee.secretariat))
+            found.append(Audience.unit(plan.committee.secretariat))
         elif target == "committee":
-            found.append(Audience("committee"))
+            found.append(Audience.committee())
     reached = set(plan.reached(a.unit_id for a in found if a.unit_id))
     return [a for a in found if not a.unit_id or a.unit_id in reached]
 

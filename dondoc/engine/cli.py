@@ -1,7 +1,8 @@
 """The ``dondoc`` command: a thin layer over the library API.
 
 Settings come from flag > environment > default. User errors print one ``Error: ...`` line
-and exit 1; usage errors exit 2; nothing prints a traceback.
+and exit 1; usage errors exit 2; nothing prints a traceback. Each command imports the engine
+modules it uses (``cli_support``): ``dondoc --help`` loads none of them.
 """
 
 from __future__ import annotations
@@ -9,62 +10,33 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import threading
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from functools import wraps
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import Connection, Engine
 
-from dondoc.notifiers.base import Notifier
-from dondoc.notifiers.files import FileNotifier
-from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
-
-from . import (
-    dashboard,
-    formats,
-    ingest,
-    nightly,
-    outbox,
-    reports,
-    revisions,
-    service,
-    settings,
-    sources,
-    store,
-    updates,
+from .cli_support import (
+    change_options,
+    notifier,
+    now_option,
+    print_check,
+    print_queued,
+    print_send,
+    reading,
+    user_errors,
+    writing,
 )
-from . import demo as demo_tour
-from . import draft as drafting
-from . import plans as plan_store
 from .clock import parse_now
-from .emails import Queued
 from .errors import NotFound, PlanInvalid, UserError
-from .render import table
-from .status import occurrence_status, target_status
-from .validate import read_plan
+from .render import json_dumps, table
+from .settings import DEFAULT_DB, from_env
+from .vocabulary import REPORT_FORMATS, InboxState
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
-
-def user_errors(func: F) -> F:
-    """Print a ``UserError`` as one line and exit 1."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except PlanInvalid as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
-        except UserError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+    from .updates import Update
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,29 +44,29 @@ def user_errors(func: F) -> F:
 @click.option(
     "--db",
     envvar="DONDOC_DB",
-    default=store.DEFAULT_URL,
+    default=DEFAULT_DB,
     show_default=True,
     help="Database URL (env DONDOC_DB): sqlite:///file.db or postgresql://...",
 )
 @click.pass_context
 def cli(ctx: click.Context, db: str) -> None:
-    """dondoc: follow up a steering committee's plan by email."""
+    """dondoc: follow up a steering committee's plan by email.
+
+    \b
+    Write to the database (and bring an older schema up to date): load, check,
+    send, run, update, ingest, report --email, quarantine release, migrate, serve.
+    Only read it (SELECT rights suffice; an older schema is refused, not changed):
+    plans, status, report, quarantine list/show, diff. No database: validate, draft.
+    """
     ctx.obj = {"db": db}
-
-
-def _engine(ctx: click.Context) -> Engine:
-    return store.connect(ctx.obj["db"])
-
-
-now_option = click.option(
-    "--now", "now_text", metavar="ISO", help="The moment to act at (default: now); a bare date means 07:30 local time."
-)
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(files: tuple[str, ...]) -> None:
     """Check plan files; print each problem as FILE:LINE:COL: message."""
+    from .validate import read_plan
+
     failed = False
     for name in files:
         try:
@@ -112,12 +84,30 @@ def validate(files: tuple[str, ...]) -> None:
 @user_errors
 def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> None:
     """Validate and store plans (a new revision when a plan changed; history is kept)."""
+    from . import nightly
+    from . import plans as plan_store
+    from .validate import read_plan
+
     sources = [read_plan(name) for name in files]  # all valid, or nothing is stored
-    engine = _engine(ctx)
+    engine = writing(ctx)
     for source in sources:
         now = parse_now(now_text, source.plan.plan.timezone)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
+    nightly.sync_all(engine, parse_now(now_text))  # their occurrences, for the commands that only read
+
+
+@cli.command()
+@click.pass_context
+@user_errors
+def migrate(ctx: click.Context) -> None:
+    """Bring the database schema up to this dondoc's version (every command that writes does too)."""
+    from . import store
+
+    engine = store.connect(ctx.obj["db"], upgrade=False)
+    before = store.migrate(engine)
+    after = store.SCHEMA_VERSION
+    click.echo(f"schema version {after}" + (f" (was {before})" if before != after else " (up to date)"))
 
 
 @cli.command()
@@ -128,7 +118,9 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
 @user_errors
 def draft(document: Path, output: Path | None) -> None:
     """Draft a plan file from a plan document (.docx, .pdf with text, .txt)."""
-    text = drafting.draft_text(document)
+    from .draft import draft_text
+
+    text = draft_text(document)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -143,9 +135,13 @@ def draft(document: Path, output: Path | None) -> None:
 @user_errors
 def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
     """What a new revision changes: OLD NEW, or FILE against the stored revision of its plan."""
+    from . import plans as plan_store
+    from . import revisions
+    from .validate import read_plan
+
     if new is None:
         changed = read_plan(old).plan
-        with _engine(ctx).connect() as conn:
+        with reading(ctx).connect() as conn:
             stored = plan_store.current(conn, changed.id)
     else:
         stored, changed = read_plan(old).plan, read_plan(new).plan
@@ -159,53 +155,35 @@ def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
 @user_errors
 def plans_command(ctx: click.Context, as_json: bool) -> None:
     """List stored plans: id, code, title, tasks, units, revision."""
-    with _engine(ctx).connect() as conn:
-        rows = store.list_plans(conn)
+    from . import store
+
+    with reading(ctx).connect() as conn:
+        rows = store.plans.summaries(conn)
     columns = ["id", "code", "title", "tasks", "units", "targets", "revision"]
     if as_json:
-        click.echo(store.json_dumps([{c: r[c] for c in columns} for r in rows]))
+        click.echo(json_dumps([{c: getattr(r, c) for c in columns} for r in rows]))
     else:
-        click.echo(table(columns, [[r[c] for c in columns] for r in rows]))
-
-
-def _notifier(config: settings.Settings) -> Notifier:
-    if config.smtp_url:
-        return SmtpNotifier(SmtpConfig.from_url(config.smtp_url))
-    return FileNotifier(config.outbox_dir)
+        click.echo(table(columns, [[getattr(r, c) for c in columns] for r in rows]))
 
 
 def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
-    config = settings.from_env()
+    from . import nightly, service
+
+    config = from_env()
     now = parse_now(now_text)
     checked = service.retry_locked(
-        lambda: nightly.check(_engine(ctx), now, config, dry_run=dry_run, each=_print_queued)
+        lambda: nightly.check(writing(ctx), now, config, dry_run=dry_run, each=print_queued)
     )
-    _print_check(checked, now, dry_run)
-
-
-def _print_queued(message: Queued) -> None:
-    codes = [i["code"] + ("" if i["period"] == i["due"] else f"/{i['period']}") for i in message.payload["items"]]
-    click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}: {', '.join(codes)}")
-
-
-def _print_check(result: nightly.CheckResult, now: datetime, dry_run: bool = False) -> None:
-    verb = "would queue" if dry_run else "queued"
-    click.echo(f"check {now.isoformat()}: {verb} {result.queued} messages ({result.notices} notices)")
+    print_check(checked, now, dry_run)
 
 
 def _send(ctx: click.Context, now_text: str | None) -> None:
-    config = settings.from_env()
-    _print_send(
-        service.retry_locked(lambda: outbox.drain(_engine(ctx), _notifier(config), config, parse_now(now_text)))
+    from . import outbox, service
+
+    config = from_env()
+    print_send(
+        service.retry_locked(lambda: outbox.drain(writing(ctx), notifier(config), config, parse_now(now_text)))
     )
-
-
-def _print_send(result: outbox.SendResult) -> None:
-    click.echo(f"send: {result.sent} sent, {result.retried} to retry, {result.failed} failed")
-    for detail, count in result.problems.items():
-        click.echo(f"  {count} × {detail}", err=True)
-    if result.failed:
-        sys.exit(1)
 
 
 @cli.command(name="check")
@@ -233,13 +211,15 @@ def send(ctx: click.Context, now_text: str | None) -> None:
 @user_errors
 def run(ctx: click.Context, now_text: str | None) -> None:
     """check then send: the one line for cron."""
-    config = settings.from_env()
+    from . import service
+
+    config = from_env()
     now = parse_now(now_text)
     outcome = service.retry_locked(
-        lambda: service.run_once(_engine(ctx), _notifier(config), config, now, each=_print_queued)
+        lambda: service.run_once(writing(ctx), notifier(config), config, now, each=print_queued)
     )
-    _print_check(outcome.check, now)
-    _print_send(outcome.send)
+    print_check(outcome.check, now)
+    print_send(outcome.send)
 
 
 @cli.command()
@@ -267,40 +247,46 @@ def status(
         raise click.UsageError("--task and --history need --plan")
     if history and not task_id:
         raise click.UsageError("--history needs --task")
-    engine = _engine(ctx)
+    from . import plans as plan_store
+    from . import store
+    from .status import occurrence_status, target_status
+
     now = parse_now(now_text)
-    nightly.sync_all(engine, now)
-    with engine.connect() as conn:
+    with reading(ctx).connect() as conn:
         if history:
             _print_history(conn, plan_id or "", task_id or "", unit_id, as_json)
             return
-        heads = [p["id"] for p in store.list_plans(conn) if plan_id in (None, p["id"])]
+        heads = [p.id for p in store.plans.refs(conn) if plan_id in (None, p.id)]
         if plan_id and not heads:
             raise UserError(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
         found, targets = [], []
         for pid in heads:
             plan = plan_store.current(conn, pid)
             cal = plan_store.calendar_of(plan)
-            today = nightly.today_of(plan, now)
-            rows = store.status_rows(conn, today, pid, unit_id)
+            today = plan_store.today_of(plan, now)
+            rows = store.occurrences.begun(conn, today, pid, unit_id)
             found += [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
-            targets += target_status(plan, store.target_values(conn, pid))
+            targets += target_status(plan, store.events.target_values(conn, pid))
     if as_json:
-        click.echo(store.json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
+        click.echo(json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
         return
     columns = ["plan", "task", "unit", "role", "period", "due", "state", "progress", "status_class", "days_overdue"]
     click.echo(table(columns, [[o[c] for c in columns] for o in found], limit=40))
 
 
 def _print_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | None, as_json: bool) -> None:
+    from . import plans as plan_store
+    from . import store
+    from .status import history_entry
+
     plan_store.current(conn, plan_id)  # an unknown plan is a clear error
-    found = store.task_events(conn, plan_id, task_id, unit_id)
+    found = [history_entry(row) for row in store.events.task_history(conn, plan_id, task_id, unit_id)]
     if not found:
         raise NotFound(
             f"no occurrence of task {task_id!r} in plan {plan_id!r}" + (f" for {unit_id!r}" if unit_id else "")
         )
     if as_json:
-        click.echo(store.json_dumps(found))
+        click.echo(json_dumps(found))
         return
     columns = ["at", "unit", "period", "kind", "actor", "source", "line", "said"]
     rows = [[e["at"], e["unit"], e["period"], e["kind"], e["actor"], e["source"], e["line"], e["said"]] for e in found]
@@ -311,10 +297,7 @@ def _print_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | 
 @click.argument("plan_id", metavar="PLAN")
 @click.argument("task_id", metavar="TASK")
 @click.option("--unit", "unit_id", required=True, help="The unit the update is about.")
-@click.option("--done", is_flag=True, help="Mark the task done.")
-@click.option("--progress", type=click.IntRange(0, 100), help="Progress in percent.")
-@click.option("--blocked", metavar="TEXT", help="The obstacle (khó khăn, vướng mắc).")
-@click.option("--note", metavar="TEXT", help="A note.")
+@change_options
 @click.option("--period", help="The period (default: the earliest open one).")
 @now_option
 @click.pass_context
@@ -324,38 +307,30 @@ def update(
     plan_id: str,
     task_id: str,
     unit_id: str,
-    done: bool,
-    progress: int | None,
-    blocked: str | None,
-    note: str | None,
+    change: Update,
     period: str | None,
     now_text: str | None,
 ) -> None:
     """A manual update by the secretariat (recorded as such)."""
-    chosen = [
-        k for k, v in (("done", done), ("progress", progress is not None), ("blocked", blocked), ("note", note)) if v
-    ]
-    if len(chosen) != 1:
-        raise click.UsageError("give exactly one of --done, --progress, --blocked, --note")
-    change = updates.Update(chosen[0], progress, blocked or note or "")
-    engine = _engine(ctx)
+    from . import nightly, store, updates
+    from . import plans as plan_store
+
+    said = updates.Statement(
+        plan_id=plan_id,
+        task_id=task_id,
+        unit_id=unit_id,
+        update=change,
+        actor="secretariat",
+        source="cli",
+        period=period,
+    )
+    engine = writing(ctx)
     now = parse_now(now_text)
     nightly.sync_all(engine, now)
     with store.transaction(engine) as conn:
         plan = plan_store.current(conn, plan_id)
-        row = updates.record(
-            conn,
-            plan_id,
-            task_id,
-            unit_id,
-            change,
-            actor="secretariat",
-            source="cli",
-            now=now,
-            today=nightly.today_of(plan, now),
-            period=period,
-        )
-    click.echo(f"{plan_id} {task_id} {unit_id} {row['period']}: {row['state']} {row['progress']}%")
+        row = updates.record(conn, said, now=now, today=plan_store.today_of(plan, now))
+    click.echo(f"{plan_id} {task_id} {unit_id} {row.period}: {row.state} {row.progress}%")
 
 
 @cli.command(name="ingest")
@@ -369,9 +344,11 @@ def ingest_command(
     ctx: click.Context, source: str | None, maildir: Path | None, use_imap: bool, now_text: str | None
 ) -> None:
     """Read replies (one raw message on stdin, a Maildir, or IMAP) and record what they say."""
+    from . import ingest, service, sources
+
     if [source == "-", maildir is not None, use_imap].count(True) != 1 or source not in (None, "-"):
         raise click.UsageError("give exactly one of -, --maildir DIR or --imap")
-    config = settings.from_env()
+    config = from_env()
     read: service.Source
     if source == "-":
         read = lambda handle: iter(handle([sys.stdin.buffer.read()]))  # noqa: E731 (one of three sources)
@@ -380,7 +357,7 @@ def ingest_command(
     else:
         read = service.imap_source(config)
     counts = service.ingest_from(
-        _engine(ctx), config, parse_now(now_text), read, lambda received: click.echo(ingest.describe(received))
+        writing(ctx), config, parse_now(now_text), read, lambda received: click.echo(ingest.describe(received))
     )
     summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "nothing new"
     click.echo(f"ingest: {summary}")
@@ -389,7 +366,7 @@ def ingest_command(
 @cli.command(name="report")
 @click.option("--plan", "plan_id", required=True, help="The plan to report on.")
 @click.option("--period", help="2026-Q1, 2026-H1, 2026-9M, 2026, 2026-03, 2026-W11 (default: the last closed period).")
-@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), help="Default: from -o's extension, else md.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), help="Default: from -o's extension, else md.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--email", is_flag=True, help="Queue the report to the committee (DOCX attached); `send` delivers it.")
 @now_option
@@ -405,13 +382,13 @@ def report_command(
     now_text: str | None,
 ) -> None:
     """The period report for the committee."""
+    from . import formats, reports
+
     fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
     if fmt not in formats.FORMATS:
         raise click.UsageError(f"cannot tell the format from {output}: add --format")
-    engine = _engine(ctx)
     now = parse_now(now_text)
-    nightly.sync_all(engine, now)
-    with engine.connect() as conn:
+    with reading(ctx).connect() as conn:
         report = reports.gather(conn, plan_id, period, now)
     content = formats.render(report, fmt)
     if output is None and fmt in ("md", "json", "html"):
@@ -421,10 +398,12 @@ def report_command(
         output.write_bytes(content)
         click.echo(f"report: {report.plan.id} {report.period} ({fmt}) written to {output}", err=email)
     if email:
+        from . import outbox, store
+
         files = [formats.attachment(report, "docx")]
-        with store.transaction(engine) as conn:
+        with store.transaction(writing(ctx)) as conn:
             title = formats.period_name(report)
-            queued = outbox.queue_report(conn, report, title, files, settings.from_env(), now)
+            queued = outbox.queue_report(conn, report, title, files, from_env(), now)
         state = "queued for the committee; `dondoc send` delivers it" if queued else "already queued, not again"
         click.echo(f"report: {report.plan.id} {report.period} {state}", err=True)
 
@@ -440,10 +419,12 @@ def quarantine() -> None:
 @user_errors
 def quarantine_list(ctx: click.Context, everything: bool) -> None:
     """Messages in quarantine, oldest first."""
-    with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
-        rows = store.list_inbox(conn, None if everything else "quarantined")
+    from . import store
+
+    with reading(ctx.parent).connect() as conn:  # type: ignore[arg-type]
+        rows = store.inbox.listed(conn, None if everything else "quarantined")
     columns = ["id", "received_at", "sender", "plan_id", "unit_id", "state", "reason", "subject"]
-    click.echo(table(columns, [[r[c] for c in columns] for r in rows]))
+    click.echo(table(columns, [[getattr(r, c) for c in columns] for r in rows]))
 
 
 @quarantine.command(name="show")
@@ -453,16 +434,19 @@ def quarantine_list(ctx: click.Context, everything: bool) -> None:
 @user_errors
 def quarantine_show(ctx: click.Context, inbox_id: int, raw: bool) -> None:
     """One received message: why it is where it is, and what was (not) understood."""
-    with _engine(ctx.parent).connect() as conn:  # type: ignore[arg-type]
-        row = store.inbox_message(conn, inbox_id)
+    from . import store
+
+    with reading(ctx.parent).connect() as conn:  # type: ignore[arg-type]
+        row = store.inbox.message(conn, inbox_id)
     if row is None:
         raise NotFound(f"no received message #{inbox_id} (see `dondoc quarantine list`)")
     if raw:
-        sys.stdout.buffer.write(bytes(row["raw"]))
+        sys.stdout.buffer.write(bytes(row.raw))
         return
     for key in ("id", "received_at", "sender", "subject", "message_id", "plan_id", "unit_id", "state", "reason"):
-        click.echo(f"{key + ':':<12} {row[key] if row[key] is not None else ''}")
-    detail = row["detail"] or {}
+        value = getattr(row, key)
+        click.echo(f"{key + ':':<12} {value if value is not None else ''}")
+    detail = row.detail or {}
     for item in detail.get("recorded", []):
         click.echo(f"  recorded    line {item['line']}: {item.get('text', item['code'])}")
     for item in detail.get("rejected", []):
@@ -482,21 +466,23 @@ def quarantine_release(
     ctx: click.Context, inbox_id: int, unit_id: str | None, plan_id: str | None, now_text: str | None
 ) -> None:
     """Take a message out of quarantine: handled by hand, or re-read as coming from --as-unit."""
-    engine = _engine(ctx)
+    from . import ingest, store
+
+    engine = writing(ctx)
     now = parse_now(now_text)
     with store.transaction(engine) as conn:
-        row = store.inbox_message(conn, inbox_id)
-        if row is None or row["state"] != "quarantined":
+        row = store.inbox.message(conn, inbox_id)
+        if row is None or row.state != InboxState.QUARANTINED:
             raise NotFound(f"no message #{inbox_id} in quarantine (see `dondoc quarantine list`)")
         if unit_id is None:
-            store.set_inbox(conn, inbox_id, {"state": "released"})
+            store.inbox.release(conn, inbox_id)
             click.echo(f"#{inbox_id} released (handled by the secretariat)")
             return
-        plan_id = plan_id or row["plan_id"]
+        plan_id = plan_id or row.plan_id
         if plan_id is None:
             raise click.UsageError("this message names no plan: give --plan")
         vouched = ingest.Vouched(plan_id, unit_id, inbox_id)
-        received = ingest.receive(conn, bytes(row["raw"]), now, settings.from_env(), vouched=vouched)
+        received = ingest.receive(conn, bytes(row.raw), now, from_env(), vouched=vouched)
     click.echo(ingest.describe(received))
 
 
@@ -506,6 +492,8 @@ def quarantine_release(
 @user_errors
 def demo(ctx: click.Context, now_text: str | None) -> None:
     """The whole loop on a bundled plan and a temporary database (no server needed)."""
+    from . import demo as demo_tour
+
     tour = demo_tour.run(parse_now(now_text).date() if now_text else None, click.echo)
     ctx.obj["db"] = tour.url
     when = tour.now.isoformat(timespec="minutes")
@@ -536,14 +524,18 @@ def demo(ctx: click.Context, now_text: str | None) -> None:
 @user_errors
 def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_text: str | None) -> None:
     """Run `run` at each plan's send_at, `ingest --imap` every few minutes, and the dashboard."""
-    config = settings.from_env()
-    engine = _engine(ctx)
+    import threading
+
+    from . import dashboard, service, store
+
+    config = from_env()
+    engine = writing(ctx)
     token = dashboard.token_for(host, os.environ.get("DONDOC_DASHBOARD_TOKEN"))
     now = service.clock_from(parse_now(now_text) if now_text else None)
     service.configure_logging()
-    http = dashboard.server(engine, host, port, token, now)
+    http = dashboard.server(store.connect_reading(ctx.obj["db"]), host, port, token, now)  # pages only read
     every = timedelta(minutes=ingest_every) if ingest_every else None
-    daemon = service.Service(engine, config, lambda: _notifier(config), every, now)
+    daemon = service.Service(engine, config, lambda: notifier(config), every, now)
     threading.Thread(target=http.serve_forever, name="dashboard", daemon=True).start()
     service.log_event(
         "dashboard", url=f"http://{host}:{http.server_address[1]}/", token="required" if token else "none"

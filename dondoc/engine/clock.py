@@ -30,6 +30,11 @@ def local_date(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
+def to_store(moment: datetime) -> datetime:
+    """A timezone-aware moment as the store keeps it (naive UTC)."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 def from_store(stored: datetime, timezone: str) -> datetime:
     """A moment as the store keeps it (naive UTC), in ``timezone``."""
     return stored.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))

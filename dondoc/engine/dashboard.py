@@ -28,6 +28,8 @@ from .clock import DEFAULT_TIMEZONE, from_store, local_date
 from .emails import render as render_template
 from .errors import NotFound, UserError
 from .service import log_event
+from .store.occurrences import PlanFigures
+from .store.runs import Run
 
 LANGUAGES = ("vi", "en")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -70,14 +72,14 @@ def overview(conn: Connection, lang: str, now: datetime) -> str:
     """Every plan with its open, overdue and done items; quarantine, outbox and the last runs."""
     rows = plan_rows(conn, now)
     runs = [
-        {**run, "at": from_store(run["now"], DEFAULT_TIMEZONE), "seconds": _seconds(run)}
-        for run in store.last_runs(conn)
+        {**run._asdict(), "at": from_store(run.now, DEFAULT_TIMEZONE), "seconds": _seconds(run)}
+        for run in store.runs.last(conn)
     ]
     context = {
         "plans": rows,
         "totals": {key: sum(r[key] for r in rows) for key in ("total", "open", "due", "overdue", "done")},
-        "inbox": store.state_counts(conn, store.inbox),
-        "outbox": store.state_counts(conn, store.outbox),
+        "inbox": store.inbox.states(conn),
+        "outbox": store.outbox.states(conn),
         "runs": runs,
         "now": now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)),
     }
@@ -87,23 +89,23 @@ def overview(conn: Connection, lang: str, now: datetime) -> str:
 def plan_rows(conn: Connection, now: datetime) -> list[dict[str, Any]]:
     """Each plan's id, code, title and figures (items, open, done, fallen due, overdue, overdue share)
     as of its own date at ``now``."""
-    stored = store.list_plan_ids(conn)
-    zones = {plan["timezone"] for plan in stored} or {DEFAULT_TIMEZONE}
-    counts: dict[str, dict[str, int]] = {}
+    stored = store.plans.refs(conn)
+    zones = {plan.timezone for plan in stored} or {DEFAULT_TIMEZONE}
+    counts: dict[str, PlanFigures] = {}
     for timezone in zones:  # each plan's figures as of its own date (one query in the usual case)
-        in_zone = None if len(zones) == 1 else [plan["id"] for plan in stored if plan["timezone"] == timezone]
-        counts |= store.plan_overview(conn, local_date(now, timezone), in_zone)
+        in_zone = None if len(zones) == 1 else [plan.id for plan in stored if plan.timezone == timezone]
+        counts |= store.occurrences.figures(conn, local_date(now, timezone), in_zone)
     rows = []
     for plan in stored:
-        figures = counts.get(plan["id"], dict.fromkeys(("total", "done", "due", "overdue"), 0))
-        share = round(100 * figures["overdue"] / figures["due"], 1) if figures["due"] else 0.0
-        rows.append({**plan, **figures, "open": figures["total"] - figures["done"], "share": share})
+        figures = counts.get(plan.id, PlanFigures())
+        share = round(100 * figures.overdue / figures.due, 1) if figures.due else 0.0
+        rows.append({**plan._asdict(), **figures._asdict(), "open": figures.total - figures.done, "share": share})
     return rows
 
 
 def plan_page(conn: Connection, plan_id: str, lang: str, now: datetime) -> str:
     """The running period's report of one plan, as of now, with the dashboard's navigation."""
-    if store.plan_row(conn, plan_id) is None:
+    if not store.plans.exists(conn, plan_id):
         raise NotFound(plan_id)
     report = reports.gather_running(conn, plan_id, now)
     report = replace(report, plan=replace(report.plan, language=lang))
@@ -113,8 +115,8 @@ def plan_page(conn: Connection, plan_id: str, lang: str, now: datetime) -> str:
 def health(conn: Connection) -> Page:
     """For monitoring: the last run of each kind, as JSON."""
     last: dict[str, Any] = {}
-    for run in store.last_runs(conn, 50):
-        last.setdefault(run["kind"], {"at": run["started_at"].isoformat() + "Z", "summary": run["summary"]})
+    for run in store.runs.last(conn, 50):
+        last.setdefault(run.kind, {"at": run.started_at.isoformat() + "Z", "summary": run.summary})
     body = json.dumps({"status": "ok", "last": last}, ensure_ascii=False).encode()
     return Page(HTTPStatus.OK, body, "application/json")
 
@@ -123,10 +125,10 @@ def message(status: int, reason: str, lang: str) -> Page:
     return Page(status, render_template(lang, "dashboard_message.html.j2", reason=reason, status=status).encode())
 
 
-def _seconds(run: dict[str, Any]) -> float | None:
-    if run["finished_at"] is None:
+def _seconds(run: Run) -> float | None:
+    if run.finished_at is None:
         return None
-    took: timedelta = run["finished_at"] - run["started_at"]
+    took: timedelta = run.finished_at - run.started_at
     return round(took.total_seconds(), 2)
 
 

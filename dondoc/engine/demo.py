@@ -16,7 +16,6 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from importlib import resources
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -26,6 +25,7 @@ from dondoc.notifiers.files import FileNotifier
 from . import formats, ingest, nightly, outbox, plans, reports, store
 from .emails import render
 from .settings import Settings
+from .store.outbox import OutboxMessage
 from .validate import read_plan
 
 PLAN = "tan-ky-tuyen-truyen-nq57.yaml"
@@ -54,7 +54,7 @@ def run(day: date | None, say: Callable[[str], None], workdir: Path | None = Non
     folder = workdir or Path(tempfile.mkdtemp(prefix="dondoc-demo-"))
     url = f"sqlite:///{folder / 'dondoc.db'}"
     engine = store.connect(url)
-    settings = Settings(url, None, SENDER, None, str(folder / "outbox"), None)
+    settings = Settings(db=url, sender=SENDER, outbox_dir=str(folder / "outbox"))
     say("$ dondoc validate plans/*.yaml")
     paths = bundled_plans()
     for path in paths:
@@ -71,10 +71,10 @@ def run(day: date | None, say: Callable[[str], None], workdir: Path | None = Non
     say(f"check: queued {checked.queued} digests; send: {sent.sent} written to {settings.outbox_dir}/")
     digests = _digests(engine)
     for row in digests:
-        say(f"  {row['kind']:<10} to {', '.join(row['recipients'])}: {row['subject']}")
-    first = next(r for r in digests if r["audience"].startswith("unit:"))
-    say(f"\n--- the plain-text part of the email to {', '.join(first['recipients'])} ---")
-    say(_text(first["message"]).rstrip())
+        say(f"  {row.kind:<10} to {', '.join(row.recipients)}: {row.subject}")
+    first = next(r for r in digests if (r.audience or "").startswith("unit:"))
+    say(f"\n--- the plain-text part of the email to {', '.join(first.recipients)} ---")
+    say(_text(first.message).rstrip())
     say("---")
     later = now + timedelta(hours=3)
     codes = _replies(engine, digests, later, settings, say)
@@ -83,9 +83,9 @@ def run(day: date | None, say: Callable[[str], None], workdir: Path | None = Non
     return Tour(folder, url, result.plan_id, later, codes)
 
 
-def _digests(engine: Engine) -> list[dict[str, Any]]:
+def _digests(engine: Engine) -> list[OutboxMessage]:
     with engine.connect() as conn:
-        return store.outbox_messages(conn)
+        return store.outbox.listed(conn)
 
 
 def _text(raw: bytes) -> str:
@@ -96,33 +96,29 @@ def _text(raw: bytes) -> str:
 
 
 def _replies(
-    engine: Engine, digests: list[dict[str, Any]], now: datetime, settings: Settings, say: Callable[[str], None]
+    engine: Engine, digests: list[OutboxMessage], now: datetime, settings: Settings, say: Callable[[str], None]
 ) -> list[str]:
     """Three replies as people write them, ingested as `dondoc ingest -` would."""
-    with_tasks = [
-        r
-        for r in digests
-        if r["audience"].startswith("unit:") and any(i["code"] != "report" for i in r["payload"]["items"])
-    ]
+    with_tasks = [r for r in digests if (r.audience or "").startswith("unit:") and _codes(r)]
     with engine.connect() as conn:
-        plan = plans.current(conn, with_tasks[0]["plan_id"])
+        plan = plans.current(conn, with_tasks[0].plan_id or "")
     codes = []
     say("\n$ dondoc ingest -   (three replies, one at a time)")
     for template, row in zip(("unaccented", "quoted", "stranger"), [*with_tasks[:2], with_tasks[0]], strict=False):
-        unit = plan.unit(row["audience"].split(":", 1)[1])
+        unit = plan.unit((row.audience or "").split(":", 1)[1])
         code = _codes(row)[0]
         sender = STRANGER if template == "stranger" else unit.email[0]
-        quoted = _text(row["message"]).splitlines()
+        quoted = _text(row.message).splitlines()
         body = render("demo", f"{template}.txt.j2", code=code, unit_name=unit.name, sender=SENDER, quoted=quoted)
-        reply = _reply(row["message"], sender, body)
+        reply = _reply(row.message, sender, body)
         received = ingest.ingest(engine, reply.as_bytes(), now, settings)
         say(ingest.describe(received))
         codes.append(code)
     return list(dict.fromkeys(codes))
 
 
-def _codes(row: dict[str, Any]) -> list[str]:
-    return [i["code"] for i in row["payload"]["items"] if i["code"] != "report"]
+def _codes(row: OutboxMessage) -> list[str]:
+    return [i["code"] for i in (row.payload or {}).get("items", []) if i["code"] != "report"]
 
 
 def _reply(raw: bytes, sender: str, body: str) -> EmailMessage:

@@ -2,33 +2,43 @@
 
 Every message starts with the reply-above marker, carries ``Auto-Submitted`` and
 ``X-Auto-Response-Suppress`` (docs/reply-format.md), and a reply token (``tokens``) in its
-Reply-To address and subject. The check queues a digest as data (``digest_entry``); ``send``
-renders it once, when it first claims it, and keeps the bytes, so that every retry sends
-exactly the same message.
+Reply-To address and subject. The check queues a digest as data (``digest_entry``, a
+``payloads.DigestPayload``); ``send`` renders it once, when it first claims it, and keeps the
+bytes, so that every retry sends exactly the same message.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context
-
-from . import tokens
+from . import keys, tokens
 from .calendar import WorkCalendar
-from .checks import Audience, Digest, Fired
+from .checks import Digest, Fired
+from .occurrences import REPORT
+from .payloads import DIGEST, AnswerPayload, DigestItem, DigestPayload, Queued
 from .plan import Plan
 from .settings import domain_of
+from .vocabulary import Audience, AudienceKind, Channel
 
-TEMPLATE_OF = {"unit": "digest", "head": "escalation_head", "committee": "escalation_committee"}
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.runtime import Context
+
+    from .store.events import StoredEvent
+
+TEMPLATE_OF = {
+    AudienceKind.UNIT: DIGEST,
+    AudienceKind.HEAD: "escalation_head",
+    AudienceKind.COMMITTEE: "escalation_committee",
+}
 
 
 @dataclass(frozen=True)
@@ -48,25 +58,26 @@ class Sender:
 
 
 @dataclass(frozen=True)
-class Queued:
-    """A message the check decided on: who gets it and what it says, as plain data."""
-
-    key: str
-    kind: str
-    plan_id: str
-    audience: str
-    recipients: list[str]
-    message_id: str
-    payload: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Attachment:
     """A file sent with a message; ``name`` is plain ASCII (it is written into headers as is)."""
 
     name: str
     media_type: str
     content: bytes
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """What a message says and to whom, before it is rendered: ``template`` (subject, text, html)
+    with ``context``, under the outbox ``key``, its reply token signed for ``audience``."""
+
+    key: str
+    audience: Audience
+    template: str
+    to: list[str]
+    context: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    attachments: Sequence[Attachment] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,6 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
-@pass_context
 def _number(context: Context, value: float) -> str:
     """1.234,5 in Vietnamese (dots group thousands, a comma before decimals), 1,234.5 in English:
     the language is the template's folder."""
@@ -97,6 +107,9 @@ def _number(context: Context, value: float) -> str:
 
 @cache
 def environment() -> Environment:
+    """The templates' environment (jinja2 is imported by the commands that render, not by every one)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+
     env = Environment(
         loader=PackageLoader("dondoc", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
@@ -107,7 +120,7 @@ def environment() -> Environment:
     )
     env.filters["day"] = _day
     env.filters["isoday"] = lambda value: _day(date.fromisoformat(value)) if value else ""
-    env.filters["number"] = _number
+    env.filters["number"] = pass_context(_number)
     env.filters["cell"] = lambda value: " ".join(str("" if value is None else value).replace("|", "\\|").split())
     return env
 
@@ -118,9 +131,9 @@ def render(lang: str, name: str, **context: Any) -> str:
 
 def recipients(plan: Plan, audience: Audience) -> list[str]:
     """The addresses of an audience, without duplicates, in plan order."""
-    if audience.kind == "committee":
+    if audience.kind == AudienceKind.COMMITTEE:
         found = [m.email for m in plan.committee.members] + list(plan.unit(plan.committee.secretariat).email)
-    elif audience.kind == "head":
+    elif audience.kind == AudienceKind.HEAD:
         head = plan.unit(audience.unit_id).head
         found = [head.email] if head else list(plan.unit(audience.unit_id).email)
     else:
@@ -128,70 +141,77 @@ def recipients(plan: Plan, audience: Audience) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> dict[str, Any]:
+def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> DigestItem:
     row = fired.row
-    task = plan.task(row.task_id) if row.task_id != "report" else None
+    task = plan.task(row.task_id) if row.task_id != REPORT else None
     overdue = cal.working_days_between(row.due, today) if today > row.due else 0
-    return {
-        "occurrence": row.id,
-        "code": row.task_id,
-        "title": task.title if task else "",
-        "period": row.period,
-        "role": row.role,
-        "unit": row.unit_id,
-        "due": row.due.isoformat(),
-        "original_due": row.original_due.isoformat() if row.original_due and row.original_due != row.due else None,
-        "days_left": cal.working_days_between(today, row.due) if today <= row.due else 0,
-        "days_overdue": overdue,
-        "section": "overdue" if overdue else "today" if today == row.due else "report" if task is None else "soon",
-        "step": fired.step.kind,
-        "state": row.state,
-        "progress": row.progress,
-    }
+    return DigestItem(
+        occurrence=row.id,
+        code=row.task_id,
+        title=task.title if task else "",
+        period=row.period,
+        role=row.role,
+        unit=row.unit_id,
+        due=row.due,
+        original_due=row.original_due if row.original_due and row.original_due != row.due else None,
+        days_left=cal.working_days_between(today, row.due) if today <= row.due else 0,
+        days_overdue=overdue,
+        section="overdue" if overdue else "today" if today == row.due else "report" if task is None else "soon",
+        step=fired.step.kind,
+        state=row.state,
+        progress=row.progress,
+    )
 
 
 def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, domain: str) -> Queued:
     """What the check queues for one audience of one plan: data, rendered when first sent."""
     items = [_item(plan, cal, fired, today) for fired in digest.lines()]
     audience = digest.audience
-    kind = "escalation" if audience.kind != "unit" or any(i["step"] == "escalation" for i in items) else "reminder"
-    notice_ids = ",".join(f"{o}:{s}" for o, s in sorted(digest.notice_keys()))
-    key = f"digest:{plan.id}:{audience.key}:{today.isoformat()}:{hashlib.sha1(notice_ids.encode()).hexdigest()[:12]}"
-    payload = {
-        "template": "digest",
-        "audience": {"kind": audience.kind, "unit_id": audience.unit_id},
-        "today": today.isoformat(),
-        "kind": kind,
-        "items": items,
-    }
-    return Queued(key, kind, plan.id, audience.key, recipients(plan, audience), message_id(key, domain), payload)
+    escalates = audience.kind != AudienceKind.UNIT or any(i.step == "escalation" for i in items)
+    kind = Channel.ESCALATION if escalates else Channel.REMINDER
+    key = keys.digest(plan.id, audience, today, digest.notice_keys())
+    return Queued(
+        key=key,
+        kind=kind,
+        plan_id=plan.id,
+        audience=audience,
+        recipients=recipients(plan, audience),
+        message_id=message_id(key, domain),
+        payload=DigestPayload(audience=audience, today=today, kind=kind, items=items),
+    )
 
 
-def answer_entry(
-    plan: Plan,
-    key: str,
-    template: str,
-    audience: str,
-    to: list[str],
-    context: dict[str, Any],
-    domain: str,
-    headers: dict[str, str],
-) -> Queued:
+def answer_entry(plan: Plan, draft: Draft, domain: str) -> Queued:
     """An answer to a received message (ack, error, extension): plain data, rendered when first sent.
 
-    ``context`` holds JSON values only; its ``unit`` is a unit id or None.
+    The draft's ``context`` holds JSON values only; its ``unit`` is a unit id or None.
     """
-    payload = {"template": template, "context": context, "headers": headers}
-    return Queued(key, template, plan.id, audience, to, message_id(key, domain), payload)
+    return Queued(
+        key=draft.key,
+        kind=Channel(draft.template),
+        plan_id=plan.id,
+        audience=draft.audience,
+        recipients=draft.to,
+        message_id=message_id(draft.key, domain),
+        payload=AnswerPayload(template=draft.template, context=draft.context, headers=draft.headers),
+    )
 
 
 def render_answer(plan: Plan, queued: Queued, now: datetime, sender: Sender) -> Outgoing:
     """The email for a queued answer."""
     payload = queued.payload
-    unit_id = payload["context"]["unit"]
-    context = {**payload["context"], "plan": plan, "unit": plan.unit(unit_id) if unit_id else None}
-    template, headers = payload["template"], payload["headers"]
-    return build(plan, sender, queued.key, queued.audience, template, queued.recipients, context, now, headers=headers)
+    assert isinstance(payload, AnswerPayload)
+    unit_id = payload.context["unit"]
+    context = {**payload.context, "plan": plan, "unit": plan.unit(unit_id) if unit_id else None}
+    draft = Draft(
+        key=queued.key,
+        audience=queued.audience,
+        template=payload.template,
+        to=queued.recipients,
+        context=context,
+        headers=payload.headers,
+    )
+    return build(plan, sender, draft, now)
 
 
 def message_id(key: str, domain: str) -> str:
@@ -199,38 +219,34 @@ def message_id(key: str, domain: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
 
 
-def _dated(item: dict[str, Any]) -> dict[str, Any]:
-    due, original = item["due"], item["original_due"]
-    return {**item, "due": date.fromisoformat(due), "original_due": date.fromisoformat(original) if original else None}
-
-
-def _last(event: dict[str, Any] | None) -> dict[str, Any] | None:
+def _last(event: StoredEvent | None) -> dict[str, Any] | None:
     if event is None:
         return None
-    payload = event["payload"] or {}
+    payload = event.payload or {}
     return {
-        "at": event["at"].date(),
-        "kind": event["kind"],
+        "at": event.at.date(),
+        "kind": event.kind,
         "progress": payload.get("progress"),
         "text": payload.get("text") or "",
     }
 
 
 def render_digest(
-    plan: Plan, queued: Queued, now: datetime, sender: Sender, last: dict[int, dict[str, Any]] | None = None
+    plan: Plan, queued: Queued, now: datetime, sender: Sender, last: Mapping[int, StoredEvent] | None = None
 ) -> Outgoing:
     """The email for a queued digest; ``last`` holds each occurrence's latest event, for escalations."""
     payload = queued.payload
-    audience = Audience(payload["audience"]["kind"], payload["audience"]["unit_id"])
+    assert isinstance(payload, DigestPayload)
+    audience = payload.audience
     last = last or {}
     items = [
         {
-            **_dated(i),
-            "unit": plan.unit(i["unit"]).name,
-            "other_unit": i["unit"] != audience.unit_id,
-            "last": _last(last.get(i.get("occurrence", 0))),
+            **_fields(i),
+            "unit": plan.unit(i.unit).name,
+            "other_unit": i.unit != audience.unit_id,
+            "last": _last(last.get(i.occurrence)),
         }
-        for i in payload["items"]
+        for i in payload.items
     ]
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for item in items:
@@ -244,45 +260,38 @@ def render_digest(
             name: [i for i in items if i["section"] == name] for name in ("overdue", "today", "soon", "report")
         },
         "by_unit": by_unit,
-        "today": date.fromisoformat(payload["today"]),
-        "kind": payload["kind"],
-        "examples": [i["code"] for i in items if i["code"] != "report" and not i["other_unit"]][:2],
+        "today": payload.today,
+        "kind": payload.kind,
+        "examples": [i["code"] for i in items if i["code"] != REPORT and not i["other_unit"]][:2],
     }
     template = TEMPLATE_OF[audience.kind]
-    return build(plan, sender, queued.key, queued.audience, template, queued.recipients, context, now)
+    draft = Draft(key=queued.key, audience=audience, template=template, to=queued.recipients, context=context)
+    return build(plan, sender, draft, now)
 
 
-def build(
-    plan: Plan,
-    sender: Sender,
-    key: str,
-    audience: str,
-    template: str,
-    to: list[str],
-    context: dict[str, Any],
-    now: datetime,
-    *,
-    headers: dict[str, str] | None = None,
-    attachments: Sequence[Attachment] = (),
-) -> Outgoing:
-    """Render ``template`` (subject, text, html) into a complete message, signed for ``audience``."""
-    lang = plan.language
-    token = tokens.token(sender.secret, key, plan.id, audience)
-    subject = " ".join(render(lang, f"{template}.subject.j2", **context).split()) + f" [#{token}]"
-    text = render(lang, f"{template}.txt.j2", **context)
-    html = render(lang, f"{template}.html.j2", **context)
+def _fields(item: DigestItem) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in DigestItem.__slots__}
+
+
+def build(plan: Plan, sender: Sender, draft: Draft, now: datetime) -> Outgoing:
+    """Render a draft into a complete message, from ``sender``, its reply token signed for its audience."""
+    lang, key, headers = plan.language, draft.key, draft.headers
+    token = tokens.token(sender.secret, key, plan.id, draft.audience.key)
+    subject = " ".join(render(lang, f"{draft.template}.subject.j2", **draft.context).split()) + f" [#{token}]"
+    text = render(lang, f"{draft.template}.txt.j2", **draft.context)
+    html = render(lang, f"{draft.template}.html.j2", **draft.context)
     mid = message_id(key, sender.domain)
     name = render(lang, "sender_name.j2", plan=plan).strip()
     fields = [
         ("From", formataddr((name, sender.address), "utf-8")),
         ("Reply-To", formataddr((name, tokens.reply_address(sender.address, token)), "utf-8")),
-        ("To", ", ".join(to)),
+        ("To", ", ".join(draft.to)),
         ("Subject", Header(subject, "utf-8", header_name="Subject").encode()),
         ("Date", format_datetime(now)),
         ("Message-ID", mid),
-        *(headers or {}).items(),
+        *headers.items(),
         # RFC 3834: an answer to a person's message is auto-replied, everything else auto-generated
-        ("Auto-Submitted", "auto-replied" if "In-Reply-To" in (headers or {}) else "auto-generated"),
+        ("Auto-Submitted", "auto-replied" if "In-Reply-To" in headers else "auto-generated"),
         ("X-Auto-Response-Suppress", "All"),
         ("X-Dondoc-Key", key),
         ("MIME-Version", "1.0"),
@@ -293,11 +302,11 @@ def build(
         f"a{boundary}",
         [_part("text/plain; charset=utf-8", text.encode()), _part("text/html; charset=utf-8", html.encode())],
     )
-    if attachments:
-        files = [_part(f'{a.media_type}; name="{a.name}"', a.content, a.name) for a in attachments]
+    if draft.attachments:
+        files = [_part(f'{a.media_type}; name="{a.name}"', a.content, a.name) for a in draft.attachments]
         body = _multipart("mixed", f"m{boundary}", [body, *files])
     head = "".join(f"{field}: {value}\n" for field, value in fields).encode("ascii")
-    return Outgoing(key, template, to, subject, mid, head + body)
+    return Outgoing(key, draft.template, draft.to, subject, mid, head + body)
 
 
 # Messages are written by hand rather than with ``email.mime``: its generator re-folds every

@@ -14,13 +14,13 @@ from typing import Any
 
 import yaml
 
-from . import officedoc, workbook
 from .emails import Attachment
 from .emails import render as render_template
 from .errors import UserError
 from .reports import CLASSES, Report, class_counts
+from .vocabulary import REPORT_FORMATS
 
-FORMATS = ("md", "html", "docx", "xlsx", "json")
+FORMATS = REPORT_FORMATS
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -65,9 +65,13 @@ def render(report: Report, fmt: str) -> bytes:
     context = _context(report)
     if fmt == "docx":
         content = yaml.safe_load(render_template(report.plan.language, "report.docx.j2", **context))
-        return officedoc.document(content)
+        from .officedoc import document  # python-docx: imported by the formats that need it
+
+        return document(content)
     if fmt == "xlsx":
-        return workbook.workbook(report, context["L"])
+        from .workbook import workbook  # openpyxl
+
+        return workbook(report, context["L"])
     return render_template(report.plan.language, f"report.{fmt}.j2", **context).encode()
 
 

@@ -13,18 +13,22 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
-from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from . import outbox, store
 from . import plans as plan_store
+from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
-from .clock import local_date
-from .emails import Queued, digest_entry
-from .occurrences import HORIZON, expected, next_notice, plan_start
+from .clock import to_store
+from .emails import digest_entry
+from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
+from .payloads import Queued
 from .plan import Plan
 from .settings import Settings
+from .store.occurrences import Advanced, Moved, NewOccurrence, Notice, StoredOccurrence
+from .store.plans import PlanHead
+from .vocabulary import State
 
 BATCH = 50  # plans per transaction
 EXTEND_MARGIN = timedelta(days=30)  # extend the horizon about once a month, not every night
@@ -39,10 +43,6 @@ class CheckResult:
     occurrences_added: int = 0
 
 
-def today_of(plan: Plan, now: datetime) -> date:
-    return local_date(now, plan.plan.timezone)
-
-
 # --- occurrences -------------------------------------------------------------------------
 
 
@@ -50,15 +50,15 @@ def sync_all(engine: Engine, now: datetime) -> int:
     """Generate every plan's occurrences up to the horizon; return how many were added."""
     added = 0
     with engine.connect() as conn:
-        heads = store.plans_to_extend(conn, (now + HORIZON - EXTEND_MARGIN).date())
+        heads = store.plans.to_extend(conn, (now + HORIZON - EXTEND_MARGIN).date())
     for head in heads:
         with store.transaction(engine) as conn:
-            plan = plan_store.current(conn, head["id"])
-            added += sync_plan(conn, plan, head, today_of(plan, now))
+            plan = plan_store.current(conn, head.id)
+            added += sync_plan(conn, plan, head, plan_store.today_of(plan, now))
     return added
 
 
-def sync_plan(conn: Connection, plan: Plan, head: dict[str, Any], today: date) -> int:
+def sync_plan(conn: Connection, plan: Plan, head: PlanHead, today: date) -> int:
     """Make the stored occurrences match the plan up to ``today + HORIZON``.
 
     After a new revision (``generated_until`` reset) occurrences the plan no longer has are
@@ -67,80 +67,68 @@ def sync_plan(conn: Connection, plan: Plan, head: dict[str, Any], today: date) -
     """
     cal = plan_store.calendar_of(plan)
     until = today + HORIZON
-    start = plan_start(plan, head["created_at"].date())
-    existing = store.existing_occurrences(conn, plan.id)
+    start = plan_start(plan, head.created_at.date())
+    existing = store.occurrences.generated(conn, plan.id)
     one_offs = _one_off_index(existing)
-    full = head["generated_until"] is None
-    new_rows, changes, seen = [], [], set()
+    full = head.generated_until is None
+    new_rows: list[NewOccurrence] = []
+    changes: list[Moved] = []
+    seen = set()
     for occ in expected(plan, cal, start, until):
         key = (occ.task_id, occ.unit_id, occ.period)
         old = existing.get(key)
         if old is None and full and occ.original_due is not None and occ.period == occ.original_due.isoformat():
             old = one_offs.get((occ.task_id, occ.unit_id))  # its deadline moved: same occurrence
-        seen.add(key if old is None else (old["task_id"], old["unit_id"], old["period"]))
+        seen.add(key if old is None else (old.task_id, old.unit_id, old.period))
         if old is None:
             new_rows.append(_new_row(plan, cal, occ))
-        elif full and (old["original_due"] != occ.original_due or not old["active"]):
+        elif full and (old.original_due != occ.original_due or not old.active):
             changes.append(_moved(plan, cal, old, occ.period, occ.original_due, occ.due))
     if full:
-        changes += [_retired(old) for key, old in existing.items() if key not in seen and old["active"]]
-    added = store.insert_occurrences(conn, new_rows)
-    store.update_occurrences(conn, changes)  # moved and retired rows set the same columns
-    store.set_generated_until(conn, plan.id, until)
+        changes += [_retired(old) for key, old in existing.items() if key not in seen and old.active]
+    added = store.occurrences.insert(conn, new_rows)
+    store.occurrences.update_each(conn, changes)  # moved and retired rows set the same columns
+    store.plans.set_generated_until(conn, plan.id, until)
     return added
 
 
-def _new_row(plan: Plan, cal: Any, occ: Any) -> dict[str, Any]:
-    return {
-        "plan_id": plan.id,
-        "task_id": occ.task_id,
-        "unit_id": occ.unit_id,
-        "period": occ.period,
-        "role": occ.role,
-        "period_start": occ.period_start,
-        "original_due": occ.original_due,
-        "due": occ.due,
-        "state": "not_started",
-        "progress": 0,
-        "steps_done": 0,
-        "active": True,
-        "next_notice_on": next_notice(plan, cal, occ.role, occ.due, 0),
-    }
+def _new_row(plan: Plan, cal: WorkCalendar, occ: Occurrence) -> NewOccurrence:
+    return NewOccurrence(
+        plan_id=plan.id,
+        task_id=occ.task_id,
+        unit_id=occ.unit_id,
+        period=occ.period,
+        role=occ.role,
+        period_start=occ.period_start,
+        original_due=occ.original_due,
+        due=occ.due,
+        next_notice_on=next_notice(plan, cal, occ.role, occ.due, 0),
+    )
 
 
-def _one_off_index(existing: dict[tuple[str, str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+def _one_off_index(
+    existing: dict[tuple[str, str, str], StoredOccurrence],
+) -> dict[tuple[str, str], StoredOccurrence]:
     """One-off occurrences by (task, unit): their period is their due date, which may move."""
     return {
         (t, u): row
         for (t, u, period), row in existing.items()
-        if row["original_due"] is not None and period == row["original_due"].isoformat()
+        if row.original_due is not None and period == row.original_due.isoformat()
     }
 
 
 def _moved(
-    plan: Plan, cal: Any, old: dict[str, Any], period: str, original: date | None, due: date | None
-) -> dict[str, Any]:
-    in_force = old["extension_until"] or due
-    pending = None if old["state"] == "done" else next_notice(plan, cal, old["role"], in_force, old["steps_done"])
-    return {
-        "oid": old["id"],
-        "period": period,
-        "original_due": original,
-        "due": in_force,
-        "active": True,
-        "next_notice_on": pending,
-    }
+    plan: Plan, cal: WorkCalendar, old: StoredOccurrence, period: str, original: date | None, due: date | None
+) -> Moved:
+    in_force = old.extension_until or due
+    pending = None if old.state == State.DONE else next_notice(plan, cal, old.role, in_force, old.steps_done)
+    return Moved(oid=old.id, period=period, original_due=original, due=in_force, active=True, next_notice_on=pending)
 
 
-def _retired(old: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "oid": old["id"],
-        "period": old["period"],
-        "original_due": old["original_due"],
-        "due": old["due"],
-        "active": False,
-        "next_notice_on": None,
-    }
+def _retired(old: StoredOccurrence) -> Moved:
+    return Moved(
+        oid=old.id, period=old.period, original_due=old.original_due, due=old.due, active=False, next_notice_on=None
+    )
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -163,7 +151,7 @@ def check(
     result = CheckResult()
     result.occurrences_added = sync_all(engine, now)
     with engine.connect() as conn:
-        due_plans = store.plans_with_due_work(conn, _latest_local_date(now))
+        due_plans = store.occurrences.plans_with_due_work(conn, _latest_local_date(now))
     if plan_ids is not None:
         wanted = set(plan_ids)
         due_plans = [p for p in due_plans if p in wanted]
@@ -194,8 +182,8 @@ class _Writes:
     batch is done."""
 
     at: datetime
-    advances: list[dict[str, Any]] = field(default_factory=list)
-    notices: list[dict[str, Any]] = field(default_factory=list)
+    advances: list[Advanced] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     entries: list[Queued] = field(default_factory=list)
 
 
@@ -206,12 +194,12 @@ def _check_batch(
     queued: list[Queued] = []
     try:
         with store.transaction(engine) as conn:
-            claimed = store.claim_plans(conn, plan_ids)
+            claimed = store.plans.claim(conn, plan_ids)
             plans = plan_store.current_of(conn, claimed)
-            rows = store.stream(conn, store.due_query(_latest_local_date(now), claimed))
-            writes = _Writes(store.utcnow_naive(now))
-            for plan_id, group in groupby(rows, key=lambda r: r.plan_id):
-                _check_plan(plans[plan_id], group, now, settings, writes)
+            rows = store.occurrences.due(conn, _latest_local_date(now), claimed)
+            writes = _Writes(to_store(now))
+            for plan_id, group in groupby(rows, key=lambda pair: pair[0]):
+                _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
             queued = _write(conn, writes, result)
             if dry_run:
                 raise _DryRun
@@ -221,45 +209,26 @@ def _check_batch(
     return queued
 
 
-def _check_plan(plan: Plan, rows: Any, now: datetime, settings: Settings, writes: _Writes) -> None:
+def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: Settings, writes: _Writes) -> None:
     """Decide one plan's steps and digests, adding them to the batch's writes."""
     cal = plan_store.calendar_of(plan)
-    today = today_of(plan, now)
-    occurrence_rows = [_row(r) for r in rows]
-    advances, digests = plan_actions(plan, cal, occurrence_rows, today)
-    by_id = {r.id: r for r in occurrence_rows}
+    today = plan_store.today_of(plan, now)
+    advances, digests = plan_actions(plan, cal, rows, today)
+    by_id = {r.id: r for r in rows}
     writes.advances += [
-        {"oid": a.occurrence_id, "steps_done": a.steps_done, "next_notice_on": a.next_notice_on}
+        Advanced(oid=a.occurrence_id, steps_done=a.steps_done, next_notice_on=a.next_notice_on)
         for a in advances
         if a.steps_done != by_id[a.occurrence_id].steps_done
     ]
     for digest in digests:
         entry = digest_entry(plan, cal, digest, today, settings.domain)
         writes.entries.append(entry)
-        writes.notices += [
-            {"occurrence_id": o, "step": s, "outbox_key": entry.key, "created_at": writes.at}
-            for o, s in digest.notice_keys()
-        ]
+        writes.notices += [Notice(o, s, entry.key, writes.at) for o, s in digest.notice_keys()]
 
 
 def _write(conn: Connection, writes: _Writes, result: CheckResult) -> list[Queued]:
     """Advance the occurrences, record every notice and queue every digest; return those new."""
-    store.update_occurrences(conn, writes.advances)
-    result.notices += store.record_notices(conn, writes.notices)
-    new_keys = store.queue_messages(conn, [outbox.entry_row(e, writes.at) for e in writes.entries])
+    store.occurrences.update_each(conn, writes.advances)
+    result.notices += store.occurrences.record_notices(conn, writes.notices)
+    new_keys = store.outbox.queue(conn, [outbox.queued_row(e, writes.at) for e in writes.entries])
     return [entry for entry in writes.entries if entry.key in new_keys]
-
-
-def _row(r: Any) -> OccurrenceRow:
-    return OccurrenceRow(
-        id=r.id,
-        task_id=r.task_id,
-        unit_id=r.unit_id,
-        period=r.period,
-        role=r.role,
-        due=r.due,
-        original_due=r.original_due,
-        state=r.state,
-        progress=r.progress,
-        steps_done=r.steps_done,
-    )

@@ -16,11 +16,11 @@ from typing import Literal
 
 from .calendar import Period, WorkCalendar, repeat_periods, reporting_periods
 from .plan import Plan, Task
+from .vocabulary import Role
 
-REPORT = "report"
+REPORT = "report"  # the task id of a periodic report
 ONGOING = "ongoing"
 HORIZON = timedelta(days=120)  # occurrences exist this far ahead of the last check
-Role = Literal["lead", "coordinator", "report"]
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ def expected(plan: Plan, cal: WorkCalendar, start: date, until: date) -> Iterato
     for task in plan.tasks:
         for period_label, period_start, original in _task_periods(task, start, until):
             due = cal.deadline_in_force(original, rule) if original else None
-            yield Occurrence(task.id, task.lead, period_label, "lead", period_start, original, due)
+            yield Occurrence(task.id, task.lead, period_label, Role.LEAD, period_start, original, due)
             for unit in plan.reached(task.coordinators):
-                yield Occurrence(task.id, unit, period_label, "coordinator", period_start, original, due)
+                yield Occurrence(task.id, unit, period_label, Role.COORDINATOR, period_start, original, due)
     yield from _reports(plan, cal, start, until)
 
 
@@ -88,7 +88,7 @@ def _reports(plan: Plan, cal: WorkCalendar, start: date, until: date) -> Iterato
         for period in reporting_periods(cadence, start, until):
             due = report_due(plan, cal, period)
             for unit in units:
-                yield Occurrence(REPORT, unit, period.label, "report", period.start, due, due)
+                yield Occurrence(REPORT, unit, period.label, Role.REPORT, period.start, due, due)
 
 
 def steps(plan: Plan, cal: WorkCalendar, role: str, due: date | None) -> list[Step]:
@@ -103,7 +103,7 @@ def steps(plan: Plan, cal: WorkCalendar, role: str, due: date | None) -> list[St
         Step(f"r{n}", "reminder", cal.add_working_days(due, -n), ("self",))
         for n in sorted(set(plan.reminders.before), reverse=True)
     ]
-    if role != "coordinator":
+    if role != Role.COORDINATOR:
         found += [
             Step(f"e{s.after}", "escalation", cal.add_working_days(due, s.after), tuple(s.notify))
             for s in plan.escalation

@@ -12,23 +12,25 @@ send a message twice.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
-from . import plans, store, tokens
-from .checks import Audience
-from .emails import Attachment, Queued, Sender, build, recipients, render_answer, render_digest
+from . import keys, plans, store, tokens
+from .clock import to_store
+from .emails import Attachment, Draft, Outgoing, Sender, build, recipients, render_answer, render_digest
+from .payloads import DigestPayload, Queued, payload_of
 from .plan import Plan
+from .render import json_dumps
 from .reports import Report
 from .settings import Settings
+from .store.outbox import Claimed, NewMessage, Rendered, Settled
+from .vocabulary import Audience, AudienceKind, Channel, OutboxState
 
 BATCH = 200
 MAX_ATTEMPTS = 8
@@ -52,54 +54,24 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, timedelta(hours=6))
 
 
-def queued_row(
-    key: str,
-    plan_id: str,
-    kind: str,
-    audience: str,
-    recipients: list[str],
-    message_id: str,
-    at: datetime,
-    *,
-    subject: str = "",
-    message: bytes = b"",
-    payload: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """An outbox row, queued: rendered already (``message``) or rendered when first sent (``payload``)."""
-    return {
-        "key": key,
-        "plan_id": plan_id,
-        "kind": kind,
-        "recipients": recipients,
-        "subject": subject,
-        "message_id": message_id,
-        "message": message,
-        "payload": payload,
-        "ref": tokens.ref_of(key),
-        "audience": audience,
-        "state": "queued",
-        "attempts": 0,
-        "created_at": at,
-    }
-
-
-def entry_row(entry: Queued, at: datetime) -> dict[str, Any]:
-    """The outbox row of an entry queued as data (a digest or an answer), rendered when first sent."""
-    return queued_row(
-        entry.key,
-        entry.plan_id,
-        entry.kind,
-        entry.audience,
-        entry.recipients,
-        entry.message_id,
-        at,
-        payload=entry.payload,
+def queued_row(queued: Queued, at: datetime) -> NewMessage:
+    """The outbox row of a message queued as data (a digest or an answer), rendered when first sent."""
+    return NewMessage(
+        key=queued.key,
+        plan_id=queued.plan_id,
+        kind=queued.kind,
+        audience=queued.audience.key,
+        recipients=queued.recipients,
+        message_id=queued.message_id,
+        ref=tokens.ref_of(queued.key),
+        payload=queued.payload,
+        created_at=at,
     )
 
 
 def sender(conn: Connection, settings: Settings) -> Sender:
     """Who dondoc writes as; without ``DONDOC_SECRET`` a random secret is made once and stored."""
-    return Sender(settings.sender, settings.secret or store.meta_value(conn, "secret", tokens.new_secret))
+    return Sender(settings.sender, settings.secret or store.meta.value_or_default(conn, "secret", tokens.new_secret))
 
 
 def drain(engine: Engine, notifier: Notifier, settings: Settings, now: datetime) -> SendResult:
@@ -110,83 +82,92 @@ def drain(engine: Engine, notifier: Notifier, settings: Settings, now: datetime)
 async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: datetime) -> SendResult:
     # One event loop for the whole drain, so an SMTP connection lasts across batches.
     result = SendResult()
-    at = store.utcnow_naive(now)
+    at = to_store(now)
     with store.transaction(engine) as conn:
         identity = sender(conn, settings)
     known: dict[str, Plan] = {}  # plans do not change during a drain: read each once (a bounded few)
     try:
         while True:
             with store.transaction(engine) as conn:
-                claimed = store.claim_outbox(conn, at, at - STALE, BATCH)
-                rows = [_rendered(conn, row, now, identity, known) for row in claimed]
-                store.set_rendered(conn, [r for r, c in zip(rows, claimed, strict=True) if not c["message"]])
-            if not rows:
+                claimed = store.outbox.claim(conn, at, at - STALE, BATCH)
+                ready = [_ready(conn, row, now, identity, known) for row in claimed]
+                store.outbox.set_rendered(conn, [r.rendered for r in ready if r.rendered])
+            if not ready:
                 return result
-            by_key = {r["key"]: r for r in rows}
-            batch = [
-                Envelope(r["key"], r["message_id"], r["sender"], list(r["recipients"]), r["message"]) for r in rows
-            ]
+            by_key = {r.claimed.key: r.claimed for r in ready}
             # Each outcome is committed as soon as it is known: a crash repeats only what was in flight.
-            async with aclosing(notifier.deliver(batch)) as outcomes:
+            async with aclosing(notifier.deliver([r.envelope for r in ready])) as outcomes:
                 async for outcome in outcomes:
                     with store.transaction(engine) as conn:
-                        store.settle_outbox(conn, _settle(by_key[outcome.key], outcome, at, result))
+                        store.outbox.settle(conn, _settle(by_key[outcome.key], outcome, at, result))
     finally:
         await notifier.close()
 
 
-def _rendered(
-    conn: Connection, row: dict[str, Any], now: datetime, identity: Sender, known: dict[str, Plan]
-) -> dict[str, Any]:
-    """The row with its message bytes (rendering a queued digest or answer the first time it is
-    claimed) and the envelope sender: the plan's own address, or ``DONDOC_FROM``."""
-    if row["plan_id"] and row["plan_id"] not in known:
+@dataclass(frozen=True)
+class _Ready:
+    """A claimed message ready to deliver."""
+
+    claimed: Claimed
+    envelope: Envelope
+    rendered: Rendered | None  # rendered now: kept, so that a retry sends exactly these bytes
+
+
+def _ready(conn: Connection, claimed: Claimed, now: datetime, identity: Sender, known: dict[str, Plan]) -> _Ready:
+    """The message's bytes (rendering a queued digest or answer the first time it is claimed) and
+    the envelope sender: the plan's own address, or ``DONDOC_FROM``."""
+    plan_id = claimed.plan_id
+    if plan_id and plan_id not in known:
         if len(known) >= plans.PARSED_PLANS:  # messages come in plan order: a few plans at a time suffice
             known.clear()
-        known[row["plan_id"]] = plans.current(conn, row["plan_id"])
-    plan = known.get(row["plan_id"] or "")
+        known[plan_id] = plans.current(conn, plan_id)
+    plan = known.get(plan_id or "")
     identity = identity.of(plan) if plan else identity
-    if row["message"]:  # rendered already (a retry): the same bytes again
-        return {**row, "message": bytes(row["message"]), "sender": identity.address}
-    assert plan is not None, "digests and answers are always queued for a plan"
-    queued = Queued(
-        row["key"],
-        row["kind"],
-        row["plan_id"],
-        row["audience"] or "",
-        list(row["recipients"]),
-        row["message_id"],
-        row["payload"],
-    )
-    if queued.payload["template"] != "digest":
-        outgoing = render_answer(plan, queued, now, identity)
+    rendered = None
+    if claimed.message:  # rendered already (a retry): the same bytes again
+        message = bytes(claimed.message)
     else:
-        last = {}
-        if not queued.audience.startswith("unit:"):
-            last = store.last_events(conn, [i["occurrence"] for i in row["payload"]["items"] if "occurrence" in i])
-        outgoing = render_digest(plan, queued, now, identity, last)
-    return {**row, "subject": outgoing.subject, "message": outgoing.message, "sender": identity.address}
+        assert plan is not None and claimed.payload is not None, "digests and answers are always queued for a plan"
+        outgoing = _render(conn, plan, claimed, now, identity)
+        message = outgoing.message
+        rendered = Rendered(claimed.id, outgoing.subject, message)
+    envelope = Envelope(claimed.key, claimed.message_id, identity.address, list(claimed.recipients), message)
+    return _Ready(claimed, envelope, rendered)
 
 
-def _settle(row: dict[str, Any], outcome: Outcome, at: datetime, result: SendResult) -> dict[str, Any]:
-    attempts = int(str(row["attempts"])) + 1
+def _render(conn: Connection, plan: Plan, claimed: Claimed, now: datetime, identity: Sender) -> Outgoing:
+    """The email of a digest or an answer queued as data."""
+    payload = payload_of(claimed.payload or {})
+    queued = Queued(
+        key=claimed.key,
+        kind=Channel(claimed.kind),
+        plan_id=plan.id,
+        audience=Audience.parse(claimed.audience or ""),
+        recipients=list(claimed.recipients),
+        message_id=claimed.message_id,
+        payload=payload,
+    )
+    if not isinstance(payload, DigestPayload):
+        return render_answer(plan, queued, now, identity)
+    last = {}
+    if payload.audience.kind != AudienceKind.UNIT:  # escalations show each item's last update
+        last = store.events.latest(conn, [i.occurrence for i in payload.items])
+    return render_digest(plan, queued, now, identity, last)
+
+
+def _settle(claimed: Claimed, outcome: Outcome, at: datetime, result: SendResult) -> Settled:
+    attempts = claimed.attempts + 1
     if outcome.status == "sent":
         result.sent += 1
         if outcome.refused:  # kept with the message, and told: an address in the plan is wrong
             result.note(f"refused: {outcome.refused}")
-        refused = outcome.refused or None
-        return {"mid": row["id"], "state": "sent", "sent_at": at, "last_error": refused, "next_attempt_at": None}
+        return Settled(claimed.id, OutboxState.SENT, outcome.refused or None, sent_at=at)
     result.note(outcome.detail)
     if outcome.status == "retry" and attempts < MAX_ATTEMPTS:
         result.retried += 1
-        return {
-            "mid": row["id"],
-            "state": "queued",
-            "last_error": outcome.detail,
-            "next_attempt_at": at + backoff(attempts),
-        }
+        return Settled(claimed.id, OutboxState.QUEUED, outcome.detail, next_attempt_at=at + backoff(attempts))
     result.failed += 1
-    return {"mid": row["id"], "state": "failed", "last_error": outcome.detail, "next_attempt_at": None}
+    return Settled(claimed.id, OutboxState.FAILED, outcome.detail)
 
 
 def queue_report(
@@ -201,13 +182,22 @@ def queue_report(
     """
     plan = plans.current(conn, report.plan.id)
     figures = {k: v for k, v in report.to_json().items() if k != "generated_at"}
-    digest = hashlib.sha256(store.json_dumps(figures).encode()).hexdigest()[:16]
-    key = f"report:{plan.id}:{report.period}:{digest}"
-    to = recipients(plan, Audience("committee"))
+    key = keys.report(plan.id, report.period, json_dumps(figures))
+    committee = Audience.committee()
     context = {"plan": plan, "r": report, "period_name": title, "files": [f.name for f in files]}
-    identity = sender(conn, settings).of(plan)
-    outgoing = build(plan, identity, key, "committee", "report_email", to, context, now, attachments=files)
-    at = store.utcnow_naive(now)
-    mid, subject = outgoing.message_id, outgoing.subject
-    row = queued_row(key, plan.id, "report", "committee", to, mid, at, subject=subject, message=outgoing.message)
-    return bool(store.queue_messages(conn, [row]))
+    to = recipients(plan, committee)
+    draft = Draft(key=key, audience=committee, template="report_email", to=to, context=context, attachments=files)
+    outgoing = build(plan, sender(conn, settings).of(plan), draft, now)
+    row = NewMessage(
+        key=key,
+        plan_id=plan.id,
+        kind=Channel.REPORT,
+        audience=committee.key,
+        recipients=to,
+        message_id=outgoing.message_id,
+        ref=tokens.ref_of(key),
+        subject=outgoing.subject,
+        message=outgoing.message,
+        created_at=to_store(now),
+    )
+    return bool(store.outbox.queue(conn, [row]))

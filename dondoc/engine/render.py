@@ -1,7 +1,8 @@
-"""Plain-text tables for the terminal and cron logs (no colours, no width guessing)."""
+"""Plain text for the terminal and cron logs: tables (no colours, no width guessing) and JSON."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -26,3 +27,8 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], limit: int = 60
 
     rule = ["-" * w for w in widths]
     return "\n".join([line(list(columns)), line(rule), *(line(r) for r in cells)])
+
+
+def json_dumps(value: Any) -> str:
+    """Stable JSON (sorted keys, UTF-8 text, dates as ISO strings)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

@@ -18,10 +18,10 @@ Renderers (``formats``) turn the same ``Report`` into Markdown, HTML, DOCX, XLSX
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -29,15 +29,17 @@ from . import plans, store
 from .calendar import Cadence, Period, WorkCalendar, period_from_label, reporting_period
 from .clock import from_store, local_date
 from .errors import UserError
-from .occurrences import HORIZON
+from .occurrences import HORIZON, REPORT
 from .plan import Plan
 from .status import days_overdue, status_class
+from .store.events import PlanEvent
+from .store.occurrences import StoredOccurrence
+from .vocabulary import EXTENSIONS, EventKind, Role, State
 
 CLASSES = ("done_on_time", "done_late", "on_track", "overdue", "no_deadline")
 CADENCE_ORDER = ("weekly", "monthly", "quarterly", "semiannual", "nine_months", "annual")
 REMARKS = ("obstacle", "proposal")
 FALLBACK: Cadence = "quarterly"  # a plan that lists no cadence is reported on quarterly
-EXTENSION_KINDS = ("extension_requested", "extension_approved", "extension_refused")
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,29 @@ class PlanInfo:
 
 
 @dataclass(frozen=True)
+class EventLine:
+    """One event of the report's window, as the XLSX events sheet lists it."""
+
+    on: date
+    kind: str
+    actor: str
+    task: str | None
+    unit: str | None
+    period: str | None
+    progress: int | None
+    value: float | None
+    text: str
+    source: str
+
+
+class Said(NamedTuple):
+    """An event and the local day it happened."""
+
+    on: date
+    event: PlanEvent
+
+
+@dataclass(frozen=True)
 class Report:
     plan: PlanInfo
     period: str
@@ -177,7 +202,7 @@ class Report:
     proposals: list[Remark]
     extensions: list[Extension]
     missing_reports: list[MissingReport]
-    events: list[dict[str, Any]] = field(default_factory=list)  # every event of the window, for XLSX
+    events: list[EventLine] = field(default_factory=list)  # every event of the window, for XLSX
 
     def to_json(self) -> dict[str, Any]:
         """The model as JSON values: dates as ISO strings, keys as in the dataclasses."""
@@ -222,8 +247,8 @@ def build(
     plan: Plan,
     cal: WorkCalendar,
     period: Period,
-    rows: Iterable[Mapping[str, Any]],
-    events: Sequence[Mapping[str, Any]],
+    rows: Iterable[StoredOccurrence],
+    events: Sequence[PlanEvent],
     now: datetime,
 ) -> Report:
     """The report of ``period``: ``rows`` are the plan's occurrences, ``events`` its events.
@@ -235,26 +260,26 @@ def build(
     today = local_date(now, tz)
     as_of = min(today, period.end)
     until = min(today, cal.add_working_days(period.end, plan.reporting.due_offset))
-    local = [{**e, "on": _local_day(e["at"], tz)} for e in events]
-    by_occurrence: dict[int, list[dict[str, Any]]] = {}
-    for event in local:
-        if event.get("occurrence_id") is not None:
-            by_occurrence.setdefault(int(event["occurrence_id"]), []).append(event)
+    local = [Said(_local_day(e.at, tz), e) for e in events]
+    by_occurrence: dict[int, list[Said]] = {}
+    for said in local:
+        if said.event.occurrence_id is not None:
+            by_occurrence.setdefault(said.event.occurrence_id, []).append(said)
     all_rows = list(rows)
     items: list[Item] = []
     coordinating: dict[str, int] = {}
     for row in all_rows:
-        if row["task_id"] == "report" or not _begun(row, as_of):
+        if row.task_id == REPORT or not _begun(row, as_of):
             continue
-        if row["role"] != "lead":
+        if row.role != Role.LEAD:
             if _in_scope(row, tz, period, as_of):
-                coordinating[row["unit_id"]] = coordinating.get(row["unit_id"], 0) + 1
+                coordinating[row.unit_id] = coordinating.get(row.unit_id, 0) + 1
             continue
         if _in_scope(row, tz, period, as_of):
-            items.append(_item(plan, cal, row, by_occurrence.get(int(row["id"]), []), tz, as_of))
+            items.append(_item(plan, cal, row, by_occurrence.get(row.id, []), tz, as_of))
     items.sort(key=lambda i: (i.due or date.max, i.task, i.period))
     reports = _reports(all_rows, period, today)
-    window = [e for e in local if period.start <= e["on"] <= until]
+    window = [e for e in local if period.start <= e.on <= until]
     return Report(
         plan=_info(plan),
         period=period.label,
@@ -269,14 +294,14 @@ def build(
         units=_units(plan, items, coordinating, reports),
         overdue=sorted((i for i in items if i.status_class == "overdue"), key=lambda i: -i.days_overdue),
         items=items,
-        targets=_targets(plan, [e for e in local if e["kind"] == "target_value"], as_of),
+        targets=_targets(plan, [e for e in local if e.event.kind == EventKind.TARGET_VALUE], as_of),
         obstacles=_remarks(plan, window, "obstacle"),
         proposals=_remarks(plan, window, "proposal"),
         extensions=_extensions(plan, window),
         missing_reports=[
             MissingReport(u, plan.unit(u).name, due) for u, (state, due) in reports.items() if state != "received"
         ],
-        events=[_event_row(e) for e in window],
+        events=[_event_line(e) for e in window],
     )
 
 
@@ -300,69 +325,70 @@ def _local_day(stored: datetime, timezone: str) -> date:
     return from_store(stored, timezone).date()
 
 
-def _done_on(row: Mapping[str, Any], timezone: str) -> date | None:
+def _done_on(row: StoredOccurrence, timezone: str) -> date | None:
     """The local day an occurrence was done, if it is."""
-    return _local_day(row["done_at"], timezone) if row["state"] == "done" and row["done_at"] else None
+    return _local_day(row.done_at, timezone) if row.state == State.DONE and row.done_at else None
 
 
-def _begun(row: Mapping[str, Any], as_of: date) -> bool:
-    return row["period_start"] is None or row["period_start"] <= as_of
+def _begun(row: StoredOccurrence, as_of: date) -> bool:
+    return row.period_start is None or row.period_start <= as_of
 
 
-def _in_scope(row: Mapping[str, Any], tz: str, period: Period, as_of: date) -> bool:
+def _in_scope(row: StoredOccurrence, tz: str, period: Period, as_of: date) -> bool:
     """Begun by the as-of date, not done before the period started, and due within the horizon.
 
     Occurrences exist up to ``HORIZON`` ahead of the last check: cutting there makes a
     report of a past period the same whenever it is run.
     """
     done_on = _done_on(row, tz)
-    within = row["due"] is None or row["due"] <= as_of + HORIZON
+    within = row.due is None or row.due <= as_of + HORIZON
     return _begun(row, as_of) and within and not (done_on is not None and done_on < period.start)
 
 
 def _item(
-    plan: Plan, cal: WorkCalendar, row: Mapping[str, Any], history: list[dict[str, Any]], tz: str, as_of: date
+    plan: Plan, cal: WorkCalendar, row: StoredOccurrence, history: list[Said], tz: str, as_of: date
 ) -> Item:
     done_on = _done_on(row, tz)
     if done_on is not None and done_on > as_of:  # done after the cut-off: in progress that day
         done_on = None
-    said = [e for e in history if e["on"] <= as_of]
+    said = [e for e in history if e.on <= as_of]
     progress = 100 if done_on else _progress(said, row)
     state = "done" if done_on else "in_progress"
-    task = plan.task(row["task_id"])
-    unit = plan.unit(row["unit_id"])
-    last = max(history, key=lambda e: (e["at"], e.get("id", 0)), default=None)
+    task = plan.task(row.task_id)
+    unit = plan.unit(row.unit_id)
+    last = max(history, key=lambda e: (e.event.at, e.event.id), default=None)
     return Item(
         task=task.id,
         title=task.title,
         section=task.section,
         unit=unit.id,
         unit_name=unit.name,
-        period=row["period"],
-        due=row["due"],
-        original_due=row["original_due"] if row["original_due"] != row["due"] else None,
-        status_class=status_class(state, row["due"], done_on, as_of),
+        period=row.period,
+        due=row.due,
+        original_due=row.original_due if row.original_due != row.due else None,
+        status_class=status_class(state, row.due, done_on, as_of),
         progress=progress,
         done_on=done_on,
-        days_overdue=days_overdue(cal, row["due"], done_on, as_of),
+        days_overdue=days_overdue(cal, row.due, done_on, as_of),
         last_update=_update(last) if last else None,
     )
 
 
-def _progress(said: list[dict[str, Any]], row: Mapping[str, Any]) -> int:
+def _progress(said: list[Said], row: StoredOccurrence) -> int:
     """The progress last reported by the as-of date (the row's own when nothing was said since)."""
-    for event in reversed(said):
-        value = (event["payload"] or {}).get("progress")
+    for e in reversed(said):
+        value = (e.event.payload or {}).get("progress")
         if value is not None:
             return int(value)
-    return 0 if row["state"] == "done" else int(row["progress"] or 0)
+    return 0 if row.state == State.DONE else int(row.progress or 0)
 
 
-def _update(event: Mapping[str, Any]) -> Update:
-    payload = event["payload"] or {}
+def _update(said: Said) -> Update:
+    event = said.event
+    payload = event.payload or {}
     progress = payload.get("progress")
     progress = None if progress is None else int(progress)
-    return Update(event["on"], event["kind"], progress, payload.get("text") or "", event["actor"])
+    return Update(said.on, event.kind, progress, payload.get("text") or "", event.actor)
 
 
 def class_counts(items: Iterable[Item]) -> dict[str, int]:
@@ -379,14 +405,14 @@ def _headline(items: list[Item], as_of: date) -> Headline:
     return Headline(len(due), overdue, round(100 * overdue / len(due), 1) if due else 0.0)
 
 
-def _reports(rows: list[Mapping[str, Any]], period: Period, today: date) -> dict[str, tuple[str, date | None]]:
+def _reports(rows: list[StoredOccurrence], period: Period, today: date) -> dict[str, tuple[str, date | None]]:
     """Each unit's periodic report for the period: received, missing (past due) or pending."""
     found: dict[str, tuple[str, date | None]] = {}
     for row in rows:
-        if row["task_id"] == "report" and row["period"] == period.label:
-            due = row["due"]
-            state = "received" if row["state"] == "done" else "missing" if due and due < today else "pending"
-            found[row["unit_id"]] = (state, due)
+        if row.task_id == REPORT and row.period == period.label:
+            due = row.due
+            state = "received" if row.state == State.DONE else "missing" if due and due < today else "pending"
+            found[row.unit_id] = (state, due)
     return found
 
 
@@ -419,13 +445,13 @@ def _units(
 # ---------------------------------------------------------------- targets
 
 
-def _targets(plan: Plan, values: list[dict[str, Any]], as_of: date) -> list[TargetRow]:
+def _targets(plan: Plan, values: list[Said], as_of: date) -> list[TargetRow]:
     rows = []
     for target in plan.targets:
         years = sorted(target.milestones)
         year = next((y for y in years if y >= as_of.year), years[-1])
         milestone = target.milestones[year]
-        points = sorted((e["on"], float(e["payload"]["value"])) for e in values if e["target_id"] == target.id)
+        points = sorted((e.on, float(e.event.payload["value"])) for e in values if e.event.target_id == target.id)
         points = [p for p in points if p[0] <= as_of]
         value = points[-1][1] if points else None
         up = target.direction == "up"
@@ -483,36 +509,38 @@ def _trend(points: list[tuple[date, float]], at: date) -> float | None:
 # ---------------------------------------------------------------- what units said
 
 
-def _remarks(plan: Plan, window: list[dict[str, Any]], kind: str) -> list[Remark]:
+def _remarks(plan: Plan, window: list[Said], kind: str) -> list[Remark]:
     """Obstacles (labelled lines and 'blocked' updates) or proposals, oldest first."""
     found = []
-    for event in window:
-        payload = event["payload"] or {}
-        label = payload.get("label") or ("obstacle" if event["kind"] == "blocked" else None)
-        if event["kind"] not in ("note", "blocked") or label != kind or not payload.get("text"):
+    for said in window:
+        event = said.event
+        payload = event.payload or {}
+        label = payload.get("label") or ("obstacle" if event.kind == EventKind.BLOCKED else None)
+        if event.kind not in (EventKind.NOTE, EventKind.BLOCKED) or label != kind or not payload.get("text"):
             continue
-        unit = event.get("unit_id") or event["actor"]
+        unit = event.unit_id or event.actor
         name = next((u.name for u in plan.units if u.id == unit), unit)
-        found.append(Remark(kind, event["on"], unit, name, event.get("task_id"), payload["text"]))
+        found.append(Remark(kind, said.on, unit, name, event.task_id, payload["text"]))
     return found
 
 
-def _extensions(plan: Plan, window: list[dict[str, Any]]) -> list[Extension]:
+def _extensions(plan: Plan, window: list[Said]) -> list[Extension]:
     found = []
-    for event in window:
-        if event["kind"] not in EXTENSION_KINDS:
+    for said in window:
+        event = said.event
+        if event.kind not in EXTENSIONS or event.task_id is None or event.unit_id is None:
             continue
-        payload = event["payload"] or {}
+        payload = event.payload or {}
         until = payload.get("until")
-        task, unit = event["task_id"], event["unit_id"]
+        task, unit = event.task_id, event.unit_id
         found.append(
             Extension(
-                on=event["on"],
+                on=said.on,
                 task=task,
                 title=plan.task(task).title,
                 unit=unit,
                 unit_name=plan.unit(unit).name,
-                decision=event["kind"].removeprefix("extension_"),
+                decision=event.kind.removeprefix("extension_"),
                 until=date.fromisoformat(until) if until else None,
                 text=payload.get("text") or "",
             )
@@ -520,20 +548,21 @@ def _extensions(plan: Plan, window: list[dict[str, Any]]) -> list[Extension]:
     return found
 
 
-def _event_row(event: Mapping[str, Any]) -> dict[str, Any]:
-    payload = event["payload"] or {}
-    return {
-        "on": event["on"],
-        "kind": event["kind"],
-        "actor": event["actor"],
-        "task": event.get("task_id") or event.get("target_id"),
-        "unit": event.get("unit_id"),
-        "period": event.get("period"),
-        "progress": payload.get("progress"),
-        "value": payload.get("value"),
-        "text": payload.get("text") or "",
-        "source": event.get("source") or "",
-    }
+def _event_line(said: Said) -> EventLine:
+    event = said.event
+    payload = event.payload or {}
+    return EventLine(
+        on=said.on,
+        kind=event.kind,
+        actor=event.actor,
+        task=event.task_id or event.target_id,
+        unit=event.unit_id,
+        period=event.period,
+        progress=payload.get("progress"),
+        value=payload.get("value"),
+        text=payload.get("text") or "",
+        source=event.source or "",
+    )
 
 
 # ---------------------------------------------------------------- the edge
@@ -547,8 +576,8 @@ def gather(conn: Connection, plan_id: str, label: str | None, now: datetime) -> 
         period = period_of(plan, label, today)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    rows = [r._asdict() for r in store.status_rows(conn, max(today, period.end), plan_id)]
-    return build(plan, plans.calendar_of(plan), period, rows, store.plan_events(conn, plan_id), now)
+    rows = store.occurrences.begun(conn, max(today, period.end), plan_id)
+    return build(plan, plans.calendar_of(plan), period, rows, store.events.of_plan(conn, plan_id), now)
 
 
 def gather_running(conn: Connection, plan_id: str, now: datetime) -> Report:

@@ -20,25 +20,23 @@ import os
 import signal
 import threading
 import time as clock
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from dondoc.notifiers.base import Notifier
 
 from . import ingest, nightly, outbox, sources, store
 from . import plans as plan_store
-from .emails import Queued
+from .clock import to_store
 from .errors import Locked, UserError
+from .payloads import Queued
 from .plan import Plan
+from .recording import Received
 from .settings import Settings
 
 log = logging.getLogger("dondoc")
@@ -81,10 +79,11 @@ def latest_moment(send: SendTime, now: datetime) -> datetime:
     return moment if moment <= local else datetime.combine(local.date() - timedelta(days=1), send.at, local.tzinfo)
 
 
-def missed(send: SendTime, runs: Sequence[dict[str, Any]]) -> bool:
-    """True unless one of ``runs`` (all since the latest moment) covered every plan of ``send``."""
-    for run in runs:
-        covered = run["summary"].get("plans")
+def missed(send: SendTime, summaries: Sequence[Mapping[str, Any]]) -> bool:
+    """True unless one of the runs summed up in ``summaries`` (all since the latest moment) covered
+    every plan of ``send``."""
+    for summary in summaries:
+        covered = summary.get("plans")
         if covered is None or set(send.plans) <= set(covered):
             return False
     return True
@@ -124,7 +123,7 @@ def run_once(
     return RunOutcome(checked, sent, summary)
 
 
-Source = Callable[[sources.Handle], Iterator[ingest.Received]]
+Source = Callable[[sources.Handle], Iterator[Received]]
 
 
 def imap_source(settings: Settings) -> Source:
@@ -140,7 +139,7 @@ def ingest_from(
     settings: Settings,
     now: datetime,
     source: Source,
-    each: Callable[[ingest.Received], None] = lambda _received: None,
+    each: Callable[[Received], None] = lambda _received: None,
     notifier: Notifier | None = None,
 ) -> dict[str, int]:
     """Record every message of ``source`` (``each`` sees what became of it), send the answers at
@@ -159,15 +158,16 @@ def ingest_from(
 
 
 def record(engine: Engine, kind: str, now: datetime, started: datetime, summary: dict[str, Any]) -> None:
-    row = {
-        "kind": kind,
-        "now": store.utcnow_naive(now),
-        "started_at": store.utcnow_naive(started),
-        "finished_at": store.utcnow_naive(datetime.now(UTC)),
-        "summary": summary,
-    }
+    """One finished run, for the dashboard and the catch-up."""
     with store.transaction(engine) as conn:
-        store.record_run(conn, row)
+        store.runs.record(
+            conn,
+            kind=kind,
+            now=to_store(now),
+            started_at=to_store(started),
+            finished_at=to_store(datetime.now(UTC)),
+            summary=summary,
+        )
 
 
 def retry_locked(action: Callable[[], Any], attempts: int = 3, pause: float | None = None) -> Any:
@@ -234,6 +234,9 @@ class Service:
         self.engine, self.settings, self.notifier = engine, settings, notifier
         self.ingest_every, self.now = ingest_every, clock_now
         # One worker: a run and an ingest never write at the same time from one process.
+        from apscheduler.executors.pool import ThreadPoolExecutor  # the daemon alone needs APScheduler
+        from apscheduler.schedulers.background import BackgroundScheduler
+
         self.scheduler = BackgroundScheduler(
             timezone=UTC,
             executors={"default": ThreadPoolExecutor(1)},
@@ -245,6 +248,8 @@ class Service:
         )
 
     def start(self) -> None:
+        from apscheduler.triggers.interval import IntervalTrigger
+
         self.scheduler.start()
         jobs = self.reconcile(catch_up=True)
         self.scheduler.add_job(self.reconcile, IntervalTrigger(seconds=RECONCILE_EVERY.total_seconds()), id="plans")
@@ -260,8 +265,10 @@ class Service:
 
     def reconcile(self, catch_up: bool = False) -> list[str]:
         """One cron job per sending time of the plans now in the store; on start, catch up once."""
+        from apscheduler.triggers.cron import CronTrigger
+
         with self.engine.connect() as conn:
-            plans = [plan_store.current(conn, row["id"]) for row in store.list_plan_ids(conn)]
+            plans = [plan_store.current(conn, row.id) for row in store.plans.refs(conn)]
         wanted = {send.key: send for send in send_times(plans)}
         for job in self.scheduler.get_jobs():
             if job.id.startswith("run ") and job.id not in wanted:
@@ -275,9 +282,9 @@ class Service:
         return sorted(wanted)
 
     def _missed(self, send: SendTime) -> bool:
-        since = store.utcnow_naive(latest_moment(send, self.now()))
+        since = to_store(latest_moment(send, self.now()))
         with self.engine.connect() as conn:
-            return missed(send, store.runs_covering(conn, "run", since))
+            return missed(send, store.runs.covering(conn, "run", since))
 
     def run_tick(self, plan_ids: Sequence[str], attempt: int = 1) -> None:
         def action() -> dict[str, Any]:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+DEFAULT_DB = "sqlite:///dondoc.db"
+DEFAULT_SENDER = "dondoc@localhost"
+DEFAULT_OUTBOX = "outbox"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
-    db: str | None
-    smtp_url: str | None
-    sender: str
-    imap_url: str | None
-    outbox_dir: str
-    secret: str | None
+    """How dondoc reaches its database and mail servers, and who it writes as."""
+
+    db: str | None = None
+    smtp_url: str | None = None
+    sender: str = DEFAULT_SENDER
+    imap_url: str | None = None
+    outbox_dir: str = DEFAULT_OUTBOX
+    secret: str | None = None  # signs reply tokens
 
     @property
     def domain(self) -> str:
@@ -30,8 +36,8 @@ def from_env() -> Settings:
     return Settings(
         db=env.get("DONDOC_DB"),
         smtp_url=env.get("DONDOC_SMTP_URL") or None,
-        sender=env.get("DONDOC_FROM") or "dondoc@localhost",
+        sender=env.get("DONDOC_FROM") or DEFAULT_SENDER,
         imap_url=env.get("DONDOC_IMAP_URL") or None,
-        outbox_dir=env.get("DONDOC_OUTBOX_DIR") or "outbox",
+        outbox_dir=env.get("DONDOC_OUTBOX_DIR") or DEFAULT_OUTBOX,
         secret=env.get("DONDOC_SECRET") or None,
     )

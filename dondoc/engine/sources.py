@@ -14,13 +14,14 @@ import ssl
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessageFlags
-
 from .errors import UserError
-from .ingest import Received
+from .recording import Received
+
+if TYPE_CHECKING:
+    from imap_tools import BaseMailBox
 
 Handle = Callable[[list[bytes]], list[Received]]  # raw messages in, what became of each out: one transaction
 Key = TypeVar("Key")
@@ -89,6 +90,8 @@ class ImapConfig:
         )
 
     def connect(self) -> BaseMailBox:
+        from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted  # only IMAP passes need it
+
         context = ssl.create_default_context(cafile=self.cafile)
         box: BaseMailBox
         if self.security == "tls":
@@ -111,6 +114,8 @@ def imap(config: ImapConfig, handle: Handle) -> Iterator[Received]:
     with box:
         names = {f.name for f in box.folder.list()}
         destination = config.processed if config.processed in names else None
+        from imap_tools import MailMessageFlags
+
         for batch in batches(_unseen(box)):
             received = handle([raw for _, raw in batch])
             uids = [uid for uid, _ in batch]
@@ -122,6 +127,8 @@ def imap(config: ImapConfig, handle: Handle) -> Iterator[Received]:
 
 def _unseen(box: BaseMailBox) -> Iterator[tuple[str, bytes]]:
     """Each unseen message's uid and bytes, fetched without marking it seen."""
+    from imap_tools import AND
+
     for uid in box.uids(AND(seen=False)):
         _, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
         yield uid, next((part[1] for part in data if isinstance(part, tuple)), b"")

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .calendar import WorkCalendar
 from .clock import from_store
 from .plan import Plan
+
+if TYPE_CHECKING:
+    from .store.events import HistoryRow, StoredEvent
+    from .store.occurrences import StoredOccurrence
 
 
 def _local(stored: datetime | None, timezone: str) -> datetime | None:
@@ -36,7 +40,7 @@ def days_overdue(cal: WorkCalendar, due: date | None, done_on: date | None, toda
     return max(cal.working_days_between(due, end), 0)
 
 
-def occurrence_status(plan: Plan, cal: WorkCalendar, row: Any, today: date) -> dict[str, Any]:
+def occurrence_status(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, today: date) -> dict[str, Any]:
     """One occurrence in the shape of ``dondoc status --json`` (docs/cli.md)."""
     tz = plan.plan.timezone
     done_at, last = _local(row.done_at, tz), _local(row.last_update_at, tz)
@@ -58,12 +62,12 @@ def occurrence_status(plan: Plan, cal: WorkCalendar, row: Any, today: date) -> d
     }
 
 
-def target_status(plan: Plan, values: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def target_status(plan: Plan, values: Iterable[StoredEvent]) -> list[dict[str, Any]]:
     """Each target milestone with the latest value recorded for its year (or overall, before it)."""
     latest: dict[tuple[str, int], float] = {}
     for event in values:
-        year = int(event["payload"].get("year") or event["at"].year)
-        latest[(event["target_id"], year)] = float(event["payload"]["value"])
+        year = int(event.payload.get("year") or event.at.year)
+        latest[(event.target_id or "", year)] = float(event.payload["value"])
     result = []
     for target in plan.targets:
         for year, milestone in sorted(target.milestones.items()):
@@ -81,3 +85,20 @@ def target_status(plan: Plan, values: Iterable[dict[str, Any]]) -> list[dict[str
                 }
             )
     return result
+
+
+def history_entry(row: HistoryRow) -> dict[str, Any]:
+    """One line of ``status --history``: who said what about an occurrence, when, where; ``said``
+    sums up what the event recorded."""
+    payload = row.payload or {}
+    said = "; ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, "") and k != "period")
+    return {
+        "at": row.at.isoformat() if row.at else None,
+        "unit": row.unit_id,
+        "period": row.period,
+        "kind": row.kind or "(no update yet)",
+        "actor": row.actor,
+        "source": row.source,
+        "line": row.line,
+        "said": said,
+    }

@@ -58,7 +58,7 @@ def workbook(report: Report, labels: dict[str, Any]) -> bytes:
     ]  # fmt: skip
     _sheet(book, sheets["targets"], columns, target_keys, targets)
     event_keys = ["on", "kind", "actor", "task", "unit", "period", "progress", "value", "text", "source"]
-    events = [[e[k] if k != "kind" else kinds.get(e[k], e[k]) for k in event_keys] for e in report.events]
+    events = [[kinds.get(e.kind, e.kind) if k == "kind" else getattr(e, k) for k in event_keys] for e in report.events]
     _sheet(book, sheets["events"], columns, event_keys, events)
     out = io.BytesIO()
     book.save(out)

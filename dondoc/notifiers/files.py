@@ -7,6 +7,8 @@ import os
 from collections.abc import AsyncGenerator
 from pathlib import Path
 
+from dondoc.engine.keys import readable
+
 from .base import Envelope, Outcome
 
 
@@ -18,8 +20,7 @@ class FileNotifier:
 
     def path_for(self, envelope: Envelope) -> Path:
         digest = hashlib.sha1(envelope.key.encode()).hexdigest()[:10]
-        readable = "-".join(envelope.key.split(":")[1:4]).replace("/", "_")
-        return self.folder / f"{readable}-{digest}.eml"
+        return self.folder / f"{readable(envelope.key)}-{digest}.eml"
 
     async def deliver(self, batch: list[Envelope]) -> AsyncGenerator[Outcome, None]:
         for envelope in batch:

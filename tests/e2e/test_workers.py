@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from bench.generate import generate
 from dondoc.engine import store
+from dondoc.engine.store import schema
 from tests.conftest import Cli
 from tests.e2e.test_serve import serving
 from tests.smtp_server import SmtpServer, smtp_server
@@ -37,7 +38,7 @@ def outbox(url: str) -> dict[str, tuple[str, str]]:
     """key -> (state, Message-ID) of every queued message."""
     engine = store.connect(url)
     with engine.connect() as conn:
-        rows = conn.execute(select(store.outbox.c.key, store.outbox.c.state, store.outbox.c.message_id)).all()
+        rows = conn.execute(select(schema.outbox.c.key, schema.outbox.c.state, schema.outbox.c.message_id)).all()
     engine.dispose()
     return {r.key: (r.state, r.message_id) for r in rows}
 

@@ -20,7 +20,10 @@ import yaml
 from sqlalchemy import Engine, select
 
 from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
+from dondoc.engine.answers import REPLY_CAP
 from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
+from dondoc.engine.store.bulk import count
 from dondoc.engine.validate import read_plan
 from dondoc.notifiers.files import FileNotifier
 from tests.conftest import ROOT
@@ -31,7 +34,7 @@ CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.combine(CASES["now"], time(7, 30), TZ)
 ORIGINAL_ID = b"<CAk424yfgsjL+WNPz70_SUANqSNJqcSdT-0v@mail.gmail.com>"  # of the first case
-SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "corpus-secret")
+SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="corpus-secret")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> 
     outbox.drain(engine, FileNotifier(folder / "out"), SETTINGS, NOW)
     values = {"{{DATE}}": format_datetime(NOW + timedelta(hours=1))}
     with engine.connect() as conn:
-        for row in conn.execute(select(store.outbox)).mappings():
+        for row in conn.execute(select(schema.outbox)).mappings():
             name = row["audience"].split(":")[-1] if row["audience"] != "committee" else "committee"
             if row["audience"].startswith("head:"):
                 continue
@@ -105,7 +108,7 @@ def test_each_message_ends_as_expected(
     expected = case.get("items") or []
     assert len(got.recorded) == len(expected), summary
     for item in expected:
-        assert any(matches(item, r) for r in got.recorded), f"{item} not in {summary}"
+        assert any(matches(item, r.to_json()) for r in got.recorded), f"{item} not in {summary}"
     again = ingest.ingest(engine, raw, NOW + timedelta(hours=2), SETTINGS)
     assert again.state == "duplicate" and again.inbox_id == got.inbox_id
 
@@ -118,7 +121,7 @@ def test_replies_go_out_once_and_thread_under_the_message_they_answer(
     ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS)
     with engine.connect() as conn:
         kinds = sorted(
-            r.kind for r in conn.execute(select(store.outbox.c.kind).where(store.outbox.c.state == "queued"))
+            r.kind for r in conn.execute(select(schema.outbox.c.kind).where(schema.outbox.c.state == "queued"))
         )
     assert kinds == ["ack", "extension"]
 
@@ -131,7 +134,7 @@ def test_every_message_is_recorded_or_quarantined_and_counted_once(
     states = [ingest.ingest(engine, raw, NOW + timedelta(hours=1), SETTINGS).state for raw in raws + raws[:5]]
     assert states[len(raws) :] == ["duplicate"] * 5
     with engine.connect() as conn:
-        rows = conn.execute(select(store.inbox.c.state, store.inbox.c.reason)).all()
+        rows = conn.execute(select(schema.inbox.c.state, schema.inbox.c.reason)).all()
     assert len(rows) == len(raws) == states.count("recorded") + states.count("quarantined")  # in = out
     assert all(r.state == "recorded" or r.reason for r in rows)  # a quarantined message always says why
 
@@ -144,24 +147,24 @@ def test_one_sender_gets_at_most_the_daily_cap_of_answers_within_a_batch_and_aft
     engine, values = copied(prepared, databases)
     raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
     assert ORIGINAL_ID in raw
-    copies = [raw.replace(ORIGINAL_ID, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(ingest.REPLY_CAP + 5)]
+    copies = [raw.replace(ORIGINAL_ID, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(REPLY_CAP + 5)]
     first = ingest.ingest_all(engine, copies[:-2], NOW + timedelta(hours=1), SETTINGS)
     later = ingest.ingest_all(engine, copies[-2:], NOW + timedelta(hours=2), SETTINGS)
     answered = [r.reply for r in first + later]
-    assert answered[: ingest.REPLY_CAP] == ["ack"] * ingest.REPLY_CAP
-    assert answered[ingest.REPLY_CAP :] == [None] * 5
+    assert answered[: REPLY_CAP] == ["ack"] * REPLY_CAP
+    assert answered[REPLY_CAP :] == [None] * 5
     with engine.connect() as conn:
-        replies = conn.execute(select(store.outbox.c.key).where(store.outbox.c.kind.in_(["ack", "error"]))).all()
-    assert len(replies) == ingest.REPLY_CAP
+        replies = conn.execute(select(schema.outbox.c.key).where(schema.outbox.c.kind.in_(["ack", "error"]))).all()
+    assert len(replies) == REPLY_CAP
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """What the store holds after ingesting: every row a reply may write (wall-clock stamps left out)."""
     tables = {
-        "inbox": [c for c in store.inbox.c if c.name != "raw"],
-        "events": [c for c in store.events.c if c.name != "recorded_at"],
-        "occurrences": list(store.occurrences.c),
-        "outbox": [store.outbox.c.key, store.outbox.c.kind, store.outbox.c.audience, store.outbox.c.payload],
+        "inbox": [c for c in schema.inbox.c if c.name != "raw"],
+        "events": [c for c in schema.events.c if c.name != "recorded_at"],
+        "occurrences": list(schema.occurrences.c),
+        "outbox": [schema.outbox.c.key, schema.outbox.c.kind, schema.outbox.c.audience, schema.outbox.c.payload],
     }
     with engine.connect() as conn:
         return {
@@ -209,7 +212,7 @@ def test_one_batch_of_the_whole_corpus_ends_as_its_messages_do_one_by_one(
     batched = ingest.ingest_all(together, raws, at, SETTINGS)
     assert [r.state for r in batched[-3:]] == ["duplicate"] * 3
     assert [r.inbox_id for r in batched[-3:]] == [r.inbox_id for r in batched[:3]]
-    assert batched[1].recorded[0] | {"approved": True, "until": "2026-06-30"} == batched[1].recorded[0]
+    assert batched[1].recorded[0].to_json() | {"approved": True, "until": "2026-06-30"} == batched[1].recorded[0].to_json()
     assert batched == one_by_one
     assert snapshot(together) == snapshot(alone)
 
@@ -222,12 +225,12 @@ def test_two_extension_requests_in_one_batch_both_reach_the_committee(
     first = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
     second = first.replace(ORIGINAL_ID, b"<asks-again@mail.gmail.com>").replace(b"30/6/2026", b"31/7/2026")
     got = ingest.ingest_all(engine, [first, second], NOW + timedelta(hours=1), SETTINGS)
-    assert [[r["until"] for r in g.recorded if r["kind"] == "extension"] for g in got] == [
+    assert [[r.until for r in g.recorded if r.kind == "extension"] for g in got] == [
         ["2026-06-30"],
         ["2026-07-31"],
     ]
     with engine.connect() as conn:
-        forwards = conn.execute(select(store.outbox.c.payload).where(store.outbox.c.kind == "extension")).scalars()
+        forwards = conn.execute(select(schema.outbox.c.payload).where(schema.outbox.c.kind == "extension")).scalars()
         asked = sorted(item["until"] for payload in forwards for item in payload["context"]["items"])
     assert asked == ["2026-06-30", "2026-07-31"]
 
@@ -247,6 +250,6 @@ def test_a_released_message_is_answered_again_with_its_new_outcome(
         again = ingest.receive(conn, raw, NOW + timedelta(hours=2), SETTINGS, vouched=vouched)
     assert (again.state, again.reply, again.inbox_id) == ("recorded", "ack", first.inbox_id)
     with engine.connect() as conn:
-        answers = conn.execute(select(store.outbox.c.kind).where(store.outbox.c.key.like("reply:%")).order_by("id"))
+        answers = conn.execute(select(schema.outbox.c.kind).where(schema.outbox.c.key.like("reply:%")).order_by("id"))
         assert answers.scalars().all() == ["error", "ack"]
-        assert store.count(conn, store.inbox) == 1
+        assert count(conn, schema.inbox) == 1

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store
-from dondoc.engine.emails import Queued
+from dondoc.engine.payloads import Queued
 from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SETTINGS = Settings(None, None, "dondoc@ubnd.example.vn", None, "outbox", None)
+SETTINGS = Settings(sender="dondoc@ubnd.example.vn")
 # Two partners the document only names: a provincial department (no address) and a telecom company
 # whose address the secretariat wrote down anyway. Both coordinate; the ladder tells coordinators.
 PARTNERS = """  - id: so-khcn
@@ -59,11 +60,11 @@ def a_year(store_url: str, text: str) -> tuple[object, list[Queued]]:
 
 def test_a_year_with_external_coordinators_sends_them_nothing(store_url: str) -> None:
     engine, sent = a_year(store_url, plan_text())
-    audiences = Counter(m.audience for m in sent)
+    audiences = Counter(m.audience.key for m in sent)
     assert audiences["unit:vp"] and audiences["unit:vhxh"] and audiences["committee"]
-    assert not [m for m in sent if "so-khcn" in m.audience or "vnpt" in m.audience]
+    assert not [m for m in sent if "so-khcn" in m.audience.key or "vnpt" in m.audience.key]
     assert not [m for m in sent if "lienhe@vnpt.example.vn" in m.recipients]
-    o = store.occurrences.c
+    o = schema.occurrences.c
     with engine.connect() as conn:  # type: ignore[attr-defined]
         owed = set(conn.execute(select(o.unit_id).distinct()).scalars())
     assert owed == {"vp", "vhxh"}  # no occurrence, no report: an external unit owes nothing
@@ -71,7 +72,7 @@ def test_a_year_with_external_coordinators_sends_them_nothing(store_url: str) ->
 
 def test_the_same_partners_inside_the_plan_would_have_been_written_to(store_url: str) -> None:
     _, sent = a_year(store_url, plan_text(external=False))
-    assert {"unit:so-khcn", "unit:vnpt"} <= {m.audience for m in sent}  # so the test above can fail
+    assert {"unit:so-khcn", "unit:vnpt"} <= {m.audience.key for m in sent}  # so the test above can fail
 
 
 def test_marking_a_unit_external_in_a_new_revision_retires_what_it_owed(store_url: str) -> None:
@@ -81,9 +82,9 @@ def test_marking_a_unit_external_in_a_new_revision_retires_what_it_owed(store_ur
     plans.load(engine, parse_plan(plan_text().encode(), "v2.yaml"), at(date(2026, 2, 2)))
     later: list[Queued] = []
     nightly.check(engine, at(date(2026, 3, 2)), SETTINGS, each=later.append)  # type: ignore[arg-type]
-    o = store.occurrences.c
+    o = schema.occurrences.c
     with engine.connect() as conn:  # type: ignore[attr-defined]
         active = set(conn.execute(select(o.unit_id).where(o.active.is_(True)).distinct()).scalars())
         retired = set(conn.execute(select(o.unit_id).where(o.active.is_(False)).distinct()).scalars())
     assert active == {"vp", "vhxh"} and {"so-khcn", "vnpt"} <= retired
-    assert later and not [m for m in later if "so-khcn" in m.audience or "vnpt" in m.audience]
+    assert later and not [m for m in later if "so-khcn" in m.audience.key or "vnpt" in m.audience.key]

@@ -30,6 +30,7 @@ from sqlalchemy import Engine, func, select
 from dondoc.engine import ingest, store
 from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.plan import FIRST_DATE, LAST_DATE, MAX_WORKING_DAYS
+from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES
 from tests.engine_smoke import run_engine
@@ -314,7 +315,7 @@ def fuzz_store(
     base, _ = prepared
     engine = store.connect(databases.new(template=base))
     with engine.connect() as conn:
-        rows = conn.execute(select(store.outbox.c.recipients, store.outbox.c.message_id)).all()
+        rows = conn.execute(select(schema.outbox.c.recipients, schema.outbox.c.message_id)).all()
     return engine, [(address, r.message_id) for r in rows for address in r.recipients]
 
 
@@ -340,4 +341,4 @@ def test_generated_replies_are_each_recorded_or_quarantined(fuzz_store: tuple[En
 
 def _inbox_rows(engine: Engine) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(store.inbox)).scalar_one())
+        return int(conn.execute(select(func.count()).select_from(schema.inbox)).scalar_one())

@@ -15,14 +15,17 @@ from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store, tokens, updates
 from dondoc.engine.calendar import WorkCalendar
-from dondoc.engine.emails import Queued, Sender, render_digest
+from dondoc.engine.emails import Sender, render_digest
 from dondoc.engine.occurrences import steps
+from dondoc.engine.payloads import Queued
 from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan, read_plan
+from dondoc.engine.vocabulary import EventKind
 from tests.conftest import FIXTURES, ROOT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SETTINGS = Settings(None, None, "dondoc@ubnd.example.vn", None, "outbox", None)
+SETTINGS = Settings(sender="dondoc@ubnd.example.vn")
 MINIMAL = FIXTURES / "minimal.yaml"
 
 
@@ -42,8 +45,8 @@ def loaded(db_url: str, path: Path = MINIMAL, when: date = date(2026, 1, 5)) -> 
 
 def notices_by_day(engine: object) -> dict[tuple[str, str, str], date]:
     """(task, unit, step) -> the local day its notice was queued."""
-    o, n = store.occurrences.c, store.notices.c
-    query = select(o.task_id, o.unit_id, o.period, n.step, n.created_at).join(store.notices, n.occurrence_id == o.id)
+    o, n = schema.occurrences.c, schema.notices.c
+    query = select(o.task_id, o.unit_id, o.period, n.step, n.created_at).join(schema.notices, n.occurrence_id == o.id)
     with engine.connect() as conn:  # type: ignore[attr-defined]
         rows = conn.execute(query).all()
     found = {}
@@ -130,7 +133,7 @@ def test_a_year_on_a_seed_plan_matches_an_independent_day_by_day_oracle(store_ur
     sent = notices_by_day(engine)
     plan, cal = read_plan(path).plan, WorkCalendar.build()
     with engine.connect() as conn:  # type: ignore[attr-defined]
-        occ = conn.execute(select(store.occurrences).where(store.occurrences.c.due.is_not(None))).all()
+        occ = conn.execute(select(schema.occurrences).where(schema.occurrences.c.due.is_not(None))).all()
     expected = {}
     for o in occ:
         for s in steps(plan, cal, o.role, o.due):
@@ -150,7 +153,7 @@ def test_status_json_around_tet(db_url: str) -> None:
 
     plan = read_plan(MINIMAL).plan
     with engine.connect() as conn:  # type: ignore[attr-defined]
-        rows = {(r.task_id, r.unit_id, r.period): r for r in store.status_rows(conn, now.date(), "demo-xa")}
+        rows = {(r.task_id, r.unit_id, r.period): r for r in store.occurrences.begun(conn, now.date(), "demo-xa")}
     cal = WorkCalendar.build()
     one_off = occurrence_status(plan, cal, rows[("1.1", "vp", "2026-02-27")], now.date())
     assert (one_off["status_class"], one_off["days_overdue"], one_off["due"]) == ("overdue", 1, "2026-02-27")
@@ -173,8 +176,8 @@ def test_two_processes_at_once_on_sqlite_queue_each_message_once(tmp_path: Path)
     assert all(p.returncode == 0 for p in procs), outputs
     engine = store.connect(url)
     with engine.connect() as conn:
-        keys = conn.execute(select(store.outbox.c.key)).scalars().all()
-        recipients = conn.execute(select(store.outbox.c.recipients)).scalars().all()
+        keys = conn.execute(select(schema.outbox.c.key)).scalars().all()
+        recipients = conn.execute(select(schema.outbox.c.recipients)).scalars().all()
     assert len(keys) == len(set(keys)) > 0
     assert len({tuple(r) for r in recipients}) == len(recipients), "one digest per recipient"
 
@@ -186,32 +189,30 @@ def test_a_new_revision_moves_deadlines_and_keeps_reported_occurrences(db_url: s
     from dondoc.engine import updates
 
     with store.transaction(engine) as conn:  # type: ignore[arg-type]
-        updates.record(
-            conn,
-            "demo-xa",
-            "2.1",
-            "vhxh",
-            updates.Update("progress", 40),
+        said = updates.Statement(
+            plan_id="demo-xa",
+            task_id="2.1",
+            unit_id="vhxh",
+            update=updates.Update(kind=EventKind.PROGRESS, progress=40),
             actor="vhxh",
             source="<m1@x>",
-            now=now,
-            today=now.date(),
         )
+        updates.record(conn, said, now=now, today=now.date())
     text = MINIMAL.read_text("utf-8").replace("    due: 2026-02-27", "    due: 2026-03-31")
     text = text.split('  - id: "2.1"')[0]  # task 2.1 is dropped from the plan
     plans.load(engine, parse_plan(text.encode(), "v2.yaml"), now)  # type: ignore[arg-type]
     nightly.sync_all(engine, now)  # type: ignore[arg-type]
-    o = store.occurrences.c
+    o = schema.occurrences.c
     with engine.connect() as conn:  # type: ignore[attr-defined]
         moved = conn.execute(
             select(o.due, o.original_due, o.next_notice_on).where(o.task_id == "1.1", o.unit_id == "vp")
         ).one()
         dropped = conn.execute(select(o.id, o.active, o.progress).where(o.task_id == "2.1")).one()
-        kept_events = store.occurrence_events(conn, dropped.id)
+        kept_events = store.events.of_occurrence(conn, dropped.id)
     assert moved.original_due == date(2026, 3, 31) and moved.due == date(2026, 3, 31)
     assert moved.next_notice_on == date(2026, 3, 20)  # 7 working days before 31/3
     assert (dropped.active, dropped.progress) == (False, 40)
-    assert [e["kind"] for e in kept_events] == ["progress"] and kept_events[0]["source"] == "<m1@x>"
+    assert [e.kind for e in kept_events] == ["progress"] and kept_events[0].source == "<m1@x>"
 
 
 def test_an_update_without_a_period_goes_to_the_earliest_open_one_then_the_earliest(db_url: str) -> None:
@@ -222,12 +223,13 @@ def test_an_update_without_a_period_goes_to_the_earliest_open_one_then_the_earli
     nightly.sync_all(engine, now)  # type: ignore[arg-type]
 
     def say(kind: str, period: str | None = None, prefer: tuple[str, ...] = ()) -> str:
+        said = updates.Statement(
+            plan_id="demo-xa", task_id="1.2", unit_id="vhxh", update=updates.Update(kind=EventKind(kind)),
+            actor="vhxh", source="<m@x>", period=period, prefer=prefer,
+        )  # fmt: skip
         with store.transaction(engine) as conn:  # type: ignore[arg-type]
-            row = updates.record(
-                conn, "demo-xa", "1.2", "vhxh", updates.Update(kind), actor="vhxh", source="<m@x>",
-                now=now, today=now.date(), period=period, prefer=prefer,
-            )  # fmt: skip
-        return str(row["period"])
+            row = updates.record(conn, said, now=now, today=now.date())
+        return str(row.period)
 
     assert say("progress") == "2026-01"  # the earliest begun and not done
     assert say("done", prefer=("2026-03",)) == "2026-03"  # the one the reminder listed

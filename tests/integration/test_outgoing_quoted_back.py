@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dondoc.engine import replies
-from dondoc.engine.emails import Sender, build
+from dondoc.engine.emails import Draft, Sender, build
 from dondoc.engine.plan import Plan
 from dondoc.engine.validate import read_plan
+from dondoc.engine.vocabulary import Audience
 from tests.conftest import FIXTURES
 
 NOW = datetime.combine(date(2026, 3, 16), time(7, 30), ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -93,7 +94,10 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
 @pytest.mark.parametrize("template", ["digest", "escalation_head", "escalation_committee", "ack", "error", "extension"])
 def test_no_outgoing_line_parses_as_an_update(language: str, template: str) -> None:
     plan = plan_in(language)
-    outgoing = build(plan, SENDER, "k", "unit:vp", template, ["vp@xa.example.vn"], contexts(plan)[template], NOW)
+    draft = Draft(
+        key="k", audience=Audience.unit("vp"), template=template, to=["vp@xa.example.vn"], context=contexts(plan)[template]
+    )
+    outgoing = build(plan, SENDER, draft, NOW)
     message = message_from_bytes(outgoing.message, policy=policy.default)
     assert isinstance(message, EmailMessage)
     html = message.get_body(("html",))

@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def test_all_formats_agree_on_the_numbers() -> None:
 
 def test_unit_text_is_escaped_in_html() -> None:
     noisy = reports.build(
-        PLAN, CAL, Q1, ROWS, [*EVENTS[:4], {**EVENTS[4], "payload": {"text": "<b>A & B</b>", "label": "obstacle"}}], NOW
+        PLAN, CAL, Q1, ROWS, [*EVENTS[:4], replace(EVENTS[4], payload={"text": "<b>A & B</b>", "label": "obstacle"})], NOW
     )
     html = formats.render(noisy, "html").decode()
     assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in html and "<b>A & B</b>" not in html

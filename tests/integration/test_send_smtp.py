@@ -15,7 +15,11 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import OperationalError
 
 from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
+from dondoc.engine.clock import to_store
 from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
+from dondoc.engine.store.dialect import insert_ignore
+from dondoc.engine.store.outbox import Settled
 from dondoc.engine.validate import parse_plan, read_plan
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
 from tests.conftest import FIXTURES
@@ -42,7 +46,7 @@ def sink(server: SmtpServer) -> Iterator[SmtpServer]:
 
 
 def settings(url: str | None) -> Settings:
-    return Settings(None, url, SENDER, None, "outbox", "a-test-secret")
+    return Settings(smtp_url=url, sender=SENDER, secret="a-test-secret")
 
 
 def queued(db_url: str) -> Engine:
@@ -60,7 +64,7 @@ def drain(engine: Engine, url: str, now: datetime = NOW) -> outbox.SendResult:
 def states(engine: Engine) -> dict[str, tuple[str, str | None]]:
     """recipients -> (state, last_error) of every outbox message."""
     with engine.connect() as conn:
-        rows = conn.execute(select(store.outbox.c.recipients, store.outbox.c.state, store.outbox.c.last_error))
+        rows = conn.execute(select(schema.outbox.c.recipients, schema.outbox.c.state, schema.outbox.c.last_error))
         return {",".join(r.recipients): (r.state, r.last_error) for r in rows}
 
 
@@ -149,16 +153,16 @@ def test_a_database_failure_while_sending_stops_every_connection(
     sink: SmtpServer, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = queued(store_url)  # four messages
-    settle = store.settle_outbox
+    settle = store.outbox.settle
     settled: list[object] = []
 
-    def failing(conn: Connection, change: dict[str, object]) -> None:
+    def failing(conn: Connection, change: Settled) -> None:
         if len(settled) == 1:
             raise OperationalError("UPDATE outbox", {}, Exception("disk I/O error"))
         settled.append(change)
         settle(conn, change)
 
-    monkeypatch.setattr(store, "settle_outbox", failing)
+    monkeypatch.setattr(store.outbox, "settle", failing)
     with pytest.raises(OperationalError):
         drain(engine, sink.url(concurrency="1"))
     arrived = len(sink.sink.received)
@@ -174,7 +178,7 @@ def test_a_run_that_died_after_the_server_accepted_resends_with_the_same_message
     engine = queued(store_url)
     assert drain(engine, sink.url()).sent == 4
     with store.transaction(engine) as conn:  # as if the process died before writing 'sent'
-        conn.execute(update(store.outbox).values(state="sending", next_attempt_at=store.utcnow_naive(NOW)))
+        conn.execute(update(schema.outbox).values(state="sending", next_attempt_at=to_store(NOW)))
     assert drain(engine, sink.url(), NOW + timedelta(minutes=5)).sent == 0  # maybe still in flight elsewhere
     assert drain(engine, sink.url(), NOW + timedelta(minutes=16)).sent == 4
     assert set(sink.sink.by_message_id().values()) == {2}  # at-least-once, and the copy is recognisable
@@ -183,13 +187,13 @@ def test_a_run_that_died_after_the_server_accepted_resends_with_the_same_message
 def test_two_send_processes_at_once_send_each_message_once(sink: SmtpServer, db_url: str, tmp_path: Path) -> None:
     engine = queued(db_url)
     with store.transaction(engine) as conn:  # many messages, so that the two processes overlap
-        rows = conn.execute(select(store.outbox)).mappings().all()
+        rows = conn.execute(select(schema.outbox)).mappings().all()
         copies = [
             {**{k: v for k, v in r.items() if k != "id"}, "key": f"{r['key']}:{n}", "message_id": f"<{n}.{r['id']}@x>"}
             for r in rows
             for n in range(60)
         ]
-        store.insert_ignore(conn, store.outbox, copies, ["key"])
+        insert_ignore(conn, schema.outbox, copies, ["key"])
     code = (
         "import sys; from datetime import datetime;"
         "from tests.integration.test_send_smtp import drain, NOW; from dondoc.engine import store;"

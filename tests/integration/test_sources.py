@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dondoc.engine import ingest, sources, store
-from dondoc.engine.ingest import Received
+from dondoc.engine.letters import Letter
+from dondoc.engine.recording import Received
 from dondoc.engine.settings import Settings
 from tests.imap_server import ImapServer, dovecot_server
 
 NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "a-test-secret")
+SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="a-test-secret")
 
 
 class Broken(Exception):
@@ -119,7 +120,7 @@ def test_a_message_dondoc_fails_on_is_quarantined_and_holds_no_other_back(
     engine = store.connect(db_url)
     judge = ingest._judge
 
-    def failing(conn: Any, letter: ingest.Letter, *args: Any) -> Received:
+    def failing(conn: Any, letter: Letter, *args: Any) -> Received:
         if letter.headers("Message-ID") == "<1@xa.example.vn>":
             raise RuntimeError("boom")
         return judge(conn, letter, *args)
@@ -133,8 +134,8 @@ def test_a_message_dondoc_fails_on_is_quarantined_and_holds_no_other_back(
         ("quarantined", "no_reference"),
     ]
     with engine.connect() as conn:
-        kept = store.inbox_message(conn, got[1].inbox_id)
-    assert kept is not None and bytes(kept["raw"]) == raw(1)
-    assert kept["detail"]["error"] == "RuntimeError: boom"
+        kept = store.inbox.message(conn, got[1].inbox_id)
+    assert kept is not None and bytes(kept.raw) == raw(1)
+    assert (kept.detail or {})["error"] == "RuntimeError: boom"
     again = ingest.ingest_all(engine, batch, NOW, SETTINGS)  # the next pass: each is known
     assert [r.state for r in again] == ["duplicate"] * 3

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
-from dondoc.engine import plans, store
+from dondoc.engine import dashboard, nightly, plans, reports, store
 from dondoc.engine.errors import StoreError, UserError
+from dondoc.engine.store import meta, migrations, schema
+from dondoc.engine.store.events import NewEvent
 from dondoc.engine.validate import parse_plan
 from tests.conftest import FIXTURES, PLANS
 from tests.servers import Databases
@@ -26,27 +30,27 @@ def source(text: str = BASE, name: str = "minimal.yaml") -> plans.PlanSource:  #
 def test_migrations_from_an_empty_database(db_url: str) -> None:
     engine = store.connect(db_url, upgrade=False)
     with engine.connect() as conn:
-        assert store.schema_version(conn) == 0
-    assert store.migrate(engine) == 0
+        assert migrations.schema_version(conn) == 0
+    assert migrations.migrate(engine) == 0
     with engine.connect() as conn:
-        assert store.schema_version(conn) == store.SCHEMA_VERSION
-        for table in store.metadata.sorted_tables:
+        assert migrations.schema_version(conn) == migrations.SCHEMA_VERSION
+        for table in schema.metadata.sorted_tables:
             assert conn.dialect.has_table(conn, table.name), table.name
-    assert store.migrate(engine) == store.SCHEMA_VERSION  # a second run changes nothing
+    assert migrations.migrate(engine) == migrations.SCHEMA_VERSION  # a second run changes nothing
 
 
 def test_each_migration_step_applies_in_turn(db_url: str) -> None:
     engine = store.connect(db_url, upgrade=False)
-    for version in range(1, store.SCHEMA_VERSION + 1):
-        store.migrate(engine, target=version)
+    for version in range(1, migrations.SCHEMA_VERSION + 1):
+        migrations.migrate(engine, target=version)
         with engine.connect() as conn:
-            assert store.schema_version(conn) == version
+            assert migrations.schema_version(conn) == version
 
 
 def test_a_newer_schema_is_refused(db_url: str) -> None:
     engine = store.connect(db_url)
     with engine.begin() as conn:
-        store._set_meta(conn, "schema_version", str(store.SCHEMA_VERSION + 1))
+        meta.set_value(conn, "schema_version", str(migrations.SCHEMA_VERSION + 1))
     with pytest.raises(StoreError, match="newer than this dondoc"):
         store.connect(db_url)
 
@@ -59,14 +63,14 @@ def test_load_is_idempotent_and_a_change_is_a_new_revision(db_url: str) -> None:
     assert plans.load(engine, source(changed), NOW) == plans.LoadResult("demo-xa", 2, "revised")
     with engine.connect() as conn:
         texts = (
-            conn.execute(select(store.plan_revisions.c.yaml_text).order_by(store.plan_revisions.c.revision))
+            conn.execute(select(schema.plan_revisions.c.yaml_text).order_by(schema.plan_revisions.c.revision))
             .scalars()
             .all()
         )
         assert texts == [BASE, changed]  # history keeps the exact text of every revision
         assert plans.current(conn, "demo-xa").plan.title == "Kế hoạch thử (sửa đổi)"
-        [row] = store.list_plans(conn)
-    assert (row["id"], row["revision"], row["tasks"], row["units"], row["targets"]) == ("demo-xa", 2, 3, 2, 1)
+        [row] = store.plans.summaries(conn)
+    assert (row.id, row.revision, row.tasks, row.units, row.targets) == ("demo-xa", 2, 3, 2, 1)
 
 
 def test_a_task_dropped_from_a_plan_is_kept_inactive(db_url: str) -> None:
@@ -76,7 +80,7 @@ def test_a_task_dropped_from_a_plan_is_kept_inactive(db_url: str) -> None:
     without = without.replace("targets:\n  - id: CT-5G", "targets:\n  - id: CT-5G")
     plans.load(engine, source(without), NOW)
     with engine.connect() as conn:
-        rows = dict(conn.execute(select(store.tasks.c.id, store.tasks.c.active)).all())
+        rows = dict(conn.execute(select(schema.tasks.c.id, schema.tasks.c.active)).all())
     assert rows == {"1.1": True, "1.2": True, "2.1": False}
 
 
@@ -99,9 +103,9 @@ def test_every_seed_plan_loads(db_url: str, path: Path) -> None:
     engine = store.connect(db_url)
     loaded = plans.load(engine, parse_plan(path.read_bytes(), str(path)), NOW)
     with engine.connect() as conn:
-        [row] = store.list_plans(conn)
+        [row] = store.plans.summaries(conn)
         plan = plans.current(conn, loaded.plan_id)
-    assert (row["tasks"], row["units"], row["targets"]) == (len(plan.tasks), len(plan.units), len(plan.targets))
+    assert (row.tasks, row.units, row.targets) == (len(plan.tasks), len(plan.units), len(plan.targets))
 
 
 def test_a_bad_database_url_is_a_user_error() -> None:
@@ -111,11 +115,11 @@ def test_a_bad_database_url_is_a_user_error() -> None:
 
 def test_migration_2_backfills_the_plan_json_of_revisions_stored_by_schema_1(db_url: str) -> None:
     engine = store.connect(db_url, upgrade=False)
-    store.migrate(engine, target=1)
+    migrations.migrate(engine, target=1)
     with engine.begin() as conn:  # as schema 1 was released: no plan_json column
         conn.execute(text("ALTER TABLE plan_revisions DROP COLUMN plan_json"))
         conn.execute(
-            store.plans.insert().values(
+            schema.plans.insert().values(
                 id="demo-xa",
                 revision=1,
                 code="",
@@ -133,7 +137,7 @@ def test_migration_2_backfills_the_plan_json_of_revisions_stored_by_schema_1(db_
             ),
             {"y": BASE, "t": NOW.replace(tzinfo=None)},
         )
-    assert store.migrate(engine) == 1
+    assert migrations.migrate(engine) == 1
     with engine.connect() as conn:
         assert plans.current(conn, "demo-xa").plan.title == "Kế hoạch thử"
 
@@ -144,15 +148,15 @@ def test_a_bulk_write_stores_what_one_statement_per_row_stores(db_url: str) -> N
     engine = store.connect(db_url)
     payloads: list[Any] = [1, True, 1.0, None, {"a": ["ồ", 2]}, "1", False, 0, None]
 
-    def event(line: int, payload: Any) -> dict[str, Any]:
+    def event(line: int, payload: Any) -> NewEvent:
         at = datetime(2026, 3, 16, line, 30, 0, 1000 * line)
         fields = {"plan_id": "p", "kind": "note", "actor": "vp", "source": "cli", "line": line}
-        return fields | {"payload": payload, "at": at, "recorded_at": at}
+        return NewEvent(**fields, payload=payload, at=at, recorded_at=at)
 
     with store.transaction(engine) as conn:
-        store.append_events(conn, [event(n, p) for n, p in enumerate(payloads)])
+        store.events.append(conn, [event(n, p) for n, p in enumerate(payloads)])
         for n, p in enumerate(payloads):
-            store.append_events(conn, [event(n, p)])  # one row: SQLAlchemy's own path
+            store.events.append(conn, [event(n, p)])  # one row: SQLAlchemy's own path
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT line, payload, at, occurrence_id FROM events ORDER BY id")).all()
     assert stored[: len(payloads)] == stored[len(payloads) :]
@@ -167,5 +171,40 @@ def test_a_postgresql_url_without_a_driver_uses_the_one_dondoc_installs(pg_admin
     for scheme in ("postgresql://", "postgres://"):
         engine = store.connect(url.replace("postgresql+psycopg2://", scheme))
         with engine.connect() as conn:
-            assert (conn.dialect.driver, store.schema_version(conn)) == ("psycopg2", store.SCHEMA_VERSION)
+            assert (conn.dialect.driver, migrations.schema_version(conn)) == ("psycopg2", migrations.SCHEMA_VERSION)
         engine.dispose()
+
+
+def test_reading_takes_no_write_lock_and_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the commands that only read do (status, report, the dashboard) runs while another
+    process holds the write lock, and any write through a reader is refused by SQLite itself."""
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    engine = store.connect(url)
+    plans.load(engine, source(), NOW)
+    nightly.sync_all(engine, NOW)
+    monkeypatch.setenv("DONDOC_LOCK_WAIT", "0.2")  # a reader that wanted the lock would fail fast
+    reader = store.connect_reading(url)
+    with sqlite3.connect(tmp_path / "d.db", isolation_level=None) as writer:
+        writer.execute("BEGIN IMMEDIATE")
+        with reader.connect() as conn:
+            assert [p.id for p in store.plans.summaries(conn)] == ["demo-xa"]
+            assert list(store.occurrences.begun(conn, NOW.date(), "demo-xa"))
+            assert reports.gather_running(conn, "demo-xa", NOW).plan.id == "demo-xa"
+            assert dashboard.page(conn, "/", "vi", NOW).status == 200
+            assert dashboard.page(conn, "/plan/demo-xa", "vi", NOW).status == 200
+        writer.execute("ROLLBACK")
+    with reader.connect() as conn, pytest.raises(OperationalError, match="readonly"):
+        store.plans.set_generated_until(conn, "demo-xa", NOW.date())
+
+
+def test_a_reader_refuses_an_older_schema_and_creates_no_database(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    with store.connect_reading(f"sqlite:///{missing}").connect() as conn:
+        assert store.plans.summaries(conn) == []  # nothing stored yet reads as empty
+    assert not missing.exists()
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrations.migrate(store.connect(url, upgrade=False), target=migrations.SCHEMA_VERSION - 1)
+    with pytest.raises(StoreError, match=r"older than this dondoc .* run `dondoc migrate`"):
+        store.connect_reading(url)
+    with store.connect(url, upgrade=False).connect() as conn:
+        assert migrations.schema_version(conn) == migrations.SCHEMA_VERSION - 1  # the reader changed nothing

@@ -10,6 +10,8 @@ import pytest
 
 from dondoc.engine import emails, reports
 from dondoc.engine.calendar import WorkCalendar, period_from_label
+from dondoc.engine.store.events import PlanEvent
+from dondoc.engine.store.occurrences import StoredOccurrence
 from dondoc.engine.validate import parse_plan
 
 PLAN_YAML = """
@@ -49,24 +51,29 @@ def utc(day: date, hour: int = 3) -> datetime:
     return datetime(day.year, day.month, day.day, hour)
 
 
-def occ(task: str, unit: str, due: date | None, *, role: str = "lead", done: date | None = None, **more: Any) -> dict:
-    row = {
-        "id": next(_ids),
-        "plan_id": "bc",
-        "task_id": task,
-        "unit_id": unit,
-        "period": due.isoformat() if due else "2026-Q1",
-        "role": role,
-        "period_start": None,
-        "original_due": due,
-        "due": due,
-        "extension_until": None,
-        "state": "done" if done else "not_started",
-        "progress": 100 if done else 0,
-        "done_at": utc(done) if done else None,
-        "last_update_at": None,
-    }
-    return {**row, **more}
+def occ(
+    task: str, unit: str, due: date | None, *, role: str = "lead", done: date | None = None, **more: Any
+) -> StoredOccurrence:
+    row = StoredOccurrence(
+        id=next(_ids),
+        plan_id="bc",
+        task_id=task,
+        unit_id=unit,
+        period=due.isoformat() if due else "2026-Q1",
+        role=role,
+        period_start=None,
+        original_due=due,
+        due=due,
+        extension_until=None,
+        state="done" if done else "not_started",
+        progress=100 if done else 0,
+        done_at=utc(done) if done else None,
+        last_update_at=None,
+        next_notice_on=None,
+        steps_done=0,
+        active=True,
+    )
+    return row._replace(**more)
 
 
 ROWS = [
@@ -82,26 +89,27 @@ ROWS = [
     occ("report", "vhxh", date(2026, 3, 16), role="report", period="2026-Q1"),
     occ("report", "tc", date(2026, 3, 16), role="report", period="2026-Q1"),
 ]
-BY_TASK = {(r["task_id"], r["unit_id"]): r for r in ROWS}
+BY_TASK = {(r.task_id, r.unit_id): r for r in ROWS}
 
 
-def event(kind: str, on: date, *, task: str | None = None, unit: str = "vp", **payload: Any) -> dict:
+def event(kind: str, on: date, *, task: str | None = None, unit: str = "vp", **payload: Any) -> PlanEvent:
     row = BY_TASK.get((task, unit)) if task else None
-    return {
-        "id": next(_ids),
-        "plan_id": "bc",
-        "occurrence_id": row["id"] if row else None,
-        "target_id": payload.pop("target", None),
-        "kind": kind,
-        "actor": unit,
-        "source": "<m@x>",
-        "line": 1,
-        "payload": payload,
-        "at": utc(on),
-        "task_id": task,
-        "unit_id": unit if row else None,
-        "period": row["period"] if row else None,
-    }
+    return PlanEvent(
+        id=next(_ids),
+        plan_id="bc",
+        occurrence_id=row.id if row else None,
+        target_id=payload.pop("target", None),
+        kind=kind,
+        actor=unit,
+        source="<m@x>",
+        line=1,
+        payload=payload,
+        at=utc(on),
+        recorded_at=utc(on),
+        task_id=task,
+        unit_id=unit if row else None,
+        period=row.period if row else None,
+    )
 
 
 EVENTS = [

@@ -51,9 +51,9 @@ def test_the_latest_sending_moment_is_in_the_plan_time_zone(local_now: datetime,
 
 def test_a_tick_is_missed_unless_a_run_since_covered_all_its_plans() -> None:
     assert missed(MORNING, [])
-    assert not missed(MORNING, [{"summary": {"plans": None}}])  # a cron `run`: every plan
-    assert not missed(MORNING, [{"summary": {"plans": ["a", "b", "c"]}}])
-    assert missed(MORNING, [{"summary": {"plans": ["a"]}}])  # a plan loaded since was not covered
+    assert not missed(MORNING, [{"plans": None}])  # a cron `run`: every plan
+    assert not missed(MORNING, [{"plans": ["a", "b", "c"]}])
+    assert missed(MORNING, [{"plans": ["a"]}])  # a plan loaded since was not covered
 
 
 def test_log_lines_are_key_value_and_quote_what_needs_it(caplog: pytest.LogCaptureFixture) -> None:

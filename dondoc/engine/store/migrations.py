@@ -1,0 +1,121 @@
+"""The versioned schema: ``MIGRATIONS[i]`` takes a database from version ``i`` to ``i+1``.
+
+``migrate`` applies whatever is missing, so an empty database and an old one both end at
+``SCHEMA_VERSION``. Only commands that write migrate; one that only reads refuses a schema
+that is not current (``require_current``) and says what to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, Table, inspect, select, text, update
+
+from ..errors import StoreError
+from . import meta
+from .dialect import lock_for_migration
+from .schema import inbox, metadata, occurrences, outbox, plan_revisions
+
+
+def _v1_initial(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+def _add_column(conn: Connection, table: Table, name: str) -> None:
+    """Add a column that databases created by an older dondoc lack (new ones have it already)."""
+    if name not in {c["name"] for c in inspect(conn).get_columns(table.name)}:
+        ddl = table.c[name].type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {ddl}"))
+
+
+def _add_indexes(conn: Connection, table: Table, *names: str) -> None:
+    """Create indexes that databases created by an older dondoc lack (new ones have them already)."""
+    for index in table.indexes:
+        if index.name in names:
+            index.create(conn, checkfirst=True)
+
+
+def _v2_plan_json(conn: Connection) -> None:
+    """Keep each revision's validated plan as JSON, so reading a plan back skips YAML."""
+    from ..validate import parse_plan  # the backfill re-validates the stored YAML
+
+    _add_column(conn, plan_revisions, "plan_json")
+    cols = plan_revisions.c
+    rows = conn.execute(select(cols.plan_id, cols.revision, cols.yaml_text).where(cols.plan_json.is_(None))).all()
+    for row in rows:
+        dumped = parse_plan(row.yaml_text.encode("utf-8"), "<store>").plan.model_dump_json()
+        conn.execute(
+            update(plan_revisions)
+            .where(cols.plan_id == row.plan_id, cols.revision == row.revision)
+            .values(plan_json=dumped)
+        )
+
+
+def _v3_outbox_payload(conn: Connection) -> None:
+    """Digests are queued as data and rendered when first sent."""
+    _add_column(conn, outbox, "payload")
+
+
+def _v4_reply_tokens(conn: Connection) -> None:
+    """Replies are matched by token reference and Message-ID, and verified against the audience."""
+    _add_column(conn, outbox, "ref")
+    _add_column(conn, outbox, "audience")
+    _add_indexes(conn, outbox, "ix_outbox_ref", "ix_outbox_message_id")
+
+
+def _v5_inbox_detail(conn: Connection) -> None:
+    """Keep, with each received message, what was recorded from it and what was not understood."""
+    _add_column(conn, inbox, "detail")
+
+
+def _v6_plan_notice_index(conn: Connection) -> None:
+    """The check reads a batch of plans' due rows through an index on (plan, next notice)."""
+    _add_indexes(conn, occurrences, "ix_occurrences_plan_notice")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _v1_initial,
+    _v2_plan_json,
+    _v3_outbox_payload,
+    _v4_reply_tokens,
+    _v5_inbox_detail,
+    _v6_plan_notice_index,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: Connection) -> int:
+    """The version of the schema in the database (0 for an empty one)."""
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    return int(meta.get(conn, "schema_version") or 0)
+
+
+def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema up to ``target``; return the version it was at."""
+    with engine.begin() as conn:
+        lock_for_migration(conn)
+        start = schema_version(conn)
+        _refuse_newer(start)
+        for version in range(start, target):
+            MIGRATIONS[version](conn)
+            meta.set_value(conn, "schema_version", str(version + 1))
+    return start
+
+
+def require_current(version: int) -> None:
+    """Refuse a schema at ``version`` that this dondoc would have to migrate (a command that only
+    reads never does)."""
+    _refuse_newer(version)
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"the database schema is version {version}, older than this dondoc ({SCHEMA_VERSION}), and this "
+            "command only reads: run `dondoc migrate` (or any command that writes) first"
+        )
+
+
+def _refuse_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the database schema is version {version}, newer than this dondoc ({SCHEMA_VERSION}): upgrade dondoc"
+        )

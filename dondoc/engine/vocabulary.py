@@ -1,0 +1,147 @@
+"""The words modules use with each other, each defined once.
+
+Every enum is a ``StrEnum``: its value is what is stored (database columns, JSON payloads) and
+what templates and ``--json`` output read, so a member serialises as itself and a stored string
+reads back with ``Kind(text)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class State(StrEnum):
+    """Where an occurrence stands."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+
+class Role(StrEnum):
+    """What a unit owes in an occurrence: a task it leads or coordinates, or its periodic report."""
+
+    LEAD = "lead"
+    COORDINATOR = "coordinator"
+    REPORT = "report"
+
+
+class EventKind(StrEnum):
+    """What an event records: an update on an occurrence (``UPDATES``), or a target's value."""
+
+    DONE = "done"
+    PROGRESS = "progress"
+    NOT_STARTED = "not_started"
+    BLOCKED = "blocked"
+    NOTE = "note"
+    REPORT = "report"  # a unit's periodic report received (as attachments)
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_APPROVED = "extension_approved"
+    EXTENSION_REFUSED = "extension_refused"
+    TARGET_VALUE = "target_value"
+
+
+UPDATES = frozenset(EventKind) - {EventKind.TARGET_VALUE}  # the kinds ``updates.record`` applies
+EXTENSIONS = (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REFUSED)
+
+
+class InboxState(StrEnum):
+    """What became of a received message (``duplicate``: received before, not kept again)."""
+
+    RECORDED = "recorded"
+    QUARANTINED = "quarantined"
+    RELEASED = "released"  # taken out of quarantine by the secretariat
+    DUPLICATE = "duplicate"
+
+
+class Reason(StrEnum):
+    """Why a received message is in quarantine, or why one of its lines was not taken (the keys
+    of the sender's error reply, ``templates/<lang>/error.*``)."""
+
+    BOUNCE = "bounce"
+    LIST = "list"
+    AUTOMATIC = "automatic"
+    FORGED = "forged"
+    BAD_TOKEN = "bad_token"
+    NO_REFERENCE = "no_reference"
+    WRONG_SENDER = "wrong_sender"
+    UNKNOWN_SENDER = "unknown_sender"
+    NOT_ASSIGNED = "not_assigned"  # also a line's: not this sender's task
+    NOT_COMMITTEE = "not_committee"  # a line's: only the committee decides extensions
+    NO_REQUEST = "no_request"  # a line's: an approval without a date nobody asked for
+    UNPARSED = "unparsed"
+    UNPARSED_LINES = "unparsed_lines"
+    FAULT = "fault"  # dondoc failed on it
+
+
+class OutboxState(StrEnum):
+    """Where a message in the outbox stands: queued -> sending -> sent | failed (or queued again)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Channel(StrEnum):
+    """What a message in the outbox is (its ``kind``): what the check sends, answers to received
+    messages, and the committee's report."""
+
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    ACK = "ack"
+    ERROR = "error"
+    EXTENSION = "extension"
+    REPORT = "report"
+
+
+REPORT_FORMATS = ("md", "html", "docx", "xlsx", "json")  # what ``dondoc report`` writes (``formats``)
+
+
+class AudienceKind(StrEnum):
+    UNIT = "unit"
+    HEAD = "head"  # a unit's head (escalations)
+    COMMITTEE = "committee"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who receives a message: a unit, a unit's head, or the committee.
+
+    Its ``key`` (``unit:ID``, ``head:ID``, ``committee``) is stored with every message sent and
+    signed into its reply token; ``parse`` reads it back.
+    """
+
+    kind: AudienceKind
+    unit_id: str = ""
+
+    @classmethod
+    def unit(cls, unit_id: str) -> Audience:
+        return cls(AudienceKind.UNIT, unit_id)
+
+    @classmethod
+    def head(cls, unit_id: str) -> Audience:
+        return cls(AudienceKind.HEAD, unit_id)
+
+    @classmethod
+    def committee(cls) -> Audience:
+        return cls(AudienceKind.COMMITTEE)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.unit_id}" if self.unit_id else str(self.kind)
+
+    @classmethod
+    def parse(cls, key: str) -> Audience:
+        kind, _, unit_id = key.partition(":")
+        return cls(AudienceKind(kind), unit_id)
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": str(self.kind), "unit_id": self.unit_id}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Audience:
+        return cls(AudienceKind(value["kind"]), value.get("unit_id") or "")
