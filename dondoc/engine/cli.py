@@ -266,7 +266,7 @@ def status(
             today = plan_store.today_of(plan, now)
             rows = store.occurrences.begun(conn, today, pid, unit_id)
             found += [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
-            targets += target_status(plan, store.events.target_values(conn, pid))
+            targets += target_status(plan, store.events.target_values(conn, pid), today)
     if as_json:
         click.echo(json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
         return

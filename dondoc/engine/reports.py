@@ -29,6 +29,7 @@ from . import plans, store
 from .calendar import Cadence, Period, WorkCalendar, period_from_label, reporting_period
 from .clock import from_store, local_date
 from .errors import UserError
+from .milestones import Point, judge, milestone_of
 from .occurrences import HORIZON, REPORT
 from .plan import Plan
 from .status import days_overdue, status_class
@@ -406,10 +407,12 @@ def _headline(items: list[Item], as_of: date) -> Headline:
 
 
 def _reports(rows: list[StoredOccurrence], period: Period, today: date) -> dict[str, tuple[str, date | None]]:
-    """Each unit's periodic report for the period: received, missing (past due) or pending."""
+    """Each unit's periodic report for the period: received, missing (past due) or pending. One
+    report answers every period closing on its cut-off (``reporting``): the quarter II report is
+    the one labelled with the first half."""
     found: dict[str, tuple[str, date | None]] = {}
     for row in rows:
-        if row.task_id == REPORT and row.period == period.label:
+        if row.task_id == REPORT and period_from_label(row.period).end == period.end:
             due = row.due
             state = "received" if row.state == State.DONE else "missing" if due and due < today else "pending"
             found[row.unit_id] = (state, due)
@@ -446,18 +449,12 @@ def _units(
 
 
 def _targets(plan: Plan, values: list[Said], as_of: date) -> list[TargetRow]:
+    """Each target against the milestone in view on the as-of date (``milestones``: a value of 2026
+    is judged against 2030's milestone by its trend, never as "not attained")."""
     rows = []
     for target in plan.targets:
-        years = sorted(target.milestones)
-        year = next((y for y in years if y >= as_of.year), years[-1])
-        milestone = target.milestones[year]
-        points = sorted((e.on, float(e.event.payload["value"])) for e in values if e.event.target_id == target.id)
-        points = [p for p in points if p[0] <= as_of]
-        value = points[-1][1] if points else None
-        up = target.direction == "up"
-        attained = None if value is None else (value >= milestone if up else value <= milestone)
-        projected = _trend(points, date(year, 12, 31))
-        at_risk = _at_risk(attained, projected, milestone, up)
+        points = [_point(e) for e in values if e.event.target_id == target.id]
+        j = judge(target, milestone_of(target, as_of.year)[0], points, as_of)
         rows.append(
             TargetRow(
                 target=target.id,
@@ -465,26 +462,22 @@ def _targets(plan: Plan, values: list[Said], as_of: date) -> list[TargetRow]:
                 measure=target.measure,
                 direction=target.direction,
                 lead=target.lead,
-                year=year,
-                milestone=milestone,
-                value=value,
-                reported_on=points[-1][0] if points else None,
-                attainment=_attainment(value, milestone, up),
-                attained=attained,
-                at_risk=at_risk,
-                projected=None if projected is None else round(projected, 2),
+                year=j.year,
+                milestone=j.milestone,
+                value=j.value,
+                reported_on=j.value_on,
+                attainment=_attainment(j.value, j.milestone, target.direction == "up"),
+                attained=j.attained,
+                at_risk=j.at_risk,
+                projected=j.projected,
             )
         )
     return rows
 
 
-def _at_risk(attained: bool | None, projected: float | None, milestone: float, up: bool) -> bool | None:
-    """Whether the trend misses the milestone; None when there is no value or no trend yet."""
-    if attained is None or attained:
-        return None if attained is None else False
-    if projected is None:
-        return None
-    return projected < milestone if up else projected > milestone
+def _point(said: Said) -> Point:
+    payload = said.event.payload
+    return Point(said.on, int(payload.get("year") or said.on.year), float(payload["value"]))
 
 
 def _attainment(value: float | None, milestone: float, up: bool) -> float | None:
@@ -493,17 +486,6 @@ def _attainment(value: float | None, milestone: float, up: bool) -> float | None
     if up:
         return round(100 * value / milestone, 1) if milestone else 100.0
     return round(100 * milestone / value, 1) if value else 100.0
-
-
-def _trend(points: list[tuple[date, float]], at: date) -> float | None:
-    """The least-squares line through the reported values, read at ``at`` (None under two days)."""
-    if len({d for d, _ in points}) < 2:
-        return None
-    xs = [d.toordinal() for d, _ in points]
-    ys = [v for _, v in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-    return my + slope * (at.toordinal() - mx)
 
 
 # ---------------------------------------------------------------- what units said

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calendar import WorkCalendar
 from .clock import from_store
+from .milestones import Point, judge
 from .plan import Plan
 
 if TYPE_CHECKING:
@@ -62,26 +63,31 @@ def occurrence_status(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, toda
     }
 
 
-def target_status(plan: Plan, values: Iterable[StoredEvent]) -> list[dict[str, Any]]:
-    """Each target milestone with the latest value recorded for its year (or overall, before it)."""
-    latest: dict[tuple[str, int], float] = {}
+def target_status(plan: Plan, values: Iterable[StoredEvent], today: date) -> list[dict[str, Any]]:
+    """Each target milestone with the latest value said for its year or before, judged against it
+    (``milestones``: a value short of a milestone whose year is still ahead is not "not attained";
+    ``projected`` is the trend at the end of the milestone's year)."""
+    tz = plan.plan.timezone
+    points: dict[str, list[Point]] = {}
     for event in values:
-        year = int(event.payload.get("year") or event.at.year)
-        latest[(event.target_id or "", year)] = float(event.payload["value"])
+        on = from_store(event.at, tz).date()
+        point = Point(on, int(event.payload.get("year") or on.year), float(event.payload["value"]))
+        points.setdefault(event.target_id or "", []).append(point)
     result = []
     for target in plan.targets:
-        for year, milestone in sorted(target.milestones.items()):
-            known = [v for (t, y), v in sorted(latest.items()) if t == target.id and y <= year]
-            value = known[-1] if known else None
-            attained = None if value is None else value >= milestone if target.direction == "up" else value <= milestone
+        for year in sorted(target.milestones):
+            j = judge(target, year, points.get(target.id, []), today)
             result.append(
                 {
                     "plan": plan.id,
                     "target": target.id,
                     "year": year,
-                    "milestone": milestone,
-                    "value": value,
-                    "attained": attained,
+                    "milestone": j.milestone,
+                    "value": j.value,
+                    "value_year": j.value_year,
+                    "attained": j.attained,
+                    "projected": j.projected,
+                    "at_risk": j.at_risk,
                 }
             )
     return result

@@ -145,3 +145,21 @@ class Audience:
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Audience:
         return cls(AudienceKind(value["kind"]), value.get("unit_id") or "")
+
+
+class ItemKind(StrEnum):
+    """What a report asks about: a task, a target, or (a unit with nothing else) its narrative report."""
+
+    TASK = "task"
+    TARGET = "target"
+    REPORT = "report"
+
+
+class Via(StrEnum):
+    """How an answer came: a line of an email, a row of the returned form, a document attached, or
+    the secretariat's update."""
+
+    LINE = "line"
+    FORM = "form"
+    DOCUMENT = "document"
+    MANUAL = "manual"

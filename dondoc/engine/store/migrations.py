@@ -14,7 +14,8 @@ from sqlalchemy import Connection, Engine, Table, inspect, select, text, update
 from ..errors import StoreError
 from . import meta
 from .dialect import lock_for_migration
-from .schema import inbox, metadata, occurrences, outbox, plan_revisions
+from .merges import merge_reports
+from .schema import inbox, metadata, occurrences, outbox, plan_revisions, report_entries
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -73,6 +74,19 @@ def _v6_plan_notice_index(conn: Connection) -> None:
     _add_indexes(conn, occurrences, "ix_occurrences_plan_notice")
 
 
+def _v7_one_report_per_cut_off(conn: Connection) -> None:
+    """Periods of several cadences closing the same day make ONE report occurrence (#19): in each
+    group of a unit's report occurrences with one cut-off, the longest period's stays, the others
+    are retired (never deleted), their events move to it, and it takes the group's furthest state
+    (done if any was, the most steps handled: nothing is reminded twice)."""
+    merge_reports(conn)
+
+
+def _v8_report_entries(conn: Connection) -> None:
+    """Answers are kept per (item, unit, report occurrence) with their source (#19)."""
+    report_entries.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_plan_json,
@@ -80,6 +94,8 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v4_reply_tokens,
     _v5_inbox_detail,
     _v6_plan_notice_index,
+    _v7_one_report_per_cut_off,
+    _v8_report_entries,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
