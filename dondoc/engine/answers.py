@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from . import keys, outbox
 from .clock import to_store
@@ -17,6 +18,7 @@ from .letters import Letter
 from .payloads import Queued
 from .plan import Plan
 from .recording import Received, Thread
+from .report_answers import ReportProgress
 from .store.outbox import NewMessage
 from .vocabulary import Audience, Channel, InboxState
 
@@ -59,6 +61,7 @@ def reply(answers: Answers, thread: Thread, letter: Letter, received: Received, 
         "unit": thread.unit_id or None,
         "recorded": [{**BLANK, **r.to_json(), "title": _title(plan, r.code)} for r in received.recorded],
         "rejected": [r.to_json() for r in received.rejected],
+        "reports": [_report(plan, r) for r in received.reports],
         "reason": received.reason,
         "subject": letter.headers.text("Subject"),
         "examples": codes or [t.id for t in plan.tasks][:2],
@@ -91,4 +94,12 @@ def forward_extensions(answers: Answers, thread: Thread, letter: Letter, receive
 
 
 def _title(plan: Plan, code: str) -> str:
-    return next((t.title for t in plan.tasks if t.id == code), code)
+    """A task's or a target's title (a code the plan no longer has: the code)."""
+    found = plan.tasks_by_id.get(code) or next((t for t in plan.targets if t.id == code), None)
+    return found.title if found else code
+
+
+def _report(plan: Plan, progress: ReportProgress) -> dict[str, Any]:
+    """Where a report the message answered stands, with the titles of what is still missing."""
+    missing = [{"code": code, "title": _title(plan, code)} for code in progress.missing]
+    return {**progress.to_json(), "missing": missing}

@@ -248,8 +248,8 @@ def status(
     if history and not task_id:
         raise click.UsageError("--history needs --task")
     from . import plans as plan_store
-    from . import store
-    from .status import occurrence_status, target_status
+    from . import report_answers, store
+    from .status import statuses, target_status
 
     now = parse_now(now_text)
     with reading(ctx).connect() as conn:
@@ -264,8 +264,9 @@ def status(
             plan = plan_store.current(conn, pid)
             cal = plan_store.calendar_of(plan)
             today = plan_store.today_of(plan, now)
-            rows = store.occurrences.begun(conn, today, pid, unit_id)
-            found += [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
+            rows = list(store.occurrences.begun(conn, today, pid, unit_id))
+            standings = report_answers.standings_of(conn, plan, rows)
+            found += statuses(plan, cal, rows, today, standings, task_id=task_id)
             targets += target_status(plan, store.events.target_values(conn, pid), today)
     if as_json:
         click.echo(json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
@@ -312,7 +313,7 @@ def update(
     now_text: str | None,
 ) -> None:
     """A manual update by the secretariat (recorded as such)."""
-    from . import nightly, store, updates
+    from . import nightly, report_answers, store, updates
     from . import plans as plan_store
 
     said = updates.Statement(
@@ -329,7 +330,10 @@ def update(
     nightly.sync_all(engine, now)
     with store.transaction(engine) as conn:
         plan = plan_store.current(conn, plan_id)
-        row = updates.record(conn, said, now=now, today=plan_store.today_of(plan, now))
+        today = plan_store.today_of(plan, now)
+        row = updates.record(conn, said, now=now, today=today)
+        by = report_answers.Settling(actor="secretariat", source="cli", now=now, today=today)
+        report_answers.answer_by_hand(conn, plan, said, row, by)
     click.echo(f"{plan_id} {task_id} {unit_id} {row.period}: {row.state} {row.progress}%")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,14 +20,14 @@ from email.utils import format_datetime, formataddr
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from . import keys, tokens
+from . import keys, period_words, tokens
 from .calendar import WorkCalendar
 from .checks import Digest, Fired
 from .occurrences import REPORT
-from .payloads import DIGEST, AnswerPayload, DigestItem, DigestPayload, Queued
+from .payloads import DIGEST, AnswerPayload, DigestExtras, DigestItem, DigestPayload, Queued
 from .plan import Plan
 from .settings import domain_of
-from .vocabulary import Audience, AudienceKind, Channel
+from .vocabulary import Audience, AudienceKind, Channel, ItemKind
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -96,13 +97,44 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
+def _language(context: Context) -> str:
+    """The language of the template being rendered: its folder."""
+    return "en" if (context.name or "").startswith("en/") else "vi"
+
+
 def _number(context: Context, value: float) -> str:
-    """1.234,5 in Vietnamese (dots group thousands, a comma before decimals), 1,234.5 in English:
-    the language is the template's folder."""
+    """1.234,5 in Vietnamese (dots group thousands, a comma before decimals), 1,234.5 in English."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if (context.name or "").startswith("en/"):
+    if _language(context) == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _period(context: Context, label: str | None, reporting: bool = False) -> str:
+    """A period label in words ("tuần 11 (09/03 – 15/03/2026)", "Quý I/2026 (15/12/2025 – 14/03/2026)");
+    "" for a label that names no period (a one-off's due date, "ongoing")."""
+    return period_words.name(_language(context), label, reporting=reporting)
+
+
+TAG_LENGTH = 48  # a subject names a plan without a number by so much of its title
+
+
+def numbered(code: str) -> str:
+    """A plan's code when it carries a number ("12-KH/ĐU"); "" for one whose number is blank
+    ("/KH-UBND", a template left unfilled): printed bare it reads as a typo."""
+    return code.strip() if any(c.isdigit() for c in code) else ""
+
+
+def tag(code: str, title: str) -> str:
+    """How a subject names a plan: its code when it carries a number, else its title cut short."""
+    if numbered(code):
+        return numbered(code)
+    short = ""
+    for word in title.split():
+        if len(short) + len(word) + 1 > TAG_LENGTH:
+            return short + "…"
+        short = f"{short} {word}".strip()
+    return short
 
 
 @cache
@@ -121,6 +153,9 @@ def environment() -> Environment:
     env.filters["day"] = _day
     env.filters["isoday"] = lambda value: _day(date.fromisoformat(value)) if value else ""
     env.filters["number"] = pass_context(_number)
+    env.filters["period"] = pass_context(_period)
+    env.filters["numbered"] = numbered
+    env.filters["tag"] = tag
     env.filters["cell"] = lambda value: " ".join(str("" if value is None else value).replace("|", "\\|").split())
     return env
 
@@ -141,7 +176,7 @@ def recipients(plan: Plan, audience: Audience) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> DigestItem:
+def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date, extras: DigestExtras) -> DigestItem:
     row = fired.row
     task = plan.task(row.task_id) if row.task_id != REPORT else None
     overdue = cal.working_days_between(row.due, today) if today > row.due else 0
@@ -160,16 +195,31 @@ def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> DigestIte
         step=fired.step.kind,
         state=row.state,
         progress=row.progress,
+        request=extras.requests.get(row.id),
     )
 
 
-def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, domain: str) -> Queued:
-    """What the check queues for one audience of one plan: data, rendered when first sent."""
-    items = [_item(plan, cal, fired, today) for fired in digest.lines()]
+def digest_entry(
+    plan: Plan, cal: WorkCalendar, digest: Digest, today: date, domain: str, extras: DigestExtras | None = None
+) -> Queued:
+    """What the check queues for one audience of one plan: data, rendered when first sent. A unit's
+    digest also lists its items left open past their ladder; the committee's counts them."""
+    extras = extras or DigestExtras()
+    items = [_item(plan, cal, fired, today, extras) for fired in digest.lines()]
     audience = digest.audience
     escalates = audience.kind != AudienceKind.UNIT or any(i.step == "escalation" for i in items)
     kind = Channel.ESCALATION if escalates else Channel.REMINDER
     key = keys.digest(plan.id, audience, today, digest.notice_keys())
+    listed = {i.occurrence for i in items}
+    still_open = [o for o in extras.still_open if o.occurrence not in listed]
+    payload = DigestPayload(
+        audience=audience,
+        today=today,
+        kind=kind,
+        items=items,
+        still_open=[o for o in still_open if o.unit == audience.unit_id] if audience.kind == AudienceKind.UNIT else [],
+        still_open_by_unit=dict(Counter(o.unit for o in still_open)) if audience.kind == AudienceKind.COMMITTEE else {},
+    )
     return Queued(
         key=key,
         kind=kind,
@@ -177,7 +227,7 @@ def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, dom
         audience=audience,
         recipients=recipients(plan, audience),
         message_id=message_id(key, domain),
-        payload=DigestPayload(audience=audience, today=today, kind=kind, items=items),
+        payload=payload,
     )
 
 
@@ -251,6 +301,7 @@ def render_digest(
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_unit.setdefault(item["unit"], []).append(item)
+    reports = [i for i in items if i["request"]]
     context = {
         "plan": plan,
         "audience": audience,
@@ -262,11 +313,47 @@ def render_digest(
         "by_unit": by_unit,
         "today": payload.today,
         "kind": payload.kind,
-        "examples": [i["code"] for i in items if i["code"] != REPORT and not i["other_unit"]][:2],
+        "reports": reports,
+        "still_open": payload.still_open,
+        "still_open_by_unit": {plan.unit(u).name: n for u, n in payload.still_open_by_unit.items()},
+        "examples": _examples(plan, audience, payload.items),
+        "recurring": _recurring(plan.language, payload.items),
     }
     template = TEMPLATE_OF[audience.kind]
-    draft = Draft(key=queued.key, audience=audience, template=template, to=queued.recipients, context=context)
+    attachments = report_forms(plan, audience, payload.items) if audience.kind == AudienceKind.UNIT else []
+    draft = Draft(
+        key=queued.key, audience=audience, template=template, to=queued.recipients, context=context,
+        attachments=attachments,
+    )  # fmt: skip
     return build(plan, sender, draft, now)
+
+
+def report_forms(plan: Plan, audience: Audience, items: Sequence[DigestItem]) -> list[Attachment]:
+    """The report form (biểu mẫu, .xlsx) a unit's digest carries for each report it asks for.
+
+    The seam for the form (issue #19 item 3, ``forms``): each report item's ``request`` holds its
+    typed rows (``payloads.RequestItem``: code, kind, title, role, last result, measure, milestone,
+    last value), one per FormItem; the form's meta is the plan, the unit (``audience.unit_id``) and
+    the occurrence (``DigestItem.occurrence``). Until the form exists, a request carries none."""
+    return []
+
+
+def _examples(plan: Plan, audience: Audience, items: Sequence[DigestItem]) -> list[str]:
+    """Two of the unit's real codes for the digest's examples: its items first, then what its
+    reports ask about, then any task it has in the plan."""
+    codes = [i.code for i in items if i.code != REPORT and i.unit == audience.unit_id]
+    codes += [r.code for i in items if i.request for r in i.request.items if r.kind == ItemKind.TASK]
+    codes += [t.id for t in plan.tasks if audience.unit_id in (t.lead, *t.coordinators)]
+    return list(dict.fromkeys(codes))[:2] or [plan.tasks[0].id]
+
+
+def _recurring(lang: str, items: Sequence[DigestItem]) -> dict[str, str] | None:
+    """A recurring task a report asks about, and how a line names its first period ("tuần 10")."""
+    for item in items:
+        for asked in item.request.items if item.request else []:
+            if asked.periods:
+                return {"code": asked.code, "said": period_words.said_name(lang, asked.periods[0])}
+    return None
 
 
 def _fields(item: DigestItem) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from .plan import Plan
 from .recording import Received, Thread
 from .screening import Cited, allowed_senders, automatic, forged, plan_addresses
 from .settings import Settings
+from .store.entries import NewEntry
 from .store.events import NewEvent
 from .store.inbox import NewInbox
 from .store.outbox import Sent
@@ -57,6 +58,7 @@ class Batch:
     stored_shas: dict[str, int] = field(default_factory=dict)  # inbox ids of messages received before
     stored_ids: dict[str, int] = field(default_factory=dict)  # ... by Message-ID
     events: list[NewEvent] = field(default_factory=list)
+    entries: list[NewEntry] = field(default_factory=list)  # answers kept for units' reports
     kept: list[tuple[NewInbox, Received]] = field(default_factory=list)  # inbox rows to write
     keeping_shas: dict[str, Received] = field(default_factory=dict)  # this batch's messages not yet written
     keeping_ids: dict[str, Received] = field(default_factory=dict)
@@ -100,12 +102,13 @@ class Batch:
         """Write what the batch has recorded so far."""
         store.outbox.queue(conn, self.answers.taken())
         store.events.append(conn, self.events)
+        store.entries.append(conn, self.entries)
         ids = store.inbox.add_many(conn, [row for row, _ in self.kept])
         for row, received in self.kept:
             received.inbox_id = self.stored_shas[row.sha256] = ids[row.sha256]
             if row.message_id:
                 self.stored_ids[row.message_id] = received.inbox_id
-        self.events, self.kept = [], []
+        self.events, self.entries, self.kept = [], [], []
         self.keeping_shas, self.keeping_ids = {}, {}
 
 

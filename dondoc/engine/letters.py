@@ -18,6 +18,15 @@ from functools import cached_property
 
 from . import tokens
 
+# What a unit's narrative report may be: a document. Images (signatures, logos), .asc/.p7s
+# signatures, winmail.dat, calendars and contact cards never are.
+REPORT_DOCUMENTS = (".docx", ".doc", ".odt", ".pdf")
+
+
+def is_report_document(name: str) -> bool:
+    """Whether an attachment named ``name`` is a document that can be a unit's periodic report."""
+    return name.strip().lower().endswith(REPORT_DOCUMENTS)
+
 
 @dataclass(frozen=True)
 class Letter:

@@ -16,14 +16,15 @@ from itertools import groupby
 
 from sqlalchemy import Connection, Engine
 
-from . import outbox, store
+from . import digest_extras, outbox, store
 from . import plans as plan_store
 from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
 from .clock import to_store
+from .digest_extras import Decided
 from .emails import digest_entry
 from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
-from .payloads import Queued
+from .payloads import DigestExtras, Queued
 from .plan import Plan
 from .settings import Settings
 from .store.occurrences import Advanced, Moved, NewOccurrence, Notice, StoredOccurrence
@@ -198,8 +199,13 @@ def _check_batch(
             plans = plan_store.current_of(conn, claimed)
             rows = store.occurrences.due(conn, _latest_local_date(now), claimed)
             writes = _Writes(to_store(now))
-            for plan_id, group in groupby(rows, key=lambda pair: pair[0]):
-                _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
+            decided = [
+                _decide(plans[plan_id], [row for _, row in group], now, writes)
+                for plan_id, group in groupby(rows, key=lambda pair: pair[0])
+            ]
+            extras = digest_extras.gather(conn, decided, _latest_local_date(now))
+            for plan_digests in decided:
+                _queue(plan_digests, extras.get(plan_digests.plan.id, DigestExtras()), settings, writes)
             queued = _write(conn, writes, result)
             if dry_run:
                 raise _DryRun
@@ -209,8 +215,8 @@ def _check_batch(
     return queued
 
 
-def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: Settings, writes: _Writes) -> None:
-    """Decide one plan's steps and digests, adding them to the batch's writes."""
+def _decide(plan: Plan, rows: list[OccurrenceRow], now: datetime, writes: _Writes) -> Decided:
+    """Decide one plan's steps and digests; the steps go into the batch's writes."""
     cal = plan_store.calendar_of(plan)
     today = plan_store.today_of(plan, now)
     advances, digests = plan_actions(plan, cal, rows, today)
@@ -220,8 +226,13 @@ def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: 
         for a in advances
         if a.steps_done != by_id[a.occurrence_id].steps_done
     ]
-    for digest in digests:
-        entry = digest_entry(plan, cal, digest, today, settings.domain)
+    return Decided(plan, cal, today, digests)
+
+
+def _queue(decided: Decided, extras: DigestExtras, settings: Settings, writes: _Writes) -> None:
+    """One plan's digests, with what they carry besides their notices, into the batch's writes."""
+    for digest in decided.digests:
+        entry = digest_entry(decided.plan, decided.cal, digest, decided.today, settings.domain, extras)
         writes.entries.append(entry)
         writes.notices += [Notice(o, s, entry.key, writes.at) for o, s in digest.notice_keys()]
 

@@ -8,7 +8,7 @@ read back with ``payload_of``. Their JSON shape is stored: it only ever gains fi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -130,6 +130,15 @@ class DigestItem:
         due, original = date.fromisoformat(value["due"]), _day(value.get("original_due"))
         request = ReportRequest.from_json(value.get("request"))
         return cls(**{**value, "due": due, "original_due": original, "request": request})
+
+
+@dataclass(frozen=True, kw_only=True)
+class DigestExtras:
+    """What one plan's digests carry besides their notices: the report requests (by occurrence id)
+    and the items its units left open past their ladder."""
+
+    requests: Mapping[int, ReportRequest] = field(default_factory=dict)
+    still_open: Sequence[OpenItem] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

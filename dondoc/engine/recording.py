@@ -1,29 +1,38 @@
 """Record what a reply says: each line is parsed (``replies``), allowed or not, and what was
-understood becomes events (``updates``).
+understood becomes events (``updates``) and answers kept for the unit's report (``store.entries``).
 
 A unit touches only its own occurrences and targets; only the committee approves or refuses
-extensions; a unit's periodic report sent as attachments fulfils its report occurrence. Lines
-that were not understood or not allowed put the message in quarantine with the reason.
+extensions. What a unit says about an item (a status, a result, a target's value, an obstacle or a
+proposal) is a typed ``ReportLine`` whatever it came in (``record_lines``: an email's lines, a
+returned form's rows): it acts on the item's own occurrence and is kept as an answer to the unit's
+report; a document attached (``letters.is_report_document``) is the unit's narrative report.
+Lines that were not understood or not allowed put the message in quarantine with the reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
-from . import replies, store, updates
-from .calendar import WorkCalendar
+from . import replies, report_answers, store, updates
+from .calendar import WorkCalendar, period_from_label
 from .clock import to_store
 from .errors import NotFound
-from .letters import Letter
+from .letters import Letter, is_report_document
 from .occurrences import REPORT
 from .payloads import DigestItem
-from .plan import Plan
+from .period_words import label_of
+from .plan import Plan, Target
+from .report_answers import ReportProgress
+from .report_lines import LineSource, ReportLine, of_item
+from .store.entries import NewEntry
 from .store.events import NewEvent
-from .vocabulary import Audience, AudienceKind, Channel, EventKind, InboxState, Reason
+from .store.occurrences import StoredOccurrence
+from .vocabulary import Audience, AudienceKind, Channel, EventKind, InboxState, ItemKind, Reason, State, Via
 
 STATUS_KIND = {
     "done": EventKind.DONE,
@@ -97,6 +106,7 @@ class Received:
     rejected: list[Rejected] = field(default_factory=list)
     reply: Channel | None = None  # ack | error
     error: str | None = None  # a fault in dondoc while reading it (reason "fault")
+    reports: list[ReportProgress] = field(default_factory=list)  # the reports it answered, as they now stand
 
     def detail(self) -> dict[str, Any]:
         """What is kept with the message: what was recorded, what was not, the answer, the fault."""
@@ -105,6 +115,8 @@ class Received:
             "rejected": [r.to_json() for r in self.rejected],
             "reply": self.reply,
         }
+        if self.reports:
+            found["reports"] = [r.to_json() for r in self.reports]
         if self.error:
             found["error"] = self.error
         return found
@@ -126,10 +138,11 @@ class Thread:
 
 
 class Work(Protocol):
-    """The unit of work a message is recorded in (``ingest.Batch``): the events it writes at its
-    end, and writing everything so far at once."""
+    """The unit of work a message is recorded in (``ingest.Batch``): the events and report answers
+    it writes at its end, and writing everything so far at once."""
 
     events: list[NewEvent]
+    entries: list[NewEntry]
 
     def flush(self, conn: Connection) -> None: ...
 
@@ -143,15 +156,35 @@ class Refused(Exception):
 
 
 @dataclass(frozen=True)
-class _Recording:
+class Recording:
     """One message being recorded: in which transaction and unit of work, for which thread, from
-    which message (its Message-ID), at which moment."""
+    which message (its Message-ID), at which moment; the unit's reports, read when first needed,
+    and those its answers went to."""
 
     conn: Connection
     work: Work
     thread: Thread
     source: str
     now: datetime
+    loaded: dict[str, list[StoredOccurrence]] = field(default_factory=dict)
+    touched: dict[int, StoredOccurrence] = field(default_factory=dict)
+
+    def reports(self) -> list[StoredOccurrence]:
+        """The unit's active report occurrences, by due date (read once per message)."""
+        if "reports" not in self.loaded:
+            thread = self.thread
+            self.loaded["reports"] = store.occurrences.find(self.conn, thread.plan.id, REPORT, thread.unit_id)
+        return self.loaded["reports"]
+
+    def report_for(self, named: str | None) -> StoredOccurrence | None:
+        """The report an answer goes to (``report_answers.choose``)."""
+        thread = self.thread
+        listed = {i.occurrence for i in thread.listed if i.code == REPORT}
+        return report_answers.choose(thread.plan, self.reports(), listed=listed, named=named, today=thread.today)
+
+    @property
+    def events(self) -> list[NewEvent]:
+        return self.work.events
 
 
 def record(conn: Connection, work: Work, thread: Thread, letter: Letter, received: Received, now: datetime) -> None:
@@ -161,14 +194,44 @@ def record(conn: Connection, work: Work, thread: Thread, letter: Letter, receive
     parsed = replies.parse_text(
         text, [t.id for t in plan.tasks], [t.id for t in plan.targets], _single(thread), thread.today.year
     )
-    recording = _Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
+    recording = Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
+    lines: list[ReportLine] = []
     for item in parsed.items:
+        if item.kind in LINE_KINDS and item.code and thread.audience.kind != AudienceKind.COMMITTEE:
+            source = LineSource(via=Via.LINE, ref=recording.source, position=item.line, text=item.text)
+            lines.append(of_item(item, source))
+            continue
         try:
             received.recorded.append(_apply(recording, item))
         except Refused as refused:
             received.rejected.append(Rejected(line=item.line, text=item.text, reason=refused.reason))
     received.rejected += [Rejected(line=u.line, text=u.text, reason=u.reason) for u in parsed.unknown]
+    record_lines(recording, lines, received)
     received.recorded += _attachments(recording, letter)
+    finish(recording, received)
+
+
+LINE_KINDS = ("status", "value", "note")  # what a unit says about an item: a report line
+
+
+def record_lines(recording: Recording, lines: Sequence[ReportLine], received: Received) -> None:
+    """Record typed report lines (an email's, a returned form's rows): each acts on its item's own
+    occurrence (or a target's value) and is kept as an answer to the unit's report; a line that
+    says nothing (a blank form row) is passed over. Call ``finish`` once a message is recorded."""
+    for line in lines:
+        if not line.says:
+            continue
+        try:
+            received.recorded.append(_apply_line(recording, line))
+        except Refused as refused:
+            position = line.source.position or 0
+            received.rejected.append(Rejected(line=position, text=line.source.text, reason=refused.reason))
+
+
+def finish(recording: Recording, received: Received) -> None:
+    """Bring the reports the message answered in step, and set its outcome."""
+    received.reports = _settle(recording)
+    received.recorded.sort(key=lambda r: (r.line == 0, r.line))
     received.rejected.sort(key=lambda r: r.line)
     if received.recorded and not received.rejected:
         received.state = InboxState.RECORDED
@@ -185,12 +248,16 @@ def _single(thread: Thread) -> str | None:
 
 
 def _named(thread: Thread, code: str) -> list[str]:
-    """The periods of this task that the answered message listed."""
-    return [i.period for i in thread.listed if i.code == code]
+    """The periods of this task that the answered message listed (as a reminder's item, or in a
+    report request)."""
+    found = [i.period for i in thread.listed if i.code == code]
+    asked = [item for i in thread.listed if i.request for item in i.request.items if item.code == code]
+    return found + [period for item in asked for period in item.periods]
 
 
-def _apply(recording: _Recording, item: replies.Item) -> Recorded:
-    """Record one understood line; raise ``Refused`` when this sender may not say it."""
+def _apply(recording: Recording, item: replies.Item) -> Recorded:
+    """Record one understood line that is not a report line (an extension request, a committee's
+    decision, a remark about the whole plan); raise ``Refused`` when this sender may not say it."""
     thread = recording.thread
     plan, code = thread.plan, item.code or ""
     line = Recorded(line=item.line, code=code, kind=item.kind, text=item.text)
@@ -199,23 +266,15 @@ def _apply(recording: _Recording, item: replies.Item) -> Recorded:
     if thread.audience.kind == AudienceKind.COMMITTEE:
         raise Refused(Reason.NOT_ASSIGNED)
     actor = thread.unit_id
-    if item.kind == "value":
-        target = next(t for t in plan.targets if t.id == code)
-        if actor not in (target.lead, *target.coordinators):
-            raise Refused(Reason.NOT_ASSIGNED)
-        value = float(item.value or 0)
-        payload = {"value": value, "year": thread.today.year, "text": item.note}
-        _event(recording, item.line, kind=EventKind.TARGET_VALUE, target_id=code, actor=actor, payload=payload)
-        return replace(line, shape="value", value=value)
     if item.kind == "note" and not code:
         payload = {"text": item.note, "label": item.label}
         _event(recording, item.line, kind=EventKind.NOTE, actor=actor, payload=payload)
         return replace(line, shape="plan_note", label=item.label, note=item.note)
-    said = updates.Statement(
+    said = updates.Statement(  # an extension request: the committee decides
         plan_id=plan.id,
         task_id=code,
         unit_id=actor,
-        update=_update_of(item),
+        update=updates.Update(kind=EventKind.EXTENSION_REQUESTED, text=item.note, until=item.until),
         actor=actor,
         source=recording.source,
         line=item.line,
@@ -225,27 +284,159 @@ def _apply(recording: _Recording, item: replies.Item) -> Recorded:
         row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.work.events)
     except NotFound:
         raise Refused(Reason.NOT_ASSIGNED) from None
-    return replace(
-        line,
+    until = item.until.isoformat() if item.until else None
+    return replace(line, state=row.state, progress=row.progress, period=row.period, role=row.role, until=until,
+                   note=item.note)  # fmt: skip
+
+
+def _apply_line(recording: Recording, line: ReportLine) -> Recorded:
+    """Record one report line; raise ``Refused`` when this sender may not say it."""
+    plan = recording.thread.plan
+    target = next((t for t in plan.targets if t.id == line.code), None)
+    if target is not None:
+        return _target_line(recording, target, line)
+    if line.code not in plan.tasks_by_id:
+        raise Refused(Reason.NOT_ASSIGNED)
+    return _task_line(recording, line)
+
+
+def _task_line(recording: Recording, line: ReportLine) -> Recorded:
+    thread = recording.thread
+    task = thread.plan.task(line.code)
+    period = _label(line, thread) if task.repeat is not None and line.period else None
+    row = None
+    for update in _updates(line):
+        said = updates.Statement(
+            plan_id=thread.plan.id,
+            task_id=task.id,
+            unit_id=thread.unit_id,
+            update=update,
+            actor=thread.unit_id,
+            source=line.source.ref,
+            line=line.source.position,
+            period=period,
+            prefer=_named(thread, task.id),
+        )
+        try:
+            row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.events)
+        except NotFound:
+            raise Refused(Reason.BAD_PERIOD if period else Reason.NOT_ASSIGNED) from None
+    assert row is not None  # a line that says something makes at least one update
+    named = period or (_label(line, thread) if line.period else None)
+    _keep(recording, line, ItemKind.TASK, row.period if task.repeat else None, named)
+    first = _updates(line)[0]
+    return Recorded(
+        line=line.source.position or 0,
+        code=task.id,
+        kind="status" if line.state is not None else "note",
+        text=line.source.text,
         state=row.state,
         progress=row.progress,
         period=row.period,
         role=row.role,
-        until=item.until.isoformat() if item.until else None,
-        note=item.note,
-        label=item.label,
+        note=first.text,
+        label=first.label,
     )
 
 
-def _update_of(item: replies.Item) -> updates.Update:
-    if item.kind == "extension":
-        return updates.Update(kind=EventKind.EXTENSION_REQUESTED, text=item.note, until=item.until)
-    if item.kind == "note":
-        return updates.Update(kind=EventKind.NOTE, text=item.note, label=item.label)
-    return updates.Update(kind=STATUS_KIND[item.state or "in_progress"], progress=item.progress, text=item.note)
+def _updates(line: ReportLine) -> list[updates.Update]:
+    """What a line says of a task, as updates: its status (with its result, or the obstacle when
+    blocked), then its result, obstacles and proposals as notes where the status did not carry them."""
+    found: list[updates.Update] = []
+    carried = ""
+    if line.state is not None:
+        carried = line.result or (line.obstacles if line.state == State.BLOCKED else "")
+        found.append(updates.Update(kind=STATUS_KIND[line.state], progress=line.progress, text=carried))
+    elif line.result:
+        carried = line.result
+        found.append(updates.Update(kind=EventKind.NOTE, text=line.result, label="note"))
+    if line.obstacles and line.obstacles != carried:
+        found.append(updates.Update(kind=EventKind.NOTE, text=line.obstacles, label="obstacle"))
+    if line.proposals:
+        found.append(updates.Update(kind=EventKind.NOTE, text=line.proposals, label="proposal"))
+    return found
 
 
-def _approve(recording: _Recording, item: replies.Item) -> Recorded:
+def _label(line: ReportLine, thread: Thread) -> str:
+    """The label of the period a line names; raise ``Refused`` for one that does not exist."""
+    label = label_of(line.period, thread.today) if line.period else None
+    if label is None:
+        raise Refused(Reason.BAD_PERIOD)
+    return label
+
+
+def _target_line(recording: Recording, target: Target, line: ReportLine) -> Recorded:
+    """A target's value (and what the unit says beside it), for the year the line names or this one."""
+    thread = recording.thread
+    actor = thread.unit_id
+    if actor not in (target.lead, *target.coordinators):
+        raise Refused(Reason.NOT_ASSIGNED)
+    named = _label(line, thread) if line.period else None
+    year = period_from_label(named, reporting=False).end.year if named else thread.today.year
+    position = line.source.position or 0
+    if line.value is not None:
+        payload = {"value": line.value, "year": year, "text": line.result}
+        _event(recording, position, kind=EventKind.TARGET_VALUE, target_id=target.id, actor=actor, payload=payload)
+    for label, text in (("note", "" if line.value is not None else line.result), ("obstacle", line.obstacles),
+                        ("proposal", line.proposals)):  # fmt: skip
+        if text:
+            payload = {"text": text, "label": label}
+            _event(recording, position, kind=EventKind.NOTE, target_id=target.id, actor=actor, payload=payload)
+    _keep(recording, line, ItemKind.TARGET, None, named)
+    recorded = Recorded(line=position, code=target.id, kind="value", text=line.source.text, shape="value")
+    if line.value is None:
+        note = line.result or line.obstacles or line.proposals
+        return replace(recorded, kind="note", shape="update", note=note, label="note")
+    return replace(recorded, value=line.value)
+
+
+def _keep(recording: Recording, line: ReportLine, kind: ItemKind, period: str | None, named: str | None) -> None:
+    """Keep the line as an answer to the unit's report (a unit that owes none keeps none)."""
+    report = recording.report_for(named)
+    if report is not None:
+        _answer(recording, report, line, kind, period)
+
+
+def _answer(
+    recording: Recording, report: StoredOccurrence, line: ReportLine, kind: ItemKind, period: str | None
+) -> None:
+    at = to_store(recording.now)
+    recording.work.entries.append(
+        NewEntry(
+            plan_id=recording.thread.plan.id,
+            report_id=report.id,
+            unit_id=recording.thread.unit_id,
+            item=line.code,
+            kind=kind,
+            period=period,
+            state=line.state,
+            progress=line.progress,
+            result=line.result,
+            obstacles=line.obstacles,
+            proposals=line.proposals,
+            value=line.value,
+            via=line.source.via,
+            source=line.source.ref,
+            position=line.source.position,
+            actor=recording.thread.unit_id,
+            at=at,
+            recorded_at=at,
+        )
+    )
+    recording.touched[report.id] = report
+
+
+def _settle(recording: Recording) -> list[ReportProgress]:
+    if not recording.touched:
+        return []
+    recording.work.flush(recording.conn)  # the answers must be written to be counted
+    thread = recording.thread
+    by = report_answers.Settling(actor=thread.unit_id, source=recording.source, now=recording.now, today=thread.today)
+    rows = list(recording.touched.values())
+    return report_answers.settle(recording.conn, thread.plan, rows, by, recording.work.events)
+
+
+def _approve(recording: Recording, item: replies.Item) -> Recorded:
     """The committee's decision on an extension: the latest request on the task, else the lead's deadline."""
     conn, thread = recording.conn, recording.thread
     plan = thread.plan
@@ -297,30 +488,32 @@ def _approve(recording: _Recording, item: replies.Item) -> Recorded:
     )
 
 
-def _attachments(recording: _Recording, letter: Letter) -> list[Recorded]:
-    """A unit's periodic report sent as attachments fulfils its open report occurrence."""
+def _attachments(recording: Recording, letter: Letter) -> list[Recorded]:
+    """A document attached is the unit's narrative report: it fulfils the report it answers.
+    Images, signatures, calendars and the like are not reports and are passed over."""
     thread = recording.thread
-    names = replies.attached(letter.message)
-    if not names or thread.audience.kind == AudienceKind.COMMITTEE:
+    names = [n for n in replies.attached(letter.message) if is_report_document(n)]
+    report = recording.report_for(None) if names and thread.audience.kind != AudienceKind.COMMITTEE else None
+    if report is None:
         return []
+    files = ", ".join(names)
+    source = LineSource(via=Via.DOCUMENT, ref=recording.source, position=0, text=files)
+    _answer(recording, report, ReportLine(code=REPORT, source=source, result=files), ItemKind.REPORT, None)
     said = updates.Statement(
         plan_id=thread.plan.id,
         task_id=REPORT,
         unit_id=thread.unit_id,
-        update=updates.Update(kind=EventKind.REPORT, text=", ".join(names)),
+        update=updates.Update(kind=EventKind.REPORT, text=files),
         actor=thread.unit_id,
         source=recording.source,
-        prefer=_named(thread, REPORT),
+        period=report.period,
     )
-    try:
-        row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.work.events)
-    except NotFound:
-        return []
+    row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.work.events)
     return [Recorded(line=0, code=REPORT, kind="report", shape="report", period=row.period, files=tuple(names))]
 
 
 def _event(
-    recording: _Recording, line: int, *, kind: EventKind, actor: str, payload: dict[str, Any], target_id: str = ""
+    recording: Recording, line: int, *, kind: EventKind, actor: str, payload: dict[str, Any], target_id: str = ""
 ) -> None:
     """An event that changes no occurrence (a target value, a plan-level note)."""
     at = to_store(recording.now)

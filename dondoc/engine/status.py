@@ -6,14 +6,16 @@ in progress within the deadline (on_track), in progress past it (overdue), and n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .calendar import WorkCalendar
 from .clock import from_store
 from .milestones import Point, judge
+from .occurrences import ONGOING, REPORT
 from .plan import Plan
+from .reporting import Standing
 
 if TYPE_CHECKING:
     from .store.events import HistoryRow, StoredEvent
@@ -61,6 +63,44 @@ def occurrence_status(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, toda
         "extension_until": row.extension_until.isoformat() if row.extension_until else None,
         "last_update_at": last.isoformat() if last else None,
     }
+
+
+def statuses(
+    plan: Plan,
+    cal: WorkCalendar,
+    rows: Sequence[StoredOccurrence],
+    today: date,
+    standings: Mapping[int, Standing],
+    *,
+    task_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """The occurrences of one plan (those of ``task_id`` only, if given) as ``status --json`` shows
+    them; ``standings``: where its report occurrences stand (``report_answers.standings_of``)."""
+    reports = [r for r in rows if r.task_id == REPORT]
+    shown = [r for r in rows if task_id in (None, r.task_id)]
+    return [occurrence_status(plan, cal, r, today) | reporting_fields(r, standings, reports) for r in shown]
+
+
+def reporting_fields(
+    row: StoredOccurrence, standings: Mapping[int, Standing], reports: Sequence[StoredOccurrence]
+) -> dict[str, Any]:
+    """What ``status --json`` adds for the reporting cycle: a report occurrence's ``missing`` codes
+    (with its ``items`` and ``answered`` counts); an ongoing task's ``reports``, one per report of
+    its unit that asks about it: the period and whether the unit reported on the task in it."""
+    if row.task_id == REPORT:
+        standing = standings.get(row.id)
+        if standing is None:
+            return {}
+        return {"missing": standing.missing, "items": len(standing.items), "answered": standing.done}
+    if row.period != ONGOING:
+        return {}
+    found = []
+    for report in reports:
+        standing = standings.get(report.id)
+        if report.unit_id == row.unit_id and standing and any(i.code == row.task_id for i in standing.items):
+            reported = standing.document or row.task_id in standing.answered
+            found.append({"period": report.period, "reported": reported})
+    return {"reports": found}
 
 
 def target_status(plan: Plan, values: Iterable[StoredEvent], today: date) -> list[dict[str, Any]]:

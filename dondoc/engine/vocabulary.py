@@ -72,6 +72,7 @@ class Reason(StrEnum):
     NOT_ASSIGNED = "not_assigned"  # also a line's: not this sender's task
     NOT_COMMITTEE = "not_committee"  # a line's: only the committee decides extensions
     NO_REQUEST = "no_request"  # a line's: an approval without a date nobody asked for
+    BAD_PERIOD = "bad_period"  # a line's: the task has no such period
     UNPARSED = "unparsed"
     UNPARSED_LINES = "unparsed_lines"
     FAULT = "fault"  # dondoc failed on it

@@ -87,6 +87,16 @@ def to_extend(conn: Connection, until: date) -> list[PlanHead]:
     return [PlanHead._make(row) for row in conn.execute(query.order_by(plans.c.id))]
 
 
+def created(conn: Connection, plan_ids: Sequence[str]) -> dict[str, datetime]:
+    """When each of these plans was first loaded (naive UTC): where its open windows begin when it
+    names no issue date."""
+    found: dict[str, datetime] = {}
+    for part in chunks(plan_ids, 500):
+        query = select(plans.c.id, plans.c.created_at).where(plans.c.id.in_(part))
+        found.update((str(r.id), r.created_at) for r in conn.execute(query))
+    return found
+
+
 def set_generated_until(conn: Connection, plan_id: str, until: date) -> None:
     conn.execute(update(plans).where(plans.c.id == plan_id).values(generated_until=until))
 

@@ -1,0 +1,161 @@
+"""Answers to a report request, against a real store: each line is kept for the unit's report and
+acts on its item; the report is done when nothing is missing; status and the acknowledgement say
+what is still missing (issue #19)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, select
+
+from dondoc.engine import ingest, nightly, outbox, plans, report_answers, status, store, tokens
+from dondoc.engine.plans import calendar_of
+from dondoc.engine.recording import Received
+from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
+from dondoc.engine.validate import parse_plan
+from dondoc.notifiers.files import FileNotifier
+from tests.conftest import FIXTURES
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="report-secret")
+TEXT = (FIXTURES / "minimal.yaml").read_text("utf-8")
+QUARTERLY = TEXT.replace("targets:\n", "reporting:\n  cadences: [quarterly]\ntargets:\n", 1)
+ASKED = date(2026, 3, 6)  # 7 working days before the Q1 report is due (16/03)
+
+
+def at(day: date, hour: int = 7) -> datetime:
+    return datetime.combine(day, time(hour, 30), TZ)
+
+
+def requested(store_url: str, tmp_path: Path) -> tuple[Engine, dict[str, Any]]:
+    """A store whose check has sent Phòng VHXH its Q1 report request; the request's reply headers."""
+    engine = store.connect(store_url)
+    plans.load(engine, parse_plan(QUARTERLY.encode(), "p.yaml"), at(date(2026, 1, 5)))
+    nightly.check(engine, at(ASKED), SETTINGS)
+    outbox.drain(engine, FileNotifier(tmp_path / "out"), SETTINGS, at(ASKED))
+    o = schema.outbox.c
+    with engine.connect() as conn:
+        row = conn.execute(select(o.subject, o.message_id).where(o.audience == "unit:vhxh")).one()
+    token = tokens.IN_SUBJECT.search(row.subject)
+    assert token
+    return engine, {"reply_to": tokens.reply_address(SETTINGS.sender, token.group(1)), "mid": row.message_id}
+
+
+def reply(request: dict[str, Any], body: str, n: int, attachment: tuple[str, str] | None = None) -> bytes:
+    message = EmailMessage()
+    message["From"] = "vhxh@xa.example.vn"
+    message["To"] = request["reply_to"]
+    message["Subject"] = "Re: báo cáo quý I"
+    message["Message-ID"] = f"<reply-{n}@xa.example.vn>"
+    message["In-Reply-To"] = request["mid"]
+    message.set_content(body)
+    if attachment:
+        name, subtype = attachment
+        message.add_attachment(b"%PDF-1.4 report", maintype="application", subtype=subtype, filename=name)
+    return message.as_bytes()
+
+
+def send(engine: Engine, raw: bytes, day: date = ASKED) -> Received:
+    return ingest.ingest(engine, raw, at(day, 10), SETTINGS)
+
+
+def report_status(engine: Engine, day: date = ASKED) -> dict[str, Any]:
+    """The unit's Q1 report as ``status --json`` shows it."""
+    with engine.connect() as conn:
+        plan = plans.current(conn, "demo-xa")
+        rows = list(store.occurrences.begun(conn, day, "demo-xa", "vhxh"))
+        standings = report_answers.standings_of(conn, plan, rows)
+        shown = status.statuses(plan, calendar_of(plan), rows, day, standings)
+    return {(o["task"], o["period"]): o for o in shown}
+
+
+def test_a_partial_answer_is_kept_and_the_rest_is_said_missing(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    got = send(engine, reply(request, "2.1: đang thực hiện - đã khảo sát 12 trạm\nCT-5G: 48,5\n", 1))
+    assert (got.state, [r.code for r in got.recorded]) == ("recorded", ["2.1", "CT-5G"])
+    [progress] = got.reports
+    assert (progress.period, progress.total, progress.answered) == ("2026-Q1", 4, 2)
+    assert progress.missing == ("1.1", "1.2")  # the task it coordinates, and the monthly one
+    shown = report_status(engine)
+    report = shown[("report", "2026-Q1")]
+    assert (report["missing"], report["items"], report["answered"], report["progress"]) == (["1.1", "1.2"], 4, 2, 50)
+    assert report["state"] == "in_progress"
+    assert shown[("2.1", "ongoing")]["reports"] == [{"period": "2026-Q1", "reported": True}]
+    with engine.connect() as conn:
+        entries = conn.execute(select(schema.report_entries)).mappings().all()
+    assert {(e["item"], e["state"], e["result"], e["value"], e["via"], e["position"]) for e in entries} == {
+        ("2.1", "in_progress", "đã khảo sát 12 trạm", None, "line", 1),
+        ("CT-5G", None, "", 48.5, "line", 2),
+    }
+
+
+def test_the_rest_completes_the_report_and_a_period_named_picks_the_tasks_period(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    send(engine, reply(request, "2.1: đang thực hiện\nCT-5G: 50\n", 1))
+    got = send(engine, reply(request, "1.1: đang thực hiện - góp ý dự thảo\n1.2 tháng 2: hoàn thành - 2 số\n", 2))
+    assert got.reports[0].missing == () and got.state == "recorded"
+    shown = report_status(engine)
+    assert shown[("report", "2026-Q1")]["state"] == "done" and shown[("report", "2026-Q1")]["missing"] == []
+    assert shown[("1.2", "2026-02")]["state"] == "done" and shown[("1.2", "2026-01")]["state"] != "done"
+
+
+def test_a_period_the_task_does_not_have_is_refused_with_a_reason(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    got = send(engine, reply(request, "1.2 tháng 13: hoàn thành\n1.2 tuần 5: xong\n", 1))
+    assert [r.reason for r in got.rejected] == ["bad_period", "bad_period"]  # no month 13; a monthly task
+    assert got.state == "quarantined"
+
+
+@pytest.mark.parametrize(("name", "subtype", "fulfils"), [("bao-cao-q1.pdf", "pdf", True), ("image001.png", "png", False)])
+def test_a_document_fulfils_the_report_an_image_does_not(
+    store_url: str, tmp_path: Path, name: str, subtype: str, fulfils: bool
+) -> None:
+    engine, request = requested(store_url, tmp_path)
+    got = send(engine, reply(request, "2.1: đang thực hiện\n", 1, (name, subtype)))
+    report = report_status(engine)[("report", "2026-Q1")]
+    assert (report["state"] == "done", report["missing"] == []) == (fulfils, fulfils)
+    assert ("report" in [r.code for r in got.recorded]) == fulfils
+
+
+def test_the_acknowledgement_lists_what_is_still_missing_with_titles(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    send(engine, reply(request, "2.1: đang thực hiện\n", 1))
+    folder = tmp_path / "acks"
+    outbox.drain(engine, FileNotifier(folder), SETTINGS, at(ASKED, 11))
+    messages = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in folder.glob("*.eml")]
+    [ack] = [m for m in messages if str(m["X-Dondoc-Key"]).startswith("reply:")]
+    body = ack.get_body(("plain",))
+    assert isinstance(body, EmailMessage)
+    text = body.get_content()
+    assert "Báo cáo định kỳ Quý I/2026 (15/12/2025 – 14/03/2026): đã nhận 1/4 nội dung; còn thiếu 3 nội dung:" in text
+    assert "◦ 1.2 — Bản tin hằng tháng" in text and "◦ CT-5G — Tỷ lệ phủ sóng 5G" in text
+    assert "2026-Q1" not in text and "[report]" not in text
+
+
+def test_a_target_value_for_a_named_year_counts_for_that_year(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    send(engine, reply(request, "CT-5G năm 2025: 40\n", 1))
+    with engine.connect() as conn:
+        [value] = store.events.target_values(conn, "demo-xa")
+    assert value.payload["year"] == 2025
+
+
+def test_the_secretariats_update_answers_the_report_too(store_url: str, tmp_path: Path) -> None:
+    engine, _request = requested(store_url, tmp_path)
+    from click.testing import CliRunner
+
+    from dondoc.engine.cli import cli
+
+    args = ["update", "demo-xa", "2.1", "--unit", "vhxh", "--progress", "40", "--now", ASKED.isoformat()]
+    result = CliRunner().invoke(cli, args, env={"DONDOC_DB": str(engine.url)})
+    assert result.exit_code == 0, result.output
+    with engine.connect() as conn:
+        entry = conn.execute(select(schema.report_entries)).mappings().one()
+    assert (entry["item"], entry["via"], entry["actor"], entry["progress"]) == ("2.1", "manual", "secretariat", 40)
