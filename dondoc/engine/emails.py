@@ -13,7 +13,7 @@ import base64
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from jinja2.runtime import Context
 
     from .store.events import StoredEvent
+    from .target_watch import FollowUp
 
 TEMPLATE_OF = {
     AudienceKind.UNIT: DIGEST,
@@ -229,6 +230,25 @@ def digest_entry(
         message_id=message_id(key, domain),
         payload=payload,
     )
+
+
+def targets_entry(plan: Plan, followed: FollowUp, domain: str) -> Queued:
+    """The committee told, once per period, of the targets at risk and those not reported."""
+    committee = Audience.committee()
+    context = {
+        "unit": None,
+        "period": followed.period.label,
+        "due": followed.due.isoformat(),
+        "at_risk": [_jsonable(asdict(w)) for w in followed.at_risk],
+        "unreported": [_jsonable(asdict(w)) for w in followed.unreported],
+    }
+    key, to = keys.targets(plan.id, followed.period.label), recipients(plan, committee)
+    draft = Draft(key=key, audience=committee, template=Channel.TARGETS, to=to, context=context)
+    return answer_entry(plan, draft, domain)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
 
 def answer_entry(plan: Plan, draft: Draft, domain: str) -> Queued:

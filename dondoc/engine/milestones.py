@@ -10,11 +10,16 @@ a reader sees "2030: 100" beside a value of 2026, never a bare "not attained".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
+from .clock import from_store
 from .plan import Target
+
+if TYPE_CHECKING:
+    from .store.events import StoredEvent
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,17 @@ class Judgement:
         if self.attained:
             return "attained"
         return {True: "at_risk", False: "on_course", None: "unknown"}[self.at_risk]
+
+
+def points_of(values: Iterable[StoredEvent], timezone: str) -> dict[str, list[Point]]:
+    """Target values as stored (``target_value`` events), by target: the local day each was said
+    and the year it is for (the year the line named, else the year it was said)."""
+    found: dict[str, list[Point]] = {}
+    for event in values:
+        on = from_store(event.at, timezone).date()
+        point = Point(on, int(event.payload.get("year") or on.year), float(event.payload["value"]))
+        found.setdefault(event.target_id or "", []).append(point)
+    return found
 
 
 def milestone_of(target: Target, year: int) -> tuple[int, float]:

@@ -4,25 +4,28 @@ I/O around the pure functions of ``occurrences`` and ``checks``. Work is done pe
 plans in one short transaction that locks those plans (PostgreSQL: ``FOR UPDATE SKIP
 LOCKED``, so two workers share the plans; SQLite: one writer at a time), records each
 (occurrence, step) in ``notices`` and queues the digests under unique keys: running it
-twice, or crashing halfway, never queues anything twice.
+twice, or crashing halfway, never queues anything twice. After a period's reports were due, the
+committee hears once of the plan's targets (``target_watch``; each plan keeps the day it is next
+due, so the check visits only the plans with work).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 
 from sqlalchemy import Connection, Engine
 
-from . import digest_extras, outbox, store
+from . import digest_extras, outbox, store, target_watch
 from . import plans as plan_store
 from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
 from .clock import to_store
 from .digest_extras import Decided
-from .emails import digest_entry
+from .emails import digest_entry, targets_entry
+from .milestones import points_of
 from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
 from .payloads import DigestExtras, Queued
 from .plan import Plan
@@ -90,6 +93,8 @@ def sync_plan(conn: Connection, plan: Plan, head: PlanHead, today: date) -> int:
     added = store.occurrences.insert(conn, new_rows)
     store.occurrences.update_each(conn, changes)  # moved and retired rows set the same columns
     store.plans.set_generated_until(conn, plan.id, until)
+    if full:  # a new plan, or a new revision: when its committee next hears of its targets
+        store.plans.set_review_on(conn, plan.id, target_watch.next_review(plan, cal, today))
     return added
 
 
@@ -152,7 +157,9 @@ def check(
     result = CheckResult()
     result.occurrences_added = sync_all(engine, now)
     with engine.connect() as conn:
-        due_plans = store.occurrences.plans_with_due_work(conn, _latest_local_date(now))
+        latest = _latest_local_date(now)
+        due_plans = store.occurrences.plans_with_due_work(conn, latest)
+        due_plans = sorted({*due_plans, *store.plans.reviews_due(conn, latest)})
     if plan_ids is not None:
         wanted = set(plan_ids)
         due_plans = [p for p in due_plans if p in wanted]
@@ -186,6 +193,7 @@ class _Writes:
     advances: list[Advanced] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     entries: list[Queued] = field(default_factory=list)
+    reviews: dict[str, date | None] = field(default_factory=dict)  # each plan's next targets' follow-up
 
 
 def _check_batch(
@@ -206,6 +214,7 @@ def _check_batch(
             extras = digest_extras.gather(conn, decided, _latest_local_date(now))
             for plan_digests in decided:
                 _queue(plan_digests, extras.get(plan_digests.plan.id, DigestExtras()), settings, writes)
+            _follow_up(conn, plans, now, settings, writes)
             queued = _write(conn, writes, result)
             if dry_run:
                 raise _DryRun
@@ -237,8 +246,26 @@ def _queue(decided: Decided, extras: DigestExtras, settings: Settings, writes: _
         writes.notices += [Notice(o, s, entry.key, writes.at) for o, s in digest.notice_keys()]
 
 
+def _follow_up(conn: Connection, plans: Mapping[str, Plan], now: datetime, settings: Settings, writes: _Writes) -> None:
+    """The committee hears of the targets once per period, after its reports were due."""
+    for plan_id, day in store.plans.review_days(conn, list(plans)).items():
+        plan = plans[plan_id]
+        cal, today = plan_store.calendar_of(plan), plan_store.today_of(plan, now)
+        if day > today:
+            continue
+        period = target_watch.reviewed(plan, cal, today)
+        if period is not None:
+            points = points_of(store.events.target_values(conn, plan_id), plan.plan.timezone)
+            followed = target_watch.follow_up(plan, cal, period, points, today)
+            if followed.says_something:
+                writes.entries.append(targets_entry(plan, followed, settings.domain))
+        writes.reviews[plan_id] = target_watch.next_review(plan, cal, today + timedelta(days=1))
+
+
 def _write(conn: Connection, writes: _Writes, result: CheckResult) -> list[Queued]:
-    """Advance the occurrences, record every notice and queue every digest; return those new."""
+    """Advance the occurrences, record every notice and queue every message; return those new."""
+    for plan_id, day in writes.reviews.items():
+        store.plans.set_review_on(conn, plan_id, day)
     store.occurrences.update_each(conn, writes.advances)
     result.notices += store.occurrences.record_notices(conn, writes.notices)
     new_keys = store.outbox.queue(conn, [outbox.queued_row(e, writes.at) for e in writes.entries])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calendar import WorkCalendar
 from .clock import from_store
-from .milestones import Point, judge
+from .milestones import judge, points_of
 from .occurrences import ONGOING, REPORT
 from .plan import Plan
 from .reporting import Standing
@@ -107,12 +107,7 @@ def target_status(plan: Plan, values: Iterable[StoredEvent], today: date) -> lis
     """Each target milestone with the latest value said for its year or before, judged against it
     (``milestones``: a value short of a milestone whose year is still ahead is not "not attained";
     ``projected`` is the trend at the end of the milestone's year)."""
-    tz = plan.plan.timezone
-    points: dict[str, list[Point]] = {}
-    for event in values:
-        on = from_store(event.at, tz).date()
-        point = Point(on, int(event.payload.get("year") or on.year), float(event.payload["value"]))
-        points.setdefault(event.target_id or "", []).append(point)
+    points = points_of(values, plan.plan.timezone)
     result = []
     for target in plan.targets:
         for year in sorted(target.milestones):

@@ -97,6 +97,7 @@ class Channel(StrEnum):
     ERROR = "error"
     EXTENSION = "extension"
     REPORT = "report"
+    TARGETS = "targets"  # the committee told of targets at risk or not reported, once per period
 
 
 REPORT_FORMATS = ("md", "html", "docx", "xlsx", "json")  # what ``dondoc report`` writes (``formats``)

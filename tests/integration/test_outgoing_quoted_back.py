@@ -125,11 +125,22 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
         "ack": reply,
         "error": reply | {"reason": "unparsed_lines", "examples": ["1.1", "1.2"]},
         "extension": {"plan": plan, "unit": plan.unit("vp"), "items": [item(until="2026-06-30", note="lý do")]},
-    }
+        "targets": {"plan": plan, "unit": None, "period": "2026-Q1", "due": "2026-03-16",
+                    "at_risk": [watched(value=20.0, value_on="2026-03-01", projected=31.5)], "unreported": [watched()]},
+    }  # fmt: skip
+
+
+def watched(**values: Any) -> dict[str, Any]:
+    """A target as the committee's follow-up lists it (target_watch.Watched, as JSON)."""
+    base = {"code": "CT-5G", "title": "Tỷ lệ phủ sóng 5G", "measure": "%", "lead": "vhxh", "year": 2026,
+            "milestone": 60.0, "value": None, "value_on": None, "projected": None, "never": True}  # fmt: skip
+    return base | values
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@pytest.mark.parametrize("template", ["digest", "escalation_head", "escalation_committee", "ack", "error", "extension"])
+@pytest.mark.parametrize(
+    "template", ["digest", "escalation_head", "escalation_committee", "ack", "error", "extension", "targets"]
+)
 def test_no_outgoing_line_parses_as_an_update(language: str, template: str) -> None:
     plan = plan_in(language)
     draft = Draft(

@@ -100,3 +100,15 @@ def test_answers_are_kept_per_report_and_the_latest_saying_counts(db_url: str) -
     last = latest[("demo-xa", "vhxh", "1.2")]
     assert (last.result, last.progress, last.period, last.at) == ("đã phát 3 số", 60, "2026-05", AT)
     assert latest[("demo-xa", "vhxh", "2.1")].via == Via.FORM and ("demo-xa", "vhxh", "report") not in latest
+
+
+def test_migration_9_gives_every_plan_its_targets_follow_up_day_at_the_next_sync(db_url: str) -> None:
+    engine = store.connect(db_url, upgrade=False)
+    migrations.migrate(engine, target=8)
+    plans.load(engine, parse_plan(QUARTERLY.encode(), "p.yaml"), NOW)
+    with store.transaction(engine) as conn:
+        conn.execute(schema.plans.update().values(generated_until=date(2026, 12, 31)))  # synced before
+    migrations.migrate(engine)
+    nightly.sync_all(engine, NOW)
+    with engine.connect() as conn:
+        assert store.plans.review_days(conn, ["demo-xa"]) == {"demo-xa": date(2026, 9, 16)}  # H1's passed on 16/06

@@ -234,8 +234,9 @@ def test_run_on_a_seed_plan_delivers_one_digest_per_recipient(sink: SmtpServer, 
     queued_line, sent_line = result.stdout.strip().splitlines()[-2:]
     count = int(queued_line.split("queued ")[1].split()[0])
     assert count > 5 and sent_line == f"send: {count} sent, 0 to retry, 0 failed"
-    recipients = [tuple(r.recipients) for r in sink.sink.received]
-    assert len(recipients) == count == len(set(recipients))
+    assert len(sink.sink.received) == count
+    digests = [tuple(r.recipients) for r in sink.sink.received if b"X-Dondoc-Key: digest:" in r.raw]
+    assert len(digests) == len(set(digests))  # besides, the committee hears of the targets once per period
     assert (
         cli("run", "--now", "2026-03-16", env=env).stdout.strip().splitlines()[-1]
         == "send: 0 sent, 0 to retry, 0 failed"

@@ -123,3 +123,34 @@ def test_a_value_is_judged_against_its_own_years_milestone_and_the_trend_to_the_
     j = judge(TARGET, year, points, date(2026, 12, 31))
     assert (j.attained, j.at_risk) == expected_
     assert j.year == year and j.milestone == TARGET.milestones[year]
+
+
+# --- targets followed up ------------------------------------------------------------------------
+
+from dondoc.engine import target_watch  # noqa: E402
+
+
+def test_the_committee_hears_of_targets_the_working_day_after_the_reports_were_due() -> None:
+    plan = plan_of(cadences="quarterly")
+    cal = calendar_of(plan)
+    q1 = report_period(plan, "2026-Q1")  # reports due Mon 16/03
+    assert target_watch.follow_up_day(plan, cal, q1) == date(2026, 3, 17)
+    assert target_watch.next_review(plan, cal, date(2026, 3, 17)) == date(2026, 3, 17)
+    assert target_watch.next_review(plan, cal, date(2026, 3, 18)) == date(2026, 6, 16)  # 14/06 is a Sunday
+    assert target_watch.reviewed(plan, cal, date(2026, 5, 1)) == q1  # after downtime: the latest one only
+    without = BASE.split("targets:\n")[0] + "tasks:\n" + BASE.split("tasks:\n")[1].replace("    targets: [CT-5G]\n", "")
+    no_targets = plan_of(without, "quarterly")
+    assert target_watch.next_review(no_targets, cal, date(2026, 3, 17)) is None
+
+
+def test_a_slow_trend_is_at_risk_and_a_silent_target_is_unreported() -> None:
+    plan = plan_of(cadences="quarterly")
+    cal, q1 = calendar_of(plan), report_period(plan, "2026-Q1")
+    slow = {"CT-5G": [Point(date(2025, 12, 20), 2026, 10), Point(date(2026, 3, 10), 2026, 12)]}
+    followed = target_watch.follow_up(plan, cal, q1, slow, date(2026, 3, 17))
+    assert [w.code for w in followed.at_risk] == ["CT-5G"] and followed.unreported == []
+    assert (followed.at_risk[0].year, followed.at_risk[0].milestone) == (2026, 60)
+    silent = target_watch.follow_up(plan, cal, q1, {"CT-5G": [Point(date(2025, 11, 1), 2025, 70)]}, date(2026, 3, 17))
+    assert [(w.code, w.never) for w in silent.unreported] == [("CT-5G", False)] and silent.says_something
+    fine = target_watch.follow_up(plan, cal, q1, {"CT-5G": [Point(date(2026, 3, 1), 2026, 61)]}, date(2026, 3, 17))
+    assert not fine.says_something

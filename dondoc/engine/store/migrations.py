@@ -15,7 +15,7 @@ from ..errors import StoreError
 from . import meta
 from .dialect import lock_for_migration
 from .merges import merge_reports
-from .schema import inbox, metadata, occurrences, outbox, plan_revisions, report_entries
+from .schema import inbox, metadata, occurrences, outbox, plan_revisions, plans, report_entries
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -87,6 +87,14 @@ def _v8_report_entries(conn: Connection) -> None:
     report_entries.create(conn, checkfirst=True)
 
 
+def _v9_target_reviews(conn: Connection) -> None:
+    """Each plan keeps the day the committee next hears of its targets (#19). Every plan's
+    occurrences are derived again in full at the next sync, which sets that day (and retires the
+    report occurrences of a cut-off that migration 7 left alone, if the plan no longer has them)."""
+    _add_column(conn, plans, "review_on")
+    conn.execute(update(plans).values(generated_until=None))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_plan_json,
@@ -96,6 +104,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v6_plan_notice_index,
     _v7_one_report_per_cut_off,
     _v8_report_entries,
+    _v9_target_reviews,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

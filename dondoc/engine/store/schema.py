@@ -41,6 +41,7 @@ plans = Table(
     Column("language", String(8), nullable=False),
     Column("timezone", String(64), nullable=False),
     Column("generated_until", Date),  # occurrences exist up to this due date
+    Column("review_on", Date),  # since schema 9: the day the committee next hears of the targets
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
