@@ -88,7 +88,7 @@ def test_starttls_and_auth_deliver_one_digest_per_recipient_intact(sink: SmtpSer
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert text.startswith("— Vui lòng trả lời phía trên dòng này —\n\nKính gửi Phòng Văn hóa - Xã hội,")
-    assert "[1.2] Bản tin hằng tháng (tháng 2/2026)" in text and "Phòng Văn hóa - Xã hội" in html
+    assert "[1.2] Bản tin hằng tháng, tháng 2/2026" in text and "Phòng Văn hóa - Xã hội" in html
     assert str(message["Subject"]).startswith("[01/KH-UBND] Nhắc việc")
     assert set(states(engine).values()) == {("sent", None)}
 
