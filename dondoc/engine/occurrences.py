@@ -89,8 +89,8 @@ def _reports(plan: Plan, cal: WorkCalendar, start: date, until: date) -> Iterato
     units = plan.reporting_units
     for period in report_periods(plan, start, until):
         due = report_due(plan, cal, period.end)
-        for unit in units:
-            yield Occurrence(REPORT, unit, period.label, Role.REPORT, period.start, due, due)
+        for unit in units:  # a report is open from the day after the previous cut-off
+            yield Occurrence(REPORT, unit, period.label, Role.REPORT, period.window_start, due, due)
 
 
 def steps(plan: Plan, cal: WorkCalendar, role: str, due: date | None) -> list[Step]:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .calendar import period_from_label
+from .calendar import Period, period_from_label
 from .messages import message
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -28,14 +28,10 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 def name(lang: str, label: str | None, *, reporting: bool = False) -> str:
     """A period label in words; ``reporting``: a Decree 09 reporting period (its dates shown). A
     label that names no period (a one-off task's due date, "ongoing") has none: ``""``."""
-    try:
-        period = period_from_label(label or "", reporting=reporting)
-    except ValueError:
+    period = _period(label, reporting)
+    if period is None:
         return ""
-    year, _, rest = (label or "").partition("-")
-    number = int("".join(c for c in rest if c.isdigit()) or 0)
-    cadence = period.cadence if period.cadence != "semiannual" else f"semiannual_{number}"
-    words = message(lang, f"period_{cadence}", year=year, number=number, roman=ROMAN.get(number, str(number)))
+    words = _words(lang, "period", period)
     if not (reporting or period.cadence == "weekly"):
         return words
     start = f"{period.start.day:02d}/{period.start.month:02d}"
@@ -48,14 +44,23 @@ def name(lang: str, label: str | None, *, reporting: bool = False) -> str:
 def said_name(lang: str, label: str) -> str:
     """How a reply line names a task's period after its code ("tuần 10", "tháng 3", "quý I"), as
     ``spoken`` reads it back; "" for a label that names no period."""
+    period = _period(label, reporting=False)
+    return "" if period is None else _words(lang, "said", period)
+
+
+def _period(label: str | None, reporting: bool) -> Period | None:
     try:
-        period = period_from_label(label, reporting=False)
+        return period_from_label(label or "", reporting=reporting)
     except ValueError:
-        return ""
-    year, _, rest = label.partition("-")
+        return None
+
+
+def _words(lang: str, kind: str, period: Period) -> str:
+    """The message ``{kind}_{cadence}`` for a period: its number, in Roman numerals too, and year."""
+    year, _, rest = period.label.partition("-")
     number = int("".join(c for c in rest if c.isdigit()) or 0)
     cadence = period.cadence if period.cadence != "semiannual" else f"semiannual_{number}"
-    return message(lang, f"said_{cadence}", year=year, number=number, roman=ROMAN.get(number, str(number)))
+    return message(lang, f"{kind}_{cadence}", year=year, number=number, roman=ROMAN.get(number, str(number)))
 
 
 # ---------------------------------------------------------------- said

@@ -400,29 +400,8 @@ def _keep(recording: Recording, line: ReportLine, kind: ItemKind, period: str | 
 def _answer(
     recording: Recording, report: StoredOccurrence, line: ReportLine, kind: ItemKind, period: str | None
 ) -> None:
-    at = to_store(recording.now)
-    recording.work.entries.append(
-        NewEntry(
-            plan_id=recording.thread.plan.id,
-            report_id=report.id,
-            unit_id=recording.thread.unit_id,
-            item=line.code,
-            kind=kind,
-            period=period,
-            state=line.state,
-            progress=line.progress,
-            result=line.result,
-            obstacles=line.obstacles,
-            proposals=line.proposals,
-            value=line.value,
-            via=line.source.via,
-            source=line.source.ref,
-            position=line.source.position,
-            actor=recording.thread.unit_id,
-            at=at,
-            recorded_at=at,
-        )
-    )
+    at, actor = to_store(recording.now), recording.thread.unit_id
+    recording.work.entries.append(report_answers.entry_of(report, line, kind, period, actor=actor, at=at))
     recording.touched[report.id] = report
 
 
@@ -509,6 +488,7 @@ def _attachments(recording: Recording, letter: Letter) -> list[Recorded]:
         period=report.period,
     )
     row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.work.events)
+    recording.touched[report.id] = row  # done: settling it records nothing more
     return [Recorded(line=0, code=REPORT, kind="report", shape="report", period=row.period, files=tuple(names))]
 
 

@@ -22,6 +22,7 @@ from .clock import from_store, to_store
 from .occurrences import plan_start
 from .payloads import LastAnswer, ReportRequest
 from .plan import Plan
+from .report_lines import LineSource, ReportLine
 from .reporting import REPORT, ReportPeriod, Standing, report_items, report_period, request
 from .store.entries import Answered, NewEntry, StoredEntry
 from .store.events import NewEvent
@@ -226,25 +227,44 @@ def answer_by_hand(
     report = choose(plan, reports, listed=(), named=None, today=by.today)
     if report is None:
         return
-    update, at = said.update, to_store(by.now)
-    blocked, noted = update.kind == EventKind.BLOCKED, update.kind == EventKind.NOTE
-    entry = NewEntry(
-        plan_id=plan.id,
-        report_id=report.id,
-        unit_id=said.unit_id,
-        item=said.task_id,
-        kind=ItemKind.TASK,
-        period=row.period if row.period_start is not None else None,
-        state=None if noted else row.state,
+    update, blocked = said.update, said.update.kind == EventKind.BLOCKED
+    noted = update.kind == EventKind.NOTE
+    line = ReportLine(
+        code=said.task_id,
+        source=LineSource(via=Via.MANUAL, ref=said.source),
+        state=None if noted else State(row.state),
         progress=None if noted else row.progress,
         result="" if blocked else update.text,
         obstacles=update.text if blocked else "",
-        via=Via.MANUAL,
-        source=said.source,
-        position=None,
-        actor=said.actor,
+    )
+    period = row.period if row.period_start is not None else None
+    entry = entry_of(report, line, ItemKind.TASK, period, actor=said.actor, at=to_store(by.now))
+    store.entries.append(conn, [entry])
+    settle(conn, plan, [report], by)
+
+
+def entry_of(
+    report: StoredOccurrence, line: ReportLine, kind: ItemKind, period: str | None, *, actor: str, at: datetime
+) -> NewEntry:
+    """A report line kept as an answer to ``report`` (``at``: naive UTC); ``period``: the item's own
+    period it is about (a recurring task's)."""
+    return NewEntry(
+        plan_id=report.plan_id,
+        report_id=report.id,
+        unit_id=report.unit_id,
+        item=line.code,
+        kind=kind,
+        period=period,
+        state=line.state,
+        progress=line.progress,
+        result=line.result,
+        obstacles=line.obstacles,
+        proposals=line.proposals,
+        value=line.value,
+        via=line.source.via,
+        source=line.source.ref,
+        position=line.source.position,
+        actor=actor,
         at=at,
         recorded_at=at,
     )
-    store.entries.append(conn, [entry])
-    settle(conn, plan, [report], by)

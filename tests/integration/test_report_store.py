@@ -53,10 +53,12 @@ def test_migration_7_merges_the_reports_of_one_cut_off_into_the_longest_periods(
     migrations.migrate(engine)
     o = schema.occurrences.c
     with engine.connect() as conn:
-        rows = {r.period: r for r in conn.execute(select(o.period, o.active, o.state, o.steps_done, o.next_notice_on))}
+        query = select(o.period, o.active, o.state, o.steps_done, o.next_notice_on, o.period_start)
+        rows = {r.period: r for r in conn.execute(query)}
         moved = conn.execute(select(schema.events.c.occurrence_id)).scalar_one()
     assert (rows["2026-H1"].active, rows["2026-H1"].state, rows["2026-H1"].steps_done) == (True, "done", 3)
     assert rows["2026-H1"].next_notice_on is None  # done: nothing more to remind
+    assert rows["2026-H1"].period_start == date(2026, 3, 15)  # open since the day after the Q1 cut-off
     assert not rows["2026-Q2"].active and rows["2026-Q1"].active  # Q1 closes alone: untouched
     assert moved == ids["2026-H1"]  # the event stays with the report that answers its period
 

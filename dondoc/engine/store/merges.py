@@ -18,7 +18,7 @@ from ..calendar import CADENCES, period_from_label
 from ..vocabulary import Role, State
 from .schema import events, occurrences
 
-_COLUMNS = ("id", "plan_id", "unit_id", "period", "original_due", "state", "progress", "done_at")
+_COLUMNS = ("id", "plan_id", "unit_id", "period", "period_start", "original_due", "state", "progress", "done_at")
 _MORE = ("last_update_at", "steps_done", "next_notice_on")
 
 
@@ -58,12 +58,15 @@ def _merge(conn: Connection, group: Sequence[Row[Any]]) -> int:
 
 def _furthest(group: Sequence[Row[Any]]) -> dict[str, Any]:
     """The merged state: done if any was (on its first day), else the most advanced; the most steps
-    handled, with that row's next notice."""
+    handled, with that row's next notice; open from the day after the previous cut-off (the
+    shortest period's start)."""
     done = [r for r in group if r.state == State.DONE]
     best = max(group, key=lambda r: (r.state == State.DONE, r.progress, r.last_update_at or datetime.min))
     most = max(group, key=lambda r: r.steps_done)
     updates = [r.last_update_at for r in group if r.last_update_at is not None]
+    starts = [r.period_start for r in group if r.period_start is not None]
     return {
+        "period_start": max(starts) if starts else None,
         "state": best.state,
         "progress": best.progress,
         "done_at": min(r.done_at for r in done if r.done_at) if any(r.done_at for r in done) else None,
