@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from . import timing
 from .model import Source
 from .normalize import fold
+from . import tasks
 from .tasks import Found
 from .units import Registry, Unit, names_in, starts_with_head
 
@@ -141,6 +143,11 @@ def _names_any(text: str, registry: Registry) -> bool:
 
 def _timing(found: Found, text: str, folded: str) -> None:
     task = found.task
+    if found.goal_year is not None:  # "2.1. Đến hết năm 2025": due at the end of that year
+        year = tasks.heading_year(found.goal_year) or 0
+        task.timing = timing.Timing(kind="due", due=date(year, 12, 31), said=found.goal_year.text)
+        task.timing_source = Source(where=found.goal_year.where, quote=found.goal_year.text)
+        return
     cell = found.cells.get("timing", "")
     marked = _TIME_MARK.search(folded)
     if cell:

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import assign, meta, readers, tasks, timing
 from . import outline as outlines
 from . import targets as goals
-from .blocks import Block
+from .blocks import Block, Where
 from .model import Decision, Draft, DraftReporting, DraftSection, DraftTarget, DraftTask, DraftUnit, Source
 from .normalize import fold
 from .outline import Node, Outline
@@ -36,6 +36,9 @@ def compose(blocks: list[Block], name: str) -> Draft:
     table_found, table_sections = tasks.from_tables(outline.appendix + _body_tables(outline), _table_prefixes(outline))
     found += table_found
     sections += table_sections
+    goal_found, goal_sections = tasks.dated_goals(outline, _has_figure)
+    found += goal_found
+    sections += goal_sections
     defaults = _defaults(outline, registry, heading_units, issuer, plan.party)
     for item in found:
         assign.read_task(item, registry, defaults, heading_units)
@@ -211,10 +214,12 @@ def _targets(
     return result
 
 
+def _has_figure(text: str) -> bool:
+    return bool(goals.statements(text, None, Where(unit="line", number=0)))
+
+
 def _goal_statements(node: Node, year: int | None, out: list[goals.Statement]) -> None:
-    own = re.search(r"\b(?:den|nam)\b[^0-9]{0,15}(20\d\d)\b", fold(node.text))
-    if own and (node.children or len(node.text) < 80):
-        year = int(own.group(1))
+    year = tasks.heading_year(node) or year
     if fold(node.text).startswith("tam nhin"):
         return
     if not node.children or node.label is None or len(node.text) > 80:
