@@ -20,15 +20,11 @@ DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 
 def test_seed_documents_meet_the_goals() -> None:
     total = bench.overall(bench.seed_cases())
-    # The goal for recall is 0.95. Since issue #19 the references also carry the dated goals stated without a
-    # figure (Gia Lộc III.2.1-2, Vạn Xuân II.2.1-2: 20 tasks due at the end of 2025 or 2030), which the drafts
-    # do not make yet: they reach 0.896. Guard that level.
-    assert total.recall >= 0.89
+    assert total.recall >= 0.95
     assert total.precision >= 0.95
+    assert total.leads >= 0.90
     assert total.timing >= 0.90
     assert total.values == 1.0
-    # The goal for leads is 0.90; the drafts reach 0.855 (see README): guard that level.
-    assert total.leads >= 0.85
 
 
 @pytest.mark.parametrize("case", bench.seed_cases(), ids=lambda c: c.document.stem)

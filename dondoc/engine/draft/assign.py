@@ -15,12 +15,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from . import timing
+from . import fields, tasks, timing
 from .model import Source
 from .normalize import fold
-from . import tasks
 from .tasks import Found
-from .units import Registry, Unit, names_in, starts_with_head
+from .units import Registry, Unit, names_in, starts_with_head, stops_here
 
 _LEAD_MARKS = [
     re.compile(r"(?:co quan|don vi) (?:chu tri|thuc hien)\s*:\s*"),
@@ -39,6 +38,7 @@ class Defaults:
     lead_source: Source
     coordinators: tuple[Unit, ...]
     coordinators_source: Source
+    media: fields.Channels | None = None  # the unit charged with the media channels
 
 
 def heading_unit(text: str, registry: Registry, where: Source) -> list[Unit]:
@@ -49,10 +49,20 @@ def heading_unit(text: str, registry: Registry, where: Source) -> list[Unit]:
         return []
     if text.rstrip(" *").endswith((".", ";")):
         return []  # a sentence that starts with a unit ("1. Công an phường là ..."), not a heading
+    village = _VILLAGE.search(name)
+    if village and where.where:  # "Cấp ủy, chính quyền, Ban công tác mặt trận và đoàn thể các Tổ dân phố"
+        bodies = re.split(r",\s*|\s+và\s+", name[: village.start()])
+        if len(bodies) > 1 and all(0 < len(b.split()) <= 6 for b in bodies):
+            qualifier = name[village.start() :]
+            return [registry.add(f"{b[:1].upper()}{b[1:]} {qualifier}", where.where) for b in bodies]
     parts = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ])", name)
     if len(parts) > 1 and all(starts_with_head(p) for p in parts):
         return [registry.add(p, where.where) for p in parts if where.where]
     return [registry.add(name, where.where)] if where.where else []
+
+
+# The bodies of each village: "... và đoàn thể các Tổ dân phố (thôn, khu phố ...) trên địa bàn".
+_VILLAGE = re.compile(r"\s(?:các|ở các|tại các|của các)\s+(?:tổ dân phố|thôn|khu phố|ấp|bản|xóm|khu dân cư)\b.*$", re.I)
 
 
 def read_task(found: Found, registry: Registry, defaults: Defaults, heading_units: dict[str, list[Unit]]) -> None:
@@ -63,7 +73,7 @@ def read_task(found: Found, registry: Registry, defaults: Defaults, heading_unit
     lead, lead_source, others = _lead(found, text, folded, registry, heading_units)
     coordinators = [*others, *_coordinators(found, text, folded, registry)]
     if lead is None:
-        lead, lead_source = defaults.lead, defaults.lead_source
+        lead, lead_source = _by_field(found, defaults)
     coord_source = Source(where=task.source.where, quote=_quote(text, "phoi hop")) if coordinators else Source()
     if not coordinators and not found.organisation and not _names_any(text, registry):
         coordinators, coord_source = list(defaults.coordinators), defaults.coordinators_source
@@ -99,6 +109,8 @@ def _lead(
         named = heading_units.get(heading.code)
         if named:
             return named[0], Source(where=heading.where, quote=heading.text), named[1:]
+    if _audience(found):
+        return None, Source(), []
     subject = _subject(text, folded, registry, where)
     caption = re.match(r"^[^.;:]{3,60}:\s+", text)  # "Bảo vệ dữ liệu: Yêu cầu các cơ quan, đơn vị ..."
     if subject[0] is None and caption is not None:
@@ -106,10 +118,42 @@ def _lead(
     return subject
 
 
+_CAPTION = re.compile(r"^([^.;:]{2,60}):\s")
+
+
+def _audience(found: Found) -> bool:
+    """A duty captioned with whom it is for, not who does it: "Tổ công nghệ số cộng đồng: Hỗ trợ ..."
+    among "Công chức, viên chức: ...", "Doanh nghiệp: ...", "Người dân: ..." under "Hướng dẫn thực hiện
+    chuyển đổi số theo từng đối tượng"."""
+    if not _CAPTION.match(found.task.description) or not found.headings:
+        return False
+    parent = found.headings[-1]
+    if re.search(r"\bdoi tuong\b", fold(parent.text)):
+        return True
+    captions = [hit.group(1) for c in parent.children if (hit := _CAPTION.match(c.text))]
+    return len(captions) >= 3 and 2 * sum(starts_with_head(c) for c in captions) <= len(captions)
+
+
+def _by_field(found: Found, defaults: Defaults) -> tuple[Unit, Source]:
+    """The unit "Tổ chức thực hiện" charges with the media channels for a duty carried out on them,
+    else the plan's default lead."""
+    if defaults.media is not None and not found.organisation:
+        heading = found.headings[-1].text if found.headings else ""
+        said = fields.channel(f"{heading} {found.task.description}")
+        if said:
+            return defaults.media.unit, Source(where=found.task.source.where, quote=said, reason="media")
+    return defaults.lead, defaults.lead_source
+
+
 def _subject(text: str, folded: str, registry: Registry, where: object) -> tuple[Unit | None, Source, list[Unit]]:
     """The unit(s) a duty's sentence starts with: "Mặt trận Tổ quốc, các tổ chức ... tham gia"."""
     lead_in = _SUBJECT_LEAD_IN.match(folded)
     start = lead_in.end() if lead_in else 0
+    opening = _TIME_OPENING.match(folded[start:])
+    start += opening.end() if opening else 0  # "Hằng năm, Ban Chỉ đạo phối hợp ..."
+    persons = _persons(text) if where is not None else None
+    if persons is not None:  # "Các đồng chí Ủy viên Ban Thường vụ ..., lãnh đạo các cơ quan, đơn vị trực tiếp ..."
+        return registry.add(persons, where), Source(where=where, quote=persons), []  # type: ignore[arg-type]
     mentioned = [(u, at) for u, at in registry.mentions(text) if at >= start]
     subject: list[Unit] = []
     if mentioned and mentioned[0][1] <= start + 2:
@@ -121,6 +165,22 @@ def _subject(text: str, folded: str, registry: Registry, where: object) -> tuple
         return None, Source(), []
     quote = text[: min(len(text), start + 80)]
     return subject[0], Source(where=where, quote=quote), subject[1:]  # type: ignore[arg-type]
+
+
+_TIME_OPENING = re.compile(r"(?:hang|dinh ky|moi|truoc mat|tu nay)[^,.;:]{0,25},\s*")
+_PERSONS = re.compile(r"^(?:các đồng chí|đồng chí)\s+", re.I)
+
+
+def _persons(text: str) -> str | None:
+    """Office-holders addressed as one group: "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy, ..., lãnh
+    đạo các cơ quan, đơn vị" up to the verb of the sentence."""
+    if not _PERSONS.match(text):
+        return None
+    for match in re.finditer(r"(?<!,)\s+(?=[a-zà-ỹđ])", text):  # "..., lãnh đạo các cơ quan" goes on the list
+        if stops_here(text[match.end() :]):
+            name = text[: match.start()].strip(" ,")
+            return name if len(name.split()) >= 4 else None
+    return None
 
 
 def _coordinators(found: Found, text: str, folded: str, registry: Registry) -> list[Unit]:

@@ -4,9 +4,10 @@ committee, and the list of what a person must still decide."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from . import assign, meta, readers, tasks, timing
+from . import assign, fields, meta, readers, tasks, timing
 from . import outline as outlines
 from . import targets as goals
 from .blocks import Block, Where
@@ -40,6 +41,7 @@ def compose(blocks: list[Block], name: str) -> Draft:
     found += goal_found
     sections += goal_sections
     defaults = _defaults(outline, registry, heading_units, issuer, plan.party)
+    defaults = replace(defaults, media=_media_keeper(outline, heading_units))
     for item in found:
         assign.read_task(item, registry, defaults, heading_units)
     if not found:
@@ -84,6 +86,22 @@ def _heading_units(outline: Outline, registry: Registry) -> dict[str, list[Unit]
             if units:
                 found[node.code] = units
     return found
+
+
+def _media_keeper(outline: Outline, heading_units: dict[str, list[Unit]]) -> fields.Channels | None:
+    """The unit whose paragraph in "Tổ chức thực hiện" gives it the media channels."""
+    duties: dict[str, tuple[Unit, str]] = {}
+    for top in outline.sections:
+        if not tasks.is_organisation(top.text):
+            continue
+        for node in top.walk()[1:]:
+            units = heading_units.get(node.code)
+            if not units:
+                continue
+            own = [n.text for child in node.children if child.code not in heading_units for n in child.walk()]
+            unit, text = units[0], " ".join(own)
+            duties[unit.id] = (unit, f"{duties[unit.id][1]} {text}" if unit.id in duties else text)
+    return fields.keeper(duties)
 
 
 def _defaults(

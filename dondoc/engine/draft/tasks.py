@@ -38,6 +38,11 @@ def is_task_section(title: str) -> bool:
     return bool(_TASK_SECTION.search(key)) and not _NOT_TASKS.match(key)
 
 
+def is_organisation(title: str) -> bool:
+    """ "Tổ chức thực hiện" and its kin: the section that gives each unit its duties."""
+    return is_task_section(title) and bool(_TCTH.search(fold(title)))
+
+
 def is_target_section(title: str) -> bool:
     return fold(title).startswith(("muc tieu", "chi tieu"))
 
@@ -48,7 +53,7 @@ def collect(outline: Outline) -> tuple[list[Found], list[DraftSection]]:
     for top in outline.sections:
         if not is_task_section(top.text):
             continue
-        organisation = bool(_TCTH.search(fold(top.text)))
+        organisation = is_organisation(top.text)
         _visit(top, (), organisation, found, sections, top=True)
     return found, sections
 
@@ -211,9 +216,8 @@ def _goals(
     text = clean(node.text)
     if year is None or node.label is None or has_figure(text) or _SENTENCES.search(text.rstrip(" .;")):
         return
-    task = DraftTask(
-        id=node.code, title=title_of(text), description=text, section=year.code, source=Source(where=node.where, quote=text)
-    )
+    where = Source(where=node.where, quote=text)
+    task = DraftTask(id=node.code, title=title_of(text), description=text, section=year.code, source=where)
     found.append(Found(task=task, node=node, headings=above, organisation=False, goal_year=year))
 
 

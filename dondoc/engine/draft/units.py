@@ -391,6 +391,8 @@ _STOPS = {
     "hoan thien",
     "dua",
     "tich cuc",
+    "truc tiep",
+    "su dung",
     "chu dong",
     "nang cao",
     "gop phan",
@@ -445,7 +447,7 @@ def names_in(text: str) -> list[str]:
                 continue
         if token == "," and names[-1] and not fold(" ".join(tokens[index + 1 :])).startswith(_GROUP_WORDS):
             break
-        if names[-1] and token[:1].islower() and _stop(rest):
+        if names[-1] and token[:1].islower() and stops_here(rest):
             break
         if names[-1] or token != ",":
             names[-1].append(token)
@@ -483,6 +485,7 @@ def _starts_name(text: str) -> bool:
     return starts_with_head(text) and len(words) > 1 and words[0][:1].isupper()
 
 
-def _stop(rest: str) -> bool:
+def stops_here(rest: str) -> bool:
+    """A body's name ends before this text: it starts with a verb or a connective."""
     folded = fold(rest)
     return any(folded == s or folded.startswith(s + " ") or folded.startswith(s + ",") for s in _STOPS)
