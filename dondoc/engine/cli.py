@@ -38,11 +38,12 @@ from . import (
     updates,
 )
 from . import demo as demo_tour
-from . import draft as drafting
 from . import plans as plan_store
 from .clock import parse_now
 from .emails import Queued
 from .errors import NotFound, PlanInvalid, UserError
+from .messages import DEFAULT_LANGUAGE, LANGUAGES, message
+from .plan import Plan
 from .render import table
 from .status import occurrence_status, target_status
 from .validate import read_plan
@@ -116,8 +117,22 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
     engine = _engine(ctx)
     for source in sources:
         now = parse_now(now_text, source.plan.plan.timezone)
+        before = _stored(engine, source.plan.id)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
+        if before is not None and result.outcome == "revised":  # what the new revision changes
+            lang = source.plan.language
+            click.echo(message(lang, "load_changes", path=source.path, revision=result.revision - 1))
+            for line in revisions.describe(revisions.diff(before, source.plan), lang):
+                click.echo(f"  {line}")
+
+
+def _stored(engine: Engine, plan_id: str) -> Plan | None:
+    with engine.connect() as conn:
+        try:
+            return plan_store.current(conn, plan_id)
+        except NotFound:
+            return None
 
 
 @cli.command()
@@ -125,15 +140,27 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here (default: stdout)."
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="Language of the draft's comments and of the messages.",
+)
 @user_errors
-def draft(document: Path, output: Path | None) -> None:
+def draft(document: Path, output: Path | None, lang: str) -> None:
     """Draft a plan file from a plan document (.docx, .pdf with text, .txt)."""
-    text = drafting.draft_text(document)
+    from . import draft as drafting  # the document readers load only for this command
+
+    try:
+        text = drafting.draft_text(document, lang)
+    except drafting.DocumentUnreadable as exc:
+        raise UserError(exc.said(lang)) from None
     if output is None:
         click.echo(text, nl=False)
         return
     output.write_text(text, "utf-8")
-    click.echo(f"draft: {output} written; review it and fill each <<...>> (`dondoc validate {output}`)", err=True)
+    click.echo(message(lang, "draft_written", output=output), err=True)
 
 
 @cli.command(name="diff")
@@ -146,7 +173,10 @@ def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
     if new is None:
         changed = read_plan(old).plan
         with _engine(ctx).connect() as conn:
-            stored = plan_store.current(conn, changed.id)
+            try:
+                stored = plan_store.current(conn, changed.id)
+            except NotFound:
+                raise UserError(message(changed.language, "diff_not_stored", id=changed.id, file=old)) from None
     else:
         stored, changed = read_plan(old).plan, read_plan(new).plan
     for line in revisions.describe(revisions.diff(stored, changed), changed.language):

@@ -22,7 +22,7 @@ def draft_text(path: Path, lang: str = "vi") -> str:
 _PLACEHOLDER = re.compile(r'"<<[^"\n]*>>"')
 
 
-_LEAD_PLACEHOLDER = re.compile(r'^(\s+lead: )"<<[^"\n]*>>"', re.M)
+_LEAD_PLACEHOLDER = re.compile(r'^(\s+lead: )"<<[^"\n]*>>"([^\n]*\n\s+coordinators: \[)([^\]]*)\]', re.M)
 _SECRETARIAT = re.compile(r"^  secretariat: (\S+)", re.M)
 
 
@@ -31,6 +31,12 @@ def fill_placeholders(text: str) -> str:
     address for each email, the secretariat for a lead the document gave an external unit."""
     secretariat = _SECRETARIAT.search(text)
     if secretariat is not None:
-        text = _LEAD_PLACEHOLDER.sub(lambda m: m.group(1) + secretariat.group(1), text)
+        chosen = secretariat.group(1)
+
+        def lead(m: re.Match[str]) -> str:
+            others = [c for c in m.group(3).split(", ") if c and c != chosen]
+            return f"{m.group(1)}{chosen}{m.group(2)}{', '.join(others)}]"
+
+        text = _LEAD_PLACEHOLDER.sub(lead, text)
     count = iter(range(1, 1_000_000))
     return _PLACEHOLDER.sub(lambda _: f'"unit{next(count)}@example.vn"', text)

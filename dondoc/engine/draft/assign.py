@@ -241,7 +241,10 @@ def _quote(text: str, folded_words: str) -> str:
     at = fold(text).find(fold(folded_words))
     if at < 0:
         return ""
-    return text[max(0, at - 20) : at + len(folded_words) + 40].strip()
+    start, end = max(0, at - 20), at + len(folded_words) + 40
+    start = text.rfind(" ", 0, start) + 1 if start else 0  # whole words
+    end = text.find(" ", end) if text.find(" ", end) > 0 else len(text)
+    return text[start:end].strip()
 
 
 def _unique(ids: list[str]) -> list[str]:

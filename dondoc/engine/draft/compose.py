@@ -44,9 +44,7 @@ def compose(blocks: list[Block], name: str) -> Draft:
     for item in found:
         assign.read_task(item, registry, defaults, heading_units)
     if not found:
-        raise readers.DocumentUnreadable(
-            f'{name}: found no numbered duties under a "Nhiệm vụ" or "Tổ chức thực hiện" section: is it a plan?'
-        )
+        raise readers.DocumentUnreadable("doc_no_duties", path=name)
     drafted_tasks = _unique_ids([f.task for f in found])
     targets = _targets(outline, drafted_tasks, registry, defaults)
     reporting = reports.read(outline, registry, (defaults.lead, Source(reason="default_lead")), heading_units)

@@ -68,7 +68,7 @@ def read_docx(path: Path) -> list[Block]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         from .readers import DocumentUnreadable
 
-        raise DocumentUnreadable(f"{path}: not a readable .docx ({exc})") from None
+        raise DocumentUnreadable("doc_bad_docx", path=path, detail=exc) from None
     numbering = _numbering(document)
     styles = _style_numbering(document)
     blocks: list[Block] = []

@@ -139,6 +139,9 @@ def _split_tail(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     for index, block in enumerate(blocks):
         if fold(block.text).rstrip(": ").startswith(("noi nhan", "noi nhân")):
             return blocks[:index], blocks[index:]
+    for index, block in enumerate(blocks):  # no closing words: the signature block ends the body
+        if not block.label and _CAPACITY.match(block.text.strip(" *")) and block.text.isupper():
+            return blocks[:index], blocks[index:]
     return blocks, []
 
 
