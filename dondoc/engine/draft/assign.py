@@ -49,6 +49,11 @@ def heading_unit(text: str, registry: Registry, where: Source) -> list[Unit]:
         return []
     if text.rstrip(" *").endswith((".", ";")):
         return []  # a sentence that starts with a unit ("1. Công an phường là ..."), not a heading
+    said = re.search(r"\s(?:là|có trách nhiệm|chịu trách nhiệm|chủ trì)\s", name)
+    if said:  # "Công an phường là cơ quan thường trực, theo dõi ...": the unit is the subject
+        name = name[: said.start()]
+    elif re.search(r"\s(?:báo cáo|thực hiện|triển khai)\s", name) and names_in(name):
+        name = names_in(name)[0]  # "Các đơn vị được giao nhiệm vụ báo cáo kết quả về ..."
     village = _VILLAGE.search(name)
     if village and where.where:  # "Cấp ủy, chính quyền, Ban công tác mặt trận và đoàn thể các Tổ dân phố"
         bodies = re.split(r",\s*|\s+và\s+", name[: village.start()])

@@ -394,6 +394,7 @@ _STOPS = {
     "tich cuc",
     "truc tiep",
     "su dung",
+    "la",
     "dinh ky",
     "hang ngay",
     "hang tuan",
@@ -454,7 +455,7 @@ def names_in(text: str) -> list[str]:
                 continue
         if token == "," and names[-1] and not fold(" ".join(tokens[index + 1 :])).startswith(_GROUP_WORDS):
             break
-        if names[-1] and token[:1].islower() and stops_here(rest):
+        if names[-1] and token[:1].islower() and stops_here(rest) and not _assigned_group(names[-1], rest):
             break
         if names[-1] or token != ",":
             names[-1].append(token)
@@ -465,6 +466,11 @@ def names_in(text: str) -> list[str]:
         if name and starts_with_head(name) and "lien quan" not in fold(name) and len(name) < 120:
             found.append(name)
     return found
+
+
+def _assigned_group(words: list[str], rest: str) -> bool:
+    """ "Các đơn vị được giao nhiệm vụ ...": the clause names the group, it does not end it."""
+    return fold(words[0]) == "cac" and fold(rest).startswith(("duoc giao nhiem vu", "duoc phan cong"))
 
 
 def _abbreviated(words: list[str]) -> bool:
