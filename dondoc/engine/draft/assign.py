@@ -179,8 +179,9 @@ _PERSONS = re.compile(r"^(?:các đồng chí|đồng chí)\s+", re.I)
 def _persons(text: str) -> str | None:
     """Office-holders addressed as one group: "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy, ..., lãnh
     đạo các cơ quan, đơn vị" up to the verb of the sentence."""
-    if not _PERSONS.match(text):
-        return None
+    lead_in = _PERSONS.match(text)
+    if not lead_in or starts_with_head(text[lead_in.end() :]):
+        return None  # "Các đồng chí Ban thường trực UBMTTQ ...": the body is named, it leads
     for match in re.finditer(r"(?<!,)\s+(?=[a-zà-ỹđ])", text):  # "..., lãnh đạo các cơ quan" goes on the list
         if stops_here(text[match.end() :]):
             name = text[: match.start()].strip(" ,")
@@ -199,7 +200,14 @@ def _coordinators(found: Found, text: str, folded: str, registry: Registry) -> l
     for mark in _COORD_MARKS:
         for hit in mark.finditer(folded):
             units += [registry.add(n, where) for n in names_in(text[hit.end() :])]
+            listed = re.split(r"[;.:]", folded[hit.end() :], maxsplit=1)[0]
+            group = registry.group() if _RELATED.search(listed[:160]) else None
+            if group is not None:  # "... và các đơn vị liên quan": the plan's group of offices and bodies
+                units.append(group)
     return units
+
+
+_RELATED = re.compile(r"\b(?:cac )?(?:co quan|don vi|nganh|to chuc)[^;.]{0,30}?\blien quan\b")
 
 
 def _names_any(text: str, registry: Registry) -> bool:

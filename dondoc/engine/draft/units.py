@@ -230,6 +230,14 @@ class Registry:
         self._pattern = None
         return unit
 
+    def group(self) -> Unit | None:
+        """The plan's unit for its offices and bodies as a whole ("Các cơ quan, đơn vị trên địa bàn xã"),
+        that "các cơ quan, đơn vị liên quan" means; None if the plan names none."""
+        for unit in self.units:
+            if not unit.external and re.match(r"cac (co quan|don vi)\b", fold(unit.name)):
+                return unit
+        return None
+
     def mentions(self, text: str) -> list[tuple[Unit, int]]:
         """The known units this text names, with where each first appears (in folded text)."""
         if not self.units:
@@ -257,8 +265,8 @@ def _contained(a: str, b: str) -> bool:
     """One key's words all in the other's, in order, and enough of them to be specific."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     words_short, words_long = short.split(), long.split()
-    if len(words_short) < 3 or len(words_short) < len(words_long) / 2:
-        return False
+    if len(words_short) < 3 or len(words_short) < len(words_long) / 2 or words_short[0] != words_long[0]:
+        return False  # "Chi bộ Cơ quan Hội đồng nhân dân" is not the "Hội đồng nhân dân"
     position = 0
     for word in words_short:
         try:
