@@ -60,7 +60,7 @@ def heading_unit(text: str, registry: Registry, where: Source) -> list[Unit]:
         if len(bodies) > 1 and all(0 < len(b.split()) <= 6 for b in bodies):
             qualifier = name[village.start() :]
             return [registry.add(f"{b[:1].upper()}{b[1:]} {qualifier}", where.where) for b in bodies]
-    parts = re.split(r"\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ])", name)
+    parts = re.split(r"(?<![A-ZĐ]{3})\s+và\s+(?=các\s|[A-ZĐÀ-Ỹ])", name)  # not "Văn phòng HĐND và UBND xã"
     if len(parts) > 1 and all(starts_with_head(p) for p in parts):
         return [registry.add(p, where.where) for p in parts if where.where]
     return [registry.add(name, where.where)] if where.where else []
