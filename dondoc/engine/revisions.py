@@ -100,15 +100,7 @@ def _task(old_plan: Plan, new_plan: Plan, old: Task, new: Task) -> list[Change]:
     if old.title != new.title:
         changes.append(Change(kind=ChangeKind.TASK_RENAMED, item=new.id, before=old.title, after=new.title))
     if old.lead != new.lead:
-        changes.append(
-            Change(
-                kind=ChangeKind.LEAD_CHANGED,
-                item=new.id,
-                title=new.title,
-                before=_names(old_plan, [old.lead]),
-                after=_names(new_plan, [new.lead]),
-            )
-        )
+        changes.append(_lead_change(ChangeKind.LEAD_CHANGED, (old_plan, old), (new_plan, new)))
     if set(old.coordinators) != set(new.coordinators):
         changes.append(
             Change(
@@ -177,16 +169,19 @@ def _target(old_plan: Plan, new_plan: Plan, old: Target, new: Target) -> list[Ch
                 )
             )
     if old.lead != new.lead:
-        changes.append(
-            Change(
-                kind=ChangeKind.TARGET_LEAD_CHANGED,
-                item=new.id,
-                title=new.title,
-                before=_names(old_plan, [old.lead]),
-                after=_names(new_plan, [new.lead]),
-            )
-        )
+        changes.append(_lead_change(ChangeKind.TARGET_LEAD_CHANGED, (old_plan, old), (new_plan, new)))
     return changes
+
+
+def _lead_change(kind: ChangeKind, old: tuple[Plan, Task | Target], new: tuple[Plan, Task | Target]) -> Change:
+    (old_plan, before), (new_plan, after) = old, new
+    return Change(
+        kind=kind,
+        item=after.id,
+        title=after.title,
+        before=_names(old_plan, [before.lead]),
+        after=_names(new_plan, [after.lead]),
+    )
 
 
 def _number(value: float | None, measure: str) -> str:
