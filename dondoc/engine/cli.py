@@ -43,7 +43,6 @@ from .clock import parse_now
 from .emails import Queued
 from .errors import NotFound, PlanInvalid, UserError
 from .messages import DEFAULT_LANGUAGE, LANGUAGES, message
-from .plan import Plan
 from .render import table
 from .status import occurrence_status, target_status
 from .validate import read_plan
@@ -117,7 +116,7 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
     engine = _engine(ctx)
     for source in sources:
         now = parse_now(now_text, source.plan.plan.timezone)
-        before = _stored(engine, source.plan.id)
+        before = plan_store.stored(engine, source.plan.id)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
         if before is not None and result.outcome == "revised":  # what the new revision changes
@@ -127,26 +126,13 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
                 click.echo(f"  {line}")
 
 
-def _stored(engine: Engine, plan_id: str) -> Plan | None:
-    with engine.connect() as conn:
-        try:
-            return plan_store.current(conn, plan_id)
-        except NotFound:
-            return None
-
-
 @cli.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here (default: stdout)."
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default=DEFAULT_LANGUAGE,
-    show_default=True,
-    help="Language of the draft's comments and of the messages.",
-)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True,
+              help="Language of the draft's comments and of the messages.")  # fmt: skip
 @user_errors
 def draft(document: Path, output: Path | None, lang: str) -> None:
     """Draft a plan file from a plan document (.docx, .pdf with text, .txt)."""
@@ -172,11 +158,9 @@ def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
     """What a new revision changes: OLD NEW, or FILE against the stored revision of its plan."""
     if new is None:
         changed = read_plan(old).plan
-        with _engine(ctx).connect() as conn:
-            try:
-                stored = plan_store.current(conn, changed.id)
-            except NotFound:
-                raise UserError(message(changed.language, "diff_not_stored", id=changed.id, file=old)) from None
+        stored = plan_store.stored(_engine(ctx), changed.id)
+        if stored is None:
+            raise UserError(message(changed.language, "diff_not_stored", id=changed.id, file=old))
     else:
         stored, changed = read_plan(old).plan, read_plan(new).plan
     for line in revisions.describe(revisions.diff(stored, changed), changed.language):
