@@ -37,6 +37,16 @@ def test_the_minimal_plan_is_valid() -> None:
     [
         ("  issued: 2026-01-05", "  isued: 2026-01-05", "p.yaml:6:3: khóa không hợp lệ `isued` (có phải là `issued`?)"),
         (
+            "  issued: 2026-01-05",
+            "  issued: 2026-01-05\n  body: đảng",
+            "p.yaml:7:9: `đảng` không thuộc các giá trị: state, party (có phải là `party`?)",
+        ),
+        (
+            "  issued: 2026-01-05",
+            "  issued: 2026-01-05\n  superior: [ĐẢNG BỘ]",
+            "p.yaml:7:13: cần một chuỗi văn bản, nhận được một danh sách",
+        ),
+        (
             "    lead: vhxh\ntasks:",
             "    lead: vhxh\n    colour: red\ntasks:",
             "p.yaml:26:5: khóa không hợp lệ `colour`; các khóa dùng được ở đây: id, title, measure, direction, milestones, lead, coordinators, description, status, status_reason, status_since, paused_until",
