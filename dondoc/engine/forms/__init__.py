@@ -28,7 +28,7 @@ from .model import (
     ItemKind,
     filename,
     labels,
-)  # fmt: skip
+)
 from .reading import MAX_BYTES, MAX_ROWS, explain, read
 
 __all__ = [

@@ -27,6 +27,7 @@ from .model import (
     HEADER_ROW,
     ID_SHEET,
     MAGIC,
+    MAX_VALUE,
     PROPERTY,
     TARGET_ONLY,
     TASK_ONLY,
@@ -41,7 +42,7 @@ from .model import (
     labels,
     letter,
     meta_fields,
-)  # fmt: skip
+)
 
 FONT = "Times New Roman"
 BODY = 12  # points: scaled to about 10 when the page is fitted to the width of A4 landscape
@@ -194,7 +195,8 @@ def _validations(sheet: Worksheet, items: Sequence[FormItem], words: Mapping[str
     rules = {
         Column.STATUS: DataValidation(type="list", formula1=f'"{states}"'),
         Column.PROGRESS: DataValidation(type="whole", operator="between", formula1="0", formula2="100"),
-        Column.VALUE: DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15"),
+        Column.VALUE: DataValidation(type="decimal", operator="between", formula1=str(-MAX_VALUE),
+                                      formula2=str(MAX_VALUE)),
     }
     for column, rule in rules.items():
         text = words["validation"][column]

@@ -156,6 +156,7 @@ MAGIC = "dondoc-form"
 ID_SHEET = "dondoc"
 PROPERTY = "dondoc."
 HEADER_ROW = 7
+MAX_VALUE = 10**15  # a target value's bound, in the form's validation and when read back
 FIRST_ROW = HEADER_ROW + 2  # under the header and its row of column numbers
 @cache
 def labels(lang: str) -> dict[str, Any]:

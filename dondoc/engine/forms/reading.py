@@ -11,7 +11,7 @@ import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl import load_workbook
@@ -24,6 +24,7 @@ from .model import (
     HEADER_ROW,
     ID_SHEET,
     MAGIC,
+    MAX_VALUE,
     PROPERTY,
     TARGET_ONLY,
     TASK_ONLY,
@@ -39,7 +40,7 @@ from .model import (
     fingerprint,
     labels,
     meta_of,
-)  # fmt: skip
+)
 
 MAX_BYTES = 5_000_000  # a filled form of 500 items is about 100 kB
 MAX_UNPACKED = 50_000_000  # what the parts may unpack to (a zip bomb is refused before parsing)
@@ -262,14 +263,12 @@ def _number_in(value: Any, number_format: str) -> Decimal | object | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return _NOT_A_NUMBER  # a date, a time, TRUE/FALSE
-    if isinstance(value, str):
-        number = _decimal_of(value)
-        return _NOT_A_NUMBER if number is None else number
-    try:
-        number = Decimal(repr(value))
-    except InvalidOperation:
-        return _NOT_A_NUMBER  # inf, nan
-    return number * 100 if "%" in number_format else number
+    number = _decimal_of(value) if isinstance(value, str) else Decimal(repr(value))
+    if number is None or not number.is_finite() or abs(number) > MAX_VALUE:
+        return _NOT_A_NUMBER
+    if not isinstance(value, str) and "%" in number_format:
+        number *= 100
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
 def _decimal_of(text: str) -> Decimal | None:
