@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from .layout import build
 from .model import (
+    COLUMNS,
     Column,
     FormItem,
     FormMeta,
@@ -32,6 +33,6 @@ from .model import (
 from .reading import MAX_BYTES, MAX_ROWS, explain, read
 
 __all__ = [
-    "MAX_BYTES", "MAX_ROWS", "Column", "FormItem", "FormMeta", "FormProblem", "FormProblemKind", "FormReading",
-    "FormRow", "ItemKind", "build", "explain", "filename", "labels", "read",
+    "COLUMNS", "MAX_BYTES", "MAX_ROWS", "Column", "FormItem", "FormMeta", "FormProblem", "FormProblemKind",
+    "FormReading", "FormRow", "ItemKind", "build", "explain", "filename", "labels", "read",
 ]  # fmt: skip

@@ -19,7 +19,6 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..vocabulary import State
 from .model import (
     COLUMNS,
     FILL,
@@ -140,7 +139,7 @@ def _item_row(sheet: Worksheet, row: int, number: int, item: FormItem, words: Ma
         if column in (Column.CODE, Column.RESULT, Column.OBSTACLES, Column.PROPOSALS):
             cell.number_format = TEXT  # codes like 1.10 and answers like 15/3 stay text, as typed
         if column is Column.NUMBER:
-            cell.alignment = Alignment(horizontal="center", vertical="top")
+            cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
         if column in unused:
             cell.fill = UNUSED_FILL
         elif column in FILL:
@@ -191,7 +190,7 @@ def _number(value: float, words: Mapping[str, Any]) -> str:
 
 
 def _validations(sheet: Worksheet, items: Sequence[FormItem], words: Mapping[str, Any]) -> None:
-    states = ",".join(words["states"][s] for s in State)
+    states = ",".join(words["states"].values())  # in the labels' order: done first
     rules = {
         Column.STATUS: DataValidation(type="list", formula1=f'"{states}"'),
         Column.PROGRESS: DataValidation(type="whole", operator="between", formula1="0", formula2="100"),

@@ -109,7 +109,7 @@ def _refused(data: bytes) -> FormProblemKind | None:
 
 def _read_book(book: Any) -> FormReading:
     properties = {
-        p.name[len(PROPERTY) :]: str(p.value) for p in book.custom_doc_props.props if p.name.startswith(PROPERTY)
+        p.name[len(PROPERTY) :]: _text(p.value) for p in book.custom_doc_props.props if p.name.startswith(PROPERTY)
     }
     found = _identification(book[ID_SHEET]) if ID_SHEET in book.sheetnames else None
     if found is None:
@@ -122,9 +122,9 @@ def _read_book(book: Any) -> FormReading:
     stored = values.get("checksum")
     if meta is None or stored != checksum(values, entries) or properties.get("checksum", stored) != stored:
         return _failed(FormProblemKind.TAMPERED, meta or meta_of(properties))
-    sheets = [s for s in book.worksheets if s.title != ID_SHEET]
-    sheet = book[values["sheet"]] if values.get("sheet") in book.sheetnames else sheets[0]
-    rows, problems = _read_rows(sheet, listed, labels(meta.language))
+    # the sheet it was built with first, then any other (renamed, or another sheet added in front)
+    sheets = sorted((s for s in book.worksheets if s.title != ID_SHEET), key=lambda s: s.title != values.get("sheet"))
+    rows, problems = _read_rows(sheets, listed, labels(meta.language))
     codes = tuple(i.code for i in listed)
     return FormReading(meta=meta, rows=tuple(rows), problems=tuple(problems), codes=codes)
 
@@ -149,12 +149,12 @@ def _identification(hidden: Any) -> tuple[dict[str, str], list[_Listed]] | None:
 
 
 def _read_rows(
-    sheet: Any, listed: Sequence[_Listed], words: Mapping[str, Any]
+    sheets: Sequence[Any], listed: Sequence[_Listed], words: Mapping[str, Any]
 ) -> tuple[list[FormRow], list[FormProblem]]:
-    lines = _lines(sheet)
-    if lines is None:
+    table = _table(sheets, {fold(words["columns"][c]): c for c in COLUMNS})
+    if table is None:
         return [], [FormProblem(kind=FormProblemKind.TOO_LARGE)]
-    at, header = _find_header(lines, _positions(words))
+    lines, at, header = table
     by_code = {fold(i.code): i for i in listed}
     rows: list[FormRow] = []
     problems: list[FormProblem] = []
@@ -176,6 +176,7 @@ def _read_rows(
 
 
 Cell = tuple[Any, str]  # a cell's value and its number format
+Line = tuple[int, list[Cell]]  # a row's number and its cells
 
 
 def _numbering(cells: Sequence[Cell]) -> bool:
@@ -184,7 +185,7 @@ def _numbering(cells: Sequence[Cell]) -> bool:
     return bool(texts) and all(_NUMBERING.fullmatch(t) for t in texts)
 
 
-def _lines(sheet: Any) -> list[tuple[int, list[Cell]]] | None:
+def _lines(sheet: Any) -> list[Line] | None:
     """(row number, cells) of every row of ``sheet`` (gaps included), or None past ``MAX_ROWS``."""
     found = []
     for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
@@ -194,20 +195,21 @@ def _lines(sheet: Any) -> list[tuple[int, list[Cell]]] | None:
     return found
 
 
-def _positions(words: Mapping[str, Any]) -> dict[str, Column]:
-    return {fold(words["columns"][c]): c for c in COLUMNS}
-
-
-def _find_header(
-    lines: Sequence[tuple[int, list[Cell]]], place: Mapping[str, Column]
-) -> tuple[int, dict[Column, int]]:
-    """Where the rows start and each column's index, from the header row (found even when rows or
-    columns were inserted); the built layout when no header is found in the first rows."""
-    for at, (_, cells) in enumerate(lines[:HEADER_SCAN]):
-        found = {place[k]: i for i, (v, _) in enumerate(cells) if (k := fold(_text(v))) in place}
-        if Column.CODE in found and Column.STATUS in found:
-            return at + 1, {c: found.get(c, i) for i, c in enumerate(COLUMNS)}
-    return HEADER_ROW, {c: i for i, c in enumerate(COLUMNS)}
+def _table(sheets: Sequence[Any], place: Mapping[str, Column]) -> tuple[list[Line], int, dict[Column, int]] | None:
+    """The rows of the sheet holding the form, the index of the first one under the header, and each
+    column's index: from the first sheet with the form's header (found even when rows or columns
+    were inserted), else the built layout on the first sheet. None past ``MAX_ROWS``."""
+    tables = []
+    for sheet in sheets:
+        lines = _lines(sheet)
+        if lines is None:
+            return None
+        for at, (_, cells) in enumerate(lines[:HEADER_SCAN]):
+            found = {place[k]: i for i, (v, _) in enumerate(cells) if (k := fold(_text(v))) in place}
+            if Column.CODE in found and Column.STATUS in found:
+                return lines, at + 1, {c: found.get(c, i) for i, c in enumerate(COLUMNS)}
+        tables.append(lines)
+    return (tables[0] if tables else []), HEADER_ROW, {c: i for i, c in enumerate(COLUMNS)}
 
 
 def _row(number: int, values: Mapping[Column, Cell], by_code: Mapping[str, _Listed],
