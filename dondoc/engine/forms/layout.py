@@ -47,7 +47,7 @@ FONT = "Times New Roman"
 BODY = 12  # points: scaled to about 10 when the page is fitted to the width of A4 landscape
 WIDTHS = {
     Column.NUMBER: 4, Column.CODE: 8, Column.TITLE: 28, Column.ROLE: 8, Column.LAST: 18, Column.STATUS: 12,
-    Column.PROGRESS: 7, Column.RESULT: 24, Column.OBSTACLES: 15, Column.PROPOSALS: 15, Column.TARGET: 11,
+    Column.PROGRESS: 7, Column.RESULT: 22, Column.OBSTACLES: 15, Column.PROPOSALS: 15, Column.TARGET: 15,
     Column.VALUE: 8,
 }  # fmt: skip
 TEXT = "@"
@@ -66,10 +66,11 @@ def build(meta: FormMeta, items: Sequence[FormItem]) -> bytes:
     sheet = book.active
     assert isinstance(sheet, Worksheet)
     sheet.title = str(words["sheet"])[:31]
-    _title_block(sheet, meta, words)
-    _header(sheet, words)
+    widths = {**WIDTHS, Column.CODE: max(WIDTHS[Column.CODE], min(16, max((len(i.code) for i in items), default=0)))}
+    _title_block(sheet, meta, words, sum(widths.values()))
+    _header(sheet, words, widths)
     for index, item in enumerate(items):
-        _item_row(sheet, FIRST_ROW + index, index + 1, item, words)
+        _item_row(sheet, FIRST_ROW + index, index + 1, item, words, widths)
     _validations(sheet, items, words)
     _page(sheet, FIRST_ROW + max(len(items), 1) - 1, words)
     sheet.freeze_panes = f"{letter(Column.TITLE)}{FIRST_ROW}"
@@ -89,7 +90,7 @@ def _font(size: int = BODY, *, bold: bool = False, italic: bool = False) -> Font
     return Font(name=FONT, size=size, bold=bold, italic=italic)
 
 
-def _title_block(sheet: Worksheet, meta: FormMeta, words: Mapping[str, Any]) -> None:
+def _title_block(sheet: Worksheet, meta: FormMeta, words: Mapping[str, Any], width: int) -> None:
     plan = words["plan_numbered" if any(c.isdigit() for c in meta.plan_code) else "plan"]
     lines = [
         (words["title"], _font(14, bold=True), "center"),
@@ -98,7 +99,6 @@ def _title_block(sheet: Worksheet, meta: FormMeta, words: Mapping[str, Any]) -> 
         (words["period"].format(period=meta.period_words, due=day(meta.due)), _font(12), "left"),
         (words["how"], _font(italic=True), "left"),
     ]
-    width = sum(WIDTHS.values())
     last = letter(COLUMNS[-1])
     for row, (text, font, align) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text)
@@ -107,7 +107,7 @@ def _title_block(sheet: Worksheet, meta: FormMeta, words: Mapping[str, Any]) -> 
         sheet.row_dimensions[row].height = _height(_lines_needed(text, width, font.size), font.size)
 
 
-def _header(sheet: Worksheet, words: Mapping[str, Any]) -> None:
+def _header(sheet: Worksheet, words: Mapping[str, Any], widths: Mapping[Column, int]) -> None:
     for index, column in enumerate(COLUMNS, start=1):
         head = sheet.cell(row=HEADER_ROW, column=index, value=words["columns"][column])
         head.font, head.fill, head.border = _font(bold=True), HEADER_FILL, BORDER
@@ -115,12 +115,14 @@ def _header(sheet: Worksheet, words: Mapping[str, Any]) -> None:
         number = sheet.cell(row=HEADER_ROW + 1, column=index, value=f"({index})")
         number.font, number.border, number.number_format = _font(9, italic=True), BORDER, TEXT
         number.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
-    lines = max(_lines_needed(words["columns"][c], WIDTHS[c] - 1, BODY) for c in COLUMNS)  # bold: a little wider
+        sheet.column_dimensions[get_column_letter(index)].width = widths[column]
+    lines = max(_lines_needed(words["columns"][c], widths[c] - 1, BODY) for c in COLUMNS)  # bold: a little wider
     sheet.row_dimensions[HEADER_ROW].height = _height(lines, BODY)
 
 
-def _item_row(sheet: Worksheet, row: int, number: int, item: FormItem, words: Mapping[str, Any]) -> None:
+def _item_row(
+    sheet: Worksheet, row: int, number: int, item: FormItem, words: Mapping[str, Any], widths: Mapping[Column, int]
+) -> None:
     target = item.kind is ItemKind.TARGET
     shown = {
         Column.NUMBER: number,
@@ -131,7 +133,7 @@ def _item_row(sheet: Worksheet, row: int, number: int, item: FormItem, words: Ma
         Column.TARGET: _target_text(item, words) if target else None,
     }
     unused = TASK_ONLY if target else (*TARGET_ONLY, Column.TARGET)
-    lines = max(_lines_needed(str(shown.get(c) or ""), WIDTHS[c], BODY) for c in COLUMNS)
+    lines = max(_lines_needed(str(shown.get(c) or ""), widths[c], BODY) for c in COLUMNS)
     sheet.row_dimensions[row].height = _height(max(lines, ANSWER_LINES), BODY)
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=row, column=index, value=shown.get(column))
@@ -150,12 +152,12 @@ def _lines_needed(text: str, width: int, size: float) -> int:
     """The lines ``text`` wraps to in ``width`` characters of column at ``size`` points. Row heights are
     set, not left to the program: LibreOffice does not fit rows to wrapped text when it opens a file,
     and never fits merged cells."""
-    per_line = max(1, int(width * 13.2 / size))
+    per_line = max(1, int(width * 15.5 / size))
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _height(lines: int, size: float) -> float:
-    return round(lines * size * 1.3 + 4, 1)
+    return round(lines * size * 1.25 + 4, 1)
 
 
 def _title_text(item: FormItem, words: Mapping[str, Any]) -> str:
