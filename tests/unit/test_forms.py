@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.packaging.custom import CustomPropertyList
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -254,10 +255,16 @@ def test_every_fill_in_column_reads_back() -> None:
     assert (task.row, task.state, task.status, task.progress) == (row_of(TASK), State.DONE, "Hoàn thành", None)
     assert task.result == "Đã ban hành Quyết định số 15/QĐ-BCĐ"
     assert (coord.state, coord.progress, coord.obstacles, coord.proposals) == (
-        State.BLOCKED, 40, "Chưa bố trí được kinh phí", "Đề nghị bổ sung"
+        State.BLOCKED,
+        40,
+        "Chưa bố trí được kinh phí",
+        "Đề nghị bổ sung",
     )
     assert (target.kind, target.value, target.result, target.state) == (
-        ItemKind.TARGET, Decimal("65.5"), "Đã lắp 3 trạm", None
+        ItemKind.TARGET,
+        Decimal("65.5"),
+        "Đã lắp 3 trạm",
+        None,
     )
 
 
@@ -266,6 +273,7 @@ def test_every_fill_in_column_reads_back() -> None:
     [
         ("60%", "General", 60), ("60 %", "@", 60), (" 60 ", "@", 60), ("60,5", "@", 61), ("60 phần trăm", "@", 60),
         (0.6, "0%", 60), (0.605, "0.0%", 61), (60.0, "General", 60), (100, "0", 100), ("0", "@", 0),
+        (60, '0"%"', 60), (60, "0\\%", 60),
     ],
 )  # fmt: skip
 def test_progress_as_people_and_programs_type_it(typed: object, number_format: str, progress: int) -> None:
@@ -314,6 +322,7 @@ def test_unprotected_rows_reordered_blank_rows_and_rows_above_inserted() -> None
             sheet.cell(row=b, column=column, value=value)
         sheet.insert_rows(b + 1, 2)  # blank rows in the table
         sheet.insert_rows(2, 3)  # and above the header: the header is found where it now is
+        sheet.insert_cols(1)  # and a column before STT: columns are found by their headers
 
     data = filled({cell(Column.STATUS, TASK): "Hoàn thành", cell(Column.STATUS, COORD): "Chưa thực hiện"}, rearrange)
     reading = forms.read(data)
@@ -384,6 +393,7 @@ def test_a_duplicated_code_names_both_rows() -> None:
         (Column.VALUE, TASK, 12, FormProblemKind.NOT_APPLICABLE),
         (Column.STATUS, TARGET, "Hoàn thành", FormProblemKind.NOT_APPLICABLE),
         (Column.PROGRESS, TARGET, 50, FormProblemKind.NOT_APPLICABLE),
+        (Column.STATUS, TARGET, "Tạm dừng", FormProblemKind.NOT_APPLICABLE),  # not also an unknown status
     ],
 )  # fmt: skip
 def test_each_bad_cell_is_a_problem_on_its_row(column: Column, item: FormItem, typed: object,
@@ -400,7 +410,10 @@ def test_another_units_form_carries_what_the_caller_needs_to_judge_it() -> None:
     reading = forms.read(forms.build(other, ITEMS[:3]))
     assert reading.ok and reading.meta is not None
     assert (reading.meta.plan_id, reading.meta.unit_id, reading.meta.occurrence_id, reading.meta.period) == (
-        PLAN.id, "mttq", 77, "2026-Q1"
+        PLAN.id,
+        "mttq",
+        77,
+        "2026-Q1",
     )
     assert reading.meta.token == META.token  # verified by the caller against the plan and the unit
 
@@ -414,6 +427,23 @@ def test_edited_identification_is_tampered() -> None:
     reading = forms.read(filled({}, edit_unit))
     assert problems(filled({}, edit_unit)) == [(FormProblemKind.TAMPERED, None, None)]
     assert reading.rows == () and reading.meta is not None and reading.meta.unit_id == "mttq"
+
+
+def test_an_item_kind_edited_in_the_identification_is_tampered() -> None:
+    def edit_kind(book: Any) -> None:
+        hidden = book["dondoc"]
+        row = next(r for r in hidden.iter_rows() if r[0].value == TASK.code)
+        row[1].value = "target"
+
+    assert problems(filled({}, edit_kind)) == [(FormProblemKind.TAMPERED, None, None)]
+
+
+def test_properties_dropped_by_a_program_are_not_needed() -> None:
+    def drop(book: Any) -> None:
+        book.custom_doc_props = CustomPropertyList()  # Google Sheets keeps the hidden sheet, not these
+
+    reading = forms.read(filled({cell(Column.STATUS, TASK): "Hoàn thành"}, drop))
+    assert reading.ok and reading.meta == META and [r.code for r in reading.rows] == [TASK.code]
 
 
 def test_a_deleted_identification_sheet_is_tampered_but_the_properties_still_say_whose_form() -> None:

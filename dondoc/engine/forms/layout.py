@@ -60,6 +60,7 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 ANSWER_LINES = 2  # an item's row is at least this tall: room to type, and to write on a printed copy
 
+
 def build(meta: FormMeta, items: Sequence[FormItem]) -> bytes:
     """The XLSX bytes of the form of ``meta``'s unit and report occurrence, one row per item."""
     words = labels(meta.language)
@@ -197,8 +198,9 @@ def _validations(sheet: Worksheet, items: Sequence[FormItem], words: Mapping[str
     rules = {
         Column.STATUS: DataValidation(type="list", formula1=f'"{states}"'),
         Column.PROGRESS: DataValidation(type="whole", operator="between", formula1="0", formula2="100"),
-        Column.VALUE: DataValidation(type="decimal", operator="between", formula1=str(-MAX_VALUE),
-                                      formula2=str(MAX_VALUE)),
+        Column.VALUE: DataValidation(
+            type="decimal", operator="between", formula1=str(-MAX_VALUE), formula2=str(MAX_VALUE)
+        ),
     }
     for column, rule in rules.items():
         text = words["validation"][column]
@@ -237,7 +239,6 @@ def _page(sheet: Worksheet, last_row: int, words: Mapping[str, Any]) -> None:
     sheet.print_area = f"A1:{letter(COLUMNS[-1])}{last_row}"
     sheet.oddFooter.center.text = words["footer"]
     sheet.oddFooter.center.font, sheet.oddFooter.center.size = FONT, 10
-
 
 
 def _identify(book: Workbook, meta: FormMeta, items: Sequence[FormItem], sheet_title: str) -> None:

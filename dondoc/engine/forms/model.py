@@ -158,6 +158,8 @@ PROPERTY = "dondoc."
 HEADER_ROW = 7
 MAX_VALUE = 10**15  # a target value's bound, in the form's validation and when read back
 FIRST_ROW = HEADER_ROW + 2  # under the header and its row of column numbers
+
+
 @cache
 def labels(lang: str) -> dict[str, Any]:
     """The form labels of a language (``templates/<lang>/form.yaml``; unknown languages: Vietnamese)."""
@@ -169,6 +171,7 @@ def labels(lang: str) -> dict[str, Any]:
 
 
 def letter(column: Column) -> str:
+    """The column's letter on the sheet (A for STT)."""
     return str(get_column_letter(COLUMNS.index(column) + 1))
 
 
@@ -182,14 +185,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
-
-
 def day(on: datetime.date) -> str:
     """A date as forms print it: day first."""
     return on.strftime("%d/%m/%Y")
 
 
 def meta_fields(meta: FormMeta) -> dict[str, str]:
+    """``meta`` as text, field by field: how the identification stores it."""
     return {f.name: _field_text(getattr(meta, f.name)) for f in fields(FormMeta)}
 
 
@@ -198,6 +200,7 @@ def _field_text(value: Any) -> str:
 
 
 def meta_of(found: Mapping[str, str]) -> FormMeta | None:
+    """The ``FormMeta`` stored as ``meta_fields``, or None when a field is missing or malformed."""
     try:
         values: dict[str, Any] = {f.name: found[f.name] for f in fields(FormMeta)}
         values["occurrence_id"] = int(values["occurrence_id"])
@@ -213,6 +216,8 @@ def fingerprint(title: str) -> str:
 
 
 def checksum(meta_fields: Mapping[str, str], items: Sequence[tuple[str, str, str]]) -> str:
+    """Of the identification and each item's (code, kind, fingerprint): an edit by hand breaks it. Not
+    a signature (anyone can recompute it): the caller's token is what vouches for the unit."""
     lines = [f"{k}={meta_fields.get(k, '')}" for k in sorted(f.name for f in fields(FormMeta))]
     lines += ["\t".join(item) for item in items]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:20]

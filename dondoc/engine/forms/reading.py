@@ -51,12 +51,12 @@ HEADER_SCAN = 40  # rows searched for the header when rows were inserted above i
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls, or an .xlsx saved with a password
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _NUMBERING = re.compile(r"\(\d+\)")
+_LITERALS = re.compile(r'"[^"]*"|\\.')  # quoted text and escaped characters of a number format: 0"%" shows 60%
 _DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _NUMBER_TEXT = re.compile(
     r"\+?(?P<sign>[-−])?\s*(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d+(?:[.,]\d+)?)"
     r"\s*(?:%|phan tram|percent)?"
 )
-
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,8 @@ def _identification(hidden: Any) -> tuple[dict[str, str], list[_Listed]] | None:
     for line in lines:
         cells = [_text(v) for v in (*line, None, None, None)[:3]]
         if in_items and cells[0]:
+            if cells[1] not in tuple(ItemKind):
+                return None  # edited by hand
             listed.append(_Listed(cells[0], ItemKind(cells[1]), cells[2]))
         elif cells[0] == "items":
             in_items = True
@@ -232,19 +234,18 @@ def _row(number: int, values: Mapping[Column, Cell], by_code: Mapping[str, _List
     for column in unused:
         if _text(values[column][0]):
             problem(FormProblemKind.NOT_APPLICABLE, column)
-    status = _text(values[Column.STATUS][0])
+    status = "" if Column.STATUS in unused else _text(values[Column.STATUS][0])
     state = state_named(status) if status else None
     if status and state is None:
         problem(FormProblemKind.STATUS_UNKNOWN, Column.STATUS)
-    progress = _number_in(*values[Column.PROGRESS])
+    progress = None if Column.PROGRESS in unused else _number_in(values[Column.PROGRESS])
     if isinstance(progress, Decimal):
         progress = progress.to_integral_value(ROUND_HALF_UP)
-        if not 0 <= progress <= 100:
-            problem(FormProblemKind.PROGRESS_RANGE, Column.PROGRESS)
-    value = _number_in(*values[Column.VALUE])
-    for column, number_found in ((Column.PROGRESS, progress), (Column.VALUE, value)):
-        if number_found is _NOT_A_NUMBER:
-            problem(FormProblemKind.NOT_A_NUMBER, column)
+        progress = progress if 0 <= progress <= 100 else FormProblemKind.PROGRESS_RANGE
+    value = None if Column.VALUE in unused else _number_in(values[Column.VALUE])
+    for column, found in ((Column.PROGRESS, progress), (Column.VALUE, value)):
+        if isinstance(found, FormProblemKind):
+            problem(found, column)
     if problems:
         return problems
     return FormRow(
@@ -255,20 +256,18 @@ def _row(number: int, values: Mapping[Column, Cell], by_code: Mapping[str, _List
     )  # fmt: skip
 
 
-_NOT_A_NUMBER = object()
-
-
-def _number_in(value: Any, number_format: str) -> Decimal | object | None:
+def _number_in(cell: Cell) -> Decimal | FormProblemKind | None:
     """A number cell's value: a number, or text that reads as one ("60", "60%", "1.234,5"); a
     percentage-formatted number (60% typed, stored as 0.6) counts in percent, as it shows."""
+    value, number_format = cell
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return _NOT_A_NUMBER  # a date, a time, TRUE/FALSE
+        return FormProblemKind.NOT_A_NUMBER  # a date, a time, TRUE/FALSE
     number = _decimal_of(value) if isinstance(value, str) else Decimal(repr(value))
     if number is None or not number.is_finite() or abs(number) > MAX_VALUE:
-        return _NOT_A_NUMBER
-    if not isinstance(value, str) and "%" in number_format:
+        return FormProblemKind.NOT_A_NUMBER
+    if not isinstance(value, str) and "%" in _LITERALS.sub("", number_format):
         number *= 100
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
