@@ -219,6 +219,14 @@ def test_identification_in_a_hidden_protected_sheet_and_the_properties() -> None
     assert book.properties.title == "Biểu mẫu báo cáo - Ủy ban nhân dân xã - Quý I/2026 (15/12/2025 – 14/03/2026)"
 
 
+def test_the_same_form_is_the_same_bytes() -> None:
+    with zipfile.ZipFile(io.BytesIO(FORM)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert "<dcterms:created" in core and "1980-01-01T00:00:00Z" in core  # no clock read while building
+    assert forms.build(META, ITEMS) == FORM
+
+
 def test_english_form() -> None:
     sheet = form_sheet(book_of(forms.build(FormMeta(**{**META.__dict__, "language": "en"}), ITEMS)))
     assert sheet.title == "Report form" and sheet["F7"].value == "Status" and sheet["L7"].value == "Target value"

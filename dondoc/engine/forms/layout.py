@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import textwrap
+import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from .model import (
     COLUMNS,
@@ -58,6 +62,7 @@ UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say
 ANSWER_LINES = 2  # an item's row is at least this tall: room to type, and to write on a printed copy
 
 
@@ -83,9 +88,31 @@ def build(meta: FormMeta, items: Sequence[FormItem]) -> bytes:
     book.properties.title = words["document_title"].format(unit=meta.unit_name, period=meta.period_words)
     book.properties.subject = meta.plan_title
     book.properties.creator = "dondoc"
+    # no clock read: the same form is the same bytes (the file's dates are the zip's earliest)
+    book.properties.created = book.properties.modified = datetime.datetime(*ZIP_DATE)
     out = io.BytesIO()
-    book.save(out)
+    ExcelWriter(book, _Archive(out, "w", zipfile.ZIP_DEFLATED)).save()
     return out.getvalue()
+
+
+class _Archive(zipfile.ZipFile):
+    """A zip whose parts all carry the same date (openpyxl would stamp the time of writing)."""
+
+    def writestr(
+        self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any, compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:  # fmt: skip
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_DATE)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self, filename: str | os.PathLike[str], arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None, compresslevel: int | None = None,
+    ) -> None:  # fmt: skip
+        """openpyxl writes each sheet to a temporary file first."""
+        self.writestr(os.fspath(arcname or filename), Path(filename).read_bytes())
 
 
 def _font(size: int = BODY, *, bold: bool = False, italic: bool = False) -> Font:
