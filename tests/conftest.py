@@ -1,20 +1,14 @@
-"""Shared fixtures: databases (SQLite and a real PostgreSQL), plans, the CLI."""
+"""Shared fixtures: databases (SQLite and a real PostgreSQL) and the CLI; the --db option."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.servers import Databases, postgres_server
-
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = sorted((ROOT / "dondoc" / "plans").glob("*.yaml"))
-FIXTURES = ROOT / "tests" / "fixtures"
+from tests.support.cli import Cli
+from tests.support.servers import Databases, postgres_server
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,30 +58,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return Databases(tmp_path, admin).new()
 
 
-class Cli:
-    """Runs the installed ``dondoc`` command exactly as cron and a user do."""
-
-    def __init__(self, cwd: Path, db_url: str) -> None:
-        self.cwd, self.db_url = cwd, db_url
-
-    def __call__(
-        self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "DONDOC_DB": self.db_url, **(env or {})}
-        exe = Path(sys.executable).with_name("dondoc")
-        result = subprocess.run(
-            [str(exe), *args],
-            cwd=self.cwd,
-            env=full_env,
-            capture_output=True,
-            input=stdin.decode() if stdin is not None else None,
-            text=True,
-            timeout=300,
-        )
-        assert "Traceback" not in result.stderr, result.stderr
-        return result
-
-
 @pytest.fixture
 def cli(tmp_path: Path, store_url: str) -> Cli:
+    """The installed ``dondoc`` in the test's own folder, on the suite's database."""
     return Cli(tmp_path, store_url)

@@ -22,7 +22,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan, read_plan
 from dondoc.engine.vocabulary import EventKind
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SETTINGS = Settings(sender="dondoc@ubnd.example.vn")

@@ -16,8 +16,8 @@ from dondoc.engine.errors import StoreError, UserError
 from dondoc.engine.store import meta, migrations, schema
 from dondoc.engine.store.events import NewEvent
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES, PLANS
-from tests.servers import Databases
+from tests.support.paths import FIXTURES, PLANS
+from tests.support.servers import Databases
 
 NOW = datetime(2026, 3, 16, 0, 30, tzinfo=UTC)
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")

@@ -11,7 +11,7 @@ import pytest
 from dondoc.engine.occurrences import REPORT, expected
 from dondoc.engine.plans import calendar_of
 from dondoc.engine.validate import read_plan
-from tests.conftest import PLANS
+from tests.support.paths import PLANS
 
 SEEDS = {
     "kim-thanh-mttq-nq57": "000_19392b43ca0e2795.txt",

@@ -1,7 +1,7 @@
 """Real servers for the tests, started on 127.0.0.1 by the tests themselves.
 
-A server whose binaries are missing is an error, not a skip: CI installs them
-(see .ci/run), and a silent skip would hide a missing install step.
+A server whose binaries are missing is an error, not a skip: scripts/test.sh installs them
+(scripts/system-packages.txt), and a silent skip would hide a missing install step.
 """
 
 from __future__ import annotations
