@@ -13,7 +13,7 @@ ARTEFACTS = Path(__file__).resolve().parents[1] / "artefacts"  # tests/artefacts
 
 def tool(name: str) -> str:
     found = shutil.which(name)
-    assert found, f"{name} is missing: .ci/run installs it from scripts/system-packages.txt"
+    assert found, f"{name} is missing: scripts/test.sh installs it (scripts/system-packages.txt)"
     return found
 
 

@@ -31,7 +31,7 @@ def free_port() -> int:
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
-        raise RuntimeError(f"PostgreSQL's {name} is not installed: run `apt-get install -y postgresql` (.ci/run does)")
+        raise RuntimeError(f"PostgreSQL's {name} is not installed: run `apt-get install -y postgresql` (scripts/test.sh does)")
     return found[-1]
 
 

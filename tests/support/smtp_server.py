@@ -2,7 +2,7 @@
 
 Certificates come from trustme. ``faults`` scripts the server's answers per recipient
 address, one per delivery attempt, so tests can make it answer 421, 451 or 550, drop the
-connection before answering DATA, or stall past the client's timeout.
+connection before answering DATA, or never answer at all (until the client hangs up).
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ class Sink:
 
     received: list[Received] = field(default_factory=list)
     faults: dict[str, list[str]] = field(default_factory=dict)  # address -> answers, e.g. ["451", "drop"]
-    stall_seconds: float = 3.0
     unknown: set[str] = field(default_factory=set)  # addresses refused at RCPT TO
     connections: set[object] = field(default_factory=set)  # the sessions open now
     _changed: threading.Condition = field(default_factory=threading.Condition)
@@ -94,9 +93,9 @@ class Sink:
         if fault == "drop":  # the data arrived, the answer never does
             server.transport.close()
             return "250 unreachable"
-        if fault == "stall":
-            await asyncio.sleep(self.stall_seconds)
-            return "451 4.3.0 too slow"
+        if fault == "stall":  # no answer: only the client's timeout ends it (its hang-up cancels this)
+            await asyncio.Event().wait()
+            raise AssertionError("unreachable: the wait ends only by cancellation")
         if fault:
             return f"{fault} {'4.3.0 try again later' if fault.startswith('4') else '5.1.1 mailbox unavailable'}"
         raw = envelope.original_content or b""
