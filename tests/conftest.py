@@ -34,15 +34,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Databases:
-    admin = request.getfixturevalue("pg_admin_url") if request.config.getoption("--db") == "postgres" else None
-    return Databases(tmp_path_factory.mktemp("databases"), admin)
+def databases(request: pytest.FixtureRequest) -> Databases:
+    """The suite's databases: SQLite, or PostgreSQL with --db postgres."""
+    chosen: Databases = request.getfixturevalue(f"{request.config.getoption('--db')}_databases")
+    return chosen
 
 
 @pytest.fixture
 def store_url(databases: Databases) -> str:
-    """The suite's database for one test: SQLite, or PostgreSQL with --db postgres."""
-    return databases.new()
+    """The suite's database for one test, at the current schema: SQLite, or PostgreSQL with --db postgres."""
+    return databases.current()
 
 
 @pytest.fixture(scope="session")
@@ -51,11 +52,21 @@ def pg_admin_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def sqlite_databases(tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    return Databases(tmp_path_factory.mktemp("databases"), None)
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(tmp_path_factory: pytest.TempPathFactory, pg_admin_url: str) -> Databases:
+    return Databases(tmp_path_factory.mktemp("pg-databases"), pg_admin_url)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Each test using it runs on SQLite and on PostgreSQL."""
-    admin = request.getfixturevalue("pg_admin_url") if request.param == "postgres" else None
-    return Databases(tmp_path, admin).new()
+def db_url(request: pytest.FixtureRequest) -> str:
+    """An empty database; each test using it runs on SQLite and on PostgreSQL."""
+    databases: Databases = request.getfixturevalue(f"{request.param}_databases")
+    return databases.new()
 
 
 @pytest.fixture

@@ -271,14 +271,12 @@ def _config(
     lines += [f"first_valid_uid = {mail.pw_uid}", f"last_valid_uid = {mail.pw_uid}", "first_valid_gid = 1"]
 
     cert, key, users = base / "tls" / "cert.pem", base / "tls" / "key.pem", base / "users"
+    lines += ["ssl = yes", "auth_mechanisms = plain login", "auth_failure_delay = 0"]  # a wrong password fails at once
     if v24:
         lines += [
-            "ssl = yes",
             f"ssl_server_cert_file = {cert}",
             f"ssl_server_key_file = {key}",
             "auth_allow_cleartext = yes",  # LOGIN on the plain port
-            "auth_mechanisms = plain login",
-            "auth_failure_delay = 0",  # a wrong password fails at once
             "passdb passwd-file {",
             f"  passwd_file_path = {users}",
             "}",
@@ -290,12 +288,9 @@ def _config(
         ]
     else:
         lines += [
-            "ssl = yes",
             f"ssl_cert = <{cert}",
             f"ssl_key = <{key}",
             "disable_plaintext_auth = no",  # LOGIN on the plain port
-            "auth_mechanisms = plain login",
-            "auth_failure_delay = 0",  # a wrong password fails at once
             "passdb {",
             "  driver = passwd-file",
             f"  args = scheme=PLAIN username_format=%u {users}",
