@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import Cli
+from tests.support.cli import Cli, cpu_seconds_of_children
 from tests.support.paths import FIXTURES, PLANS, ROOT
 from tests.support.running import running
 
@@ -73,13 +72,6 @@ def test_user_errors_are_one_line(cli: Cli) -> None:
 def test_bad_usage_exits_2(cli: Cli) -> None:
     assert cli("validate").returncode == 2
     assert cli("frobnicate").returncode == 2
-
-
-def cpu_seconds_of_children() -> float:
-    """Processor time used by the finished child processes: unlike the wall clock, it does not
-    grow when other processes keep the machine busy."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
 
 
 def test_demo_tours_the_whole_loop_in_under_ten_seconds(cli: Cli, tmp_path: Path) -> None:

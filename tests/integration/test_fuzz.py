@@ -32,8 +32,8 @@ from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.plan import FIRST_DATE, LAST_DATE, MAX_WORKING_DAYS
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
-from tests.engine_smoke import run_engine
 from tests.support.corpus import NOW, SETTINGS
+from tests.support.engine_smoke import run_engine
 from tests.support.paths import CORPUS, FIXTURES
 from tests.support.servers import Databases
 
@@ -184,6 +184,7 @@ def bounded_task(draw: st.DrawFn, index: int, issued: date | None) -> dict[str, 
     return task
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=BOUNDED_EXAMPLES)
 @given(bounded_plans(), st.integers(0, 730))
 def test_every_plan_within_the_bounds_is_accepted_and_runs(text: str, later: int) -> None:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
 
 EXE = str(Path(sys.executable).with_name("dondoc"))
+
+
+def cpu_seconds_of_children() -> float:
+    """Processor time used so far by the child processes that ended and were waited for: a
+    command's cost measured by it (the difference around the command) does not grow, as the
+    wall clock does, when other processes keep the machine busy."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 class Cli:

@@ -8,4 +8,4 @@ ROOT = Path(__file__).resolve().parents[2]
 PLANS = sorted((ROOT / "dondoc" / "plans").glob("*.yaml"))
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPUS = ROOT / "tests" / "corpus"
-MINIMAL = FIXTURES / "minimal.yaml"
+DOCUMENTS = FIXTURES / "documents"  # plan documents (docx, txt) that `dondoc draft` reads
