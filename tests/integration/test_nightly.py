@@ -11,6 +11,7 @@ from email import policy
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store, tokens, updates
@@ -163,6 +164,7 @@ def test_status_json_around_tet(db_url: str) -> None:
     assert rows[("2.1", "vhxh", "ongoing")].due is None
 
 
+@pytest.mark.slow
 def test_two_processes_at_once_on_sqlite_queue_each_message_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'd.db'}"
     loaded(url, ROOT / "dondoc" / "plans" / "gia-loc-nq57.yaml", date(2026, 1, 5))

@@ -181,6 +181,7 @@ def test_a_run_that_died_after_the_server_accepted_resends_with_the_same_message
     assert set(sink.sink.by_message_id().values()) == {2}  # at-least-once, and the copy is recognisable
 
 
+@pytest.mark.slow
 def test_two_send_processes_at_once_send_each_message_once(sink: SmtpServer, db_url: str, tmp_path: Path) -> None:
     engine = queued(db_url)
     with store.transaction(engine) as conn:  # many messages, so that the two processes overlap
