@@ -20,6 +20,7 @@ from dondoc.engine import ingest, store
 from dondoc.engine.answers import REPLY_CAP
 from dondoc.engine.store import schema
 from dondoc.engine.store.bulk import count
+from dondoc.engine.vocabulary import InboxState
 from tests.support.corpus import CASES, NOW, SETTINGS
 from tests.support.paths import CORPUS
 from tests.support.servers import Databases
@@ -95,7 +96,7 @@ def test_every_message_is_recorded_or_quarantined_and_counted_once(
     assert states[len(raws) :] == ["duplicate"] * 5
     with engine.connect() as conn:
         rows = conn.execute(select(schema.inbox.c.state, schema.inbox.c.reason)).all()
-    assert len(rows) == len(raws) == states.count("recorded") + states.count("quarantined")  # in = out
+    assert len(rows) == len(raws) == states.count(InboxState.RECORDED) + states.count(InboxState.QUARANTINED)  # in = out
     assert all(r.state == "recorded" or r.reason for r in rows)  # a quarantined message always says why
 
 

@@ -16,6 +16,7 @@ from dondoc.engine import ingest, sources, store
 from dondoc.engine.letters import Letter
 from dondoc.engine.recording import Received
 from dondoc.engine.settings import Settings
+from dondoc.engine.vocabulary import InboxState
 from tests.support.imap_server import ImapServer
 
 NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -39,7 +40,7 @@ def recorder(batches: list[list[bytes]], fail_on: int | None = None) -> sources.
         if len(batches) == fail_on:
             raise Broken
         batches.append(raws)
-        return [Received(len(batches), "recorded") for _ in raws]
+        return [Received(len(batches), InboxState.RECORDED) for _ in raws]
 
     return handle
 
