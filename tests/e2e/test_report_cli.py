@@ -8,10 +8,13 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.conftest import ROOT, Cli
+from tests.support.cli import Cli
+from tests.support.paths import ROOT
+from tests.support.servers import Databases
 
 PLAN = "van-xuan-57"
 PATH = ROOT / "dondoc" / "plans" / "van-xuan-nq57.yaml"
@@ -35,8 +38,21 @@ def simulate_quarter(cli: Cli) -> None:
         assert result.returncode == 0, result.stderr
 
 
+@pytest.fixture(scope="module")
+def quarter(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database after the simulated quarter, made once for the module by the CLI."""
+    url = databases.new()
+    simulate_quarter(Cli(tmp_path_factory.mktemp("quarter"), url))
+    return url
+
+
+@pytest.fixture
+def cli(tmp_path: Path, databases: Databases, quarter: str) -> Cli:
+    """The CLI on a database of the test's own after the simulated quarter (a copy of ``quarter``)."""
+    return Cli(tmp_path, databases.new(template=quarter))
+
+
 def test_a_quarter_report_in_every_format_agrees(cli: Cli, tmp_path: Path) -> None:
-    simulate_quarter(cli)
     for fmt in ("docx", "xlsx", "json", "html"):
         result = cli("report", *QUARTER, "-o", f"q1.{fmt}")
         assert result.returncode == 0 and f"written to q1.{fmt}" in result.stdout, result.stderr
@@ -55,7 +71,6 @@ def test_a_quarter_report_in_every_format_agrees(cli: Cli, tmp_path: Path) -> No
 
 
 def test_email_queues_the_report_once_with_the_docx_attached(cli: Cli, tmp_path: Path) -> None:
-    simulate_quarter(cli)
     first = cli("report", *QUARTER, "--format", "json", "--email")
     again = cli("report", *QUARTER, "--format", "json", "--email")
     assert "queued for the committee" in first.stderr and "already queued, not again" in again.stderr

@@ -3,77 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser import is_red, screenshot
-from tests.conftest import PLANS, Cli
+import pytest
 
-
-class Daemon:
-    """A running ``dondoc serve`` whose log lines are collected as they come."""
-
-    def __init__(self, cli: Cli, *args: str, env: dict[str, str] | None = None) -> None:
-        exe = Path(sys.executable).with_name("dondoc")
-        full_env = {**os.environ, "DONDOC_DB": cli.db_url, **(env or {})}
-        self.process = subprocess.Popen(
-            [str(exe), "serve", "--port", "0", *args],
-            cwd=cli.cwd,
-            env=full_env,
-            stderr=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.append(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str, timeout: float = 30) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                found = re.search(pattern, line)
-                if found:
-                    return found
-            if self.process.poll() is not None and not any(re.search(pattern, x) for x in self.lines):
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no log line matching {pattern!r} in:\n" + "\n".join(self.lines))
-
-    @property
-    def url(self) -> str:
-        return self.wait_for(r"event=dashboard url=(\S+)").group(1)
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=30)
-        time.sleep(0.1)  # let the reader thread take the last lines
-        return code
-
-
-@contextmanager
-def serving(cli: Cli, *args: str, env: dict[str, str] | None = None) -> Iterator[Daemon]:
-    daemon = Daemon(cli, *args, env=env)
-    try:
-        yield daemon
-    finally:
-        if daemon.process.poll() is None:
-            daemon.process.kill()
-            daemon.process.wait()
+from tests.support.browser import is_red, screenshot
+from tests.support.cli import Cli
+from tests.support.paths import PLANS
+from tests.support.running import serving
+from tests.support.servers import Databases
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
@@ -91,13 +31,21 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def loaded(cli: Cli) -> Cli:
-    assert cli("load", *map(str, PLANS), "--now", "2026-03-01").returncode == 0
-    return cli
+@pytest.fixture(scope="module")
+def loaded(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database holding the five seed plans, loaded once for the module by the CLI."""
+    url = databases.new()
+    assert Cli(tmp_path_factory.mktemp("loaded"), url)("load", *map(str, PLANS), "--now", "2026-03-01").returncode == 0
+    return url
+
+
+@pytest.fixture
+def cli(tmp_path: Path, databases: Databases, loaded: str) -> Cli:
+    """The CLI on a database of the test's own that holds the five seed plans (a copy of ``loaded``)."""
+    return Cli(tmp_path, databases.new(template=loaded))
 
 
 def test_a_start_after_the_sending_time_catches_up_once_and_sigterm_stops_cleanly(cli: Cli, tmp_path: Path) -> None:
-    loaded(cli)
     with serving(cli, "--now", "2026-03-16T09:00") as daemon:
         daemon.wait_for('event=catch-up send_time="run Asia/Ho_Chi_Minh 07:30" plans=5')
         run = daemon.wait_for(r"event=run seconds=\S+ plans=5 queued=(\d+) notices=\d+ sent=(\d+) retried=0 failed=0")
@@ -120,7 +68,6 @@ def test_a_start_after_the_sending_time_catches_up_once_and_sigterm_stops_cleanl
 
 
 def test_a_cron_run_counts_as_the_tick(cli: Cli) -> None:
-    loaded(cli)
     assert cli("run", "--now", "2026-03-16T07:30").returncode == 0
     with serving(cli, "--now", "2026-03-16T08:00") as daemon:
         daemon.wait_for("event=start")
@@ -128,8 +75,8 @@ def test_a_cron_run_counts_as_the_tick(cli: Cli) -> None:
     assert not [line for line in daemon.lines if "event=run " in line]
 
 
+@pytest.mark.render
 def test_the_dashboard_shows_every_plan_in_chromium(cli: Cli, tmp_path: Path) -> None:
-    loaded(cli)
     with serving(cli, "--now", "2026-04-20T09:00") as daemon:
         daemon.wait_for("event=run ")
         status, headers, body = get(daemon.url)
@@ -154,7 +101,6 @@ def test_the_dashboard_shows_every_plan_in_chromium(cli: Cli, tmp_path: Path) ->
 
 
 def test_another_address_needs_a_token(cli: Cli) -> None:
-    loaded(cli)
     refused = cli("serve", "--host", "0.0.0.0", "--port", "0")
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from dondoc.engine import dashboard, nightly, plans, store
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 # 01:00 on Sat 28/2 in Viet Nam is still 08:00 on Fri 27/2 in Honolulu: task 1.1, due 27/2, is
 # overdue for the commune in Viet Nam and due today for the one in Honolulu.

@@ -18,8 +18,10 @@ from PIL import Image
 from dondoc.engine import forms
 from dondoc.engine.forms import Column, FormProblemKind
 from dondoc.engine.vocabulary import State
-from tests.browser import ARTEFACTS, tool
-from tests.unit.test_forms import COORD, FORM, ITEMS, META, REPEAT, TARGET, TASK, cell, filled, row_of
+from tests.support.browser import ARTEFACTS, tool
+from tests.support.forms import COORD, FORM, ITEMS, META, REPEAT, TARGET, TASK, cell, filled, row_of
+
+pytestmark = pytest.mark.render  # every test here goes through LibreOffice
 
 A4_LANDSCAPE = (841.89, 595.3)
 
@@ -87,8 +89,9 @@ def test_page_one_as_png(pdf: Path, tmp_path: Path) -> None:
     shutil.copy(image, ARTEFACTS / "report-form-page-1.png")
 
 
-def _near(rgb: tuple[int, int, int], want: tuple[int, int, int]) -> bool:
-    return all(abs(a - b) <= 3 for a, b in zip(rgb, want, strict=True))
+def _near(colour: tuple[int, ...] | float, want: tuple[int, int, int]) -> bool:
+    """``colour`` as Pillow's ``getcolors`` gives it (a tuple for an RGB image) is ``want``, give or take 3."""
+    return isinstance(colour, tuple) and all(abs(a - b) <= 3 for a, b in zip(colour, want, strict=True))
 
 
 # ---------------------------------------------------------------- saved again by LibreOffice

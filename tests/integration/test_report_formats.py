@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from dondoc.engine import formats, reports
-from tests.browser import ARTEFACTS, is_red, screenshot, tool
-from tests.unit.test_reports import CAL, EVENTS, NOW, PLAN, Q1, ROWS
+from tests.support.browser import ARTEFACTS, is_red, screenshot, tool
+from tests.support.quarter import CAL, EVENTS, NOW, PLAN, Q1, ROWS
 
 REPORT = reports.build(PLAN, CAL, Q1, ROWS, EVENTS, NOW)
 
@@ -47,6 +47,8 @@ def test_unit_text_is_escaped_in_html() -> None:
 def test_docx_follows_decree_30() -> None:
     doc = Document(io.BytesIO(formats.render(REPORT, "docx")))
     section = doc.sections[0]
+    assert section.page_width and section.page_height and section.left_margin and section.right_margin
+    assert section.top_margin
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     assert (round(section.left_margin.cm), round(section.right_margin.cm, 1), round(section.top_margin.cm)) == (
         3,
@@ -71,6 +73,7 @@ def test_docx_follows_decree_30() -> None:
     assert "TRƯỞNG BAN" in closing[1].text
 
 
+@pytest.mark.render
 def test_docx_converts_to_pdf_and_renders_pages(tmp_path: Path) -> None:
     (tmp_path / "q1.docx").write_bytes(formats.render(REPORT, "docx"))
     subprocess.run(
@@ -104,6 +107,7 @@ def test_xlsx_has_real_dates_frozen_headers_and_filters() -> None:
     assert book["Diễn biến"].max_row == 1 + len(REPORT.events)
 
 
+@pytest.mark.render
 def test_html_renders_in_headless_chromium_without_console_errors(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_bytes(formats.render(REPORT, "html"))

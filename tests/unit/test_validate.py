@@ -8,8 +8,9 @@ import pytest
 
 from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.validate import parse_plan, read_plan
+from tests.support.paths import FIXTURES
 
-BASE = (Path(__file__).parent.parent / "fixtures" / "minimal.yaml").read_text("utf-8")
+BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
 
 
 def problems(text: str | bytes, name: str = "p.yaml") -> list[str]:

@@ -13,7 +13,7 @@ from dondoc.engine.occurrences import REPORT, Step, expected
 from dondoc.engine.plan import Plan
 from dondoc.engine.revisions import describe, diff
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
 # A provincial department named as a partner: no address, coordinator of 1.1 and of the target.
