@@ -24,11 +24,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine
 
 from . import formats, reports, store
+from . import plans as plan_store
 from .clock import DEFAULT_TIMEZONE, from_store, local_date
 from .emails import render as render_template
 from .errors import NotFound, UserError
+from .overview import PlanOverview, overview
+from .plan import Plan
 from .service import log_event
-from .store.occurrences import PlanFigures
 from .store.runs import Run
 
 LANGUAGES = ("vi", "en")
@@ -57,7 +59,7 @@ def page(conn: Connection, path: str, lang: str, now: datetime) -> Page:
     """The page at ``path``: ``/``, ``/plan/<id>`` or ``/healthz``."""
     lang = lang if lang in LANGUAGES else "vi"
     if path in ("/", "/index.html"):
-        return Page(HTTPStatus.OK, overview(conn, lang, now).encode())
+        return Page(HTTPStatus.OK, home(conn, lang, now).encode())
     if path == "/healthz":
         return health(conn)
     if path.startswith("/plan/"):
@@ -68,16 +70,15 @@ def page(conn: Connection, path: str, lang: str, now: datetime) -> Page:
     return message(HTTPStatus.NOT_FOUND, "missing", lang)
 
 
-def overview(conn: Connection, lang: str, now: datetime) -> str:
-    """Every plan with its open, overdue and done items; quarantine, outbox and the last runs."""
-    rows = plan_rows(conn, now)
+def home(conn: Connection, lang: str, now: datetime) -> str:
+    """Every plan with its status and figures; quarantine, outbox and the last runs."""
+    plans = overviews(conn, now)
     runs = [
         {**run._asdict(), "at": from_store(run.now, DEFAULT_TIMEZONE), "seconds": _seconds(run)}
         for run in store.runs.last(conn)
     ]
     context = {
-        "plans": rows,
-        "totals": {key: sum(r[key] for r in rows) for key in ("total", "open", "due", "overdue", "done")},
+        "plans": plans,
         "inbox": store.inbox.states(conn),
         "outbox": store.outbox.states(conn),
         "runs": runs,
@@ -86,21 +87,18 @@ def overview(conn: Connection, lang: str, now: datetime) -> str:
     return render_template(lang, "dashboard.html.j2", **context)
 
 
-def plan_rows(conn: Connection, now: datetime) -> list[dict[str, Any]]:
-    """Each plan's id, code, title and figures (items, open, done, fallen due, overdue, overdue share)
-    as of its own date at ``now``."""
-    stored = store.plans.refs(conn)
-    zones = {plan.timezone for plan in stored} or {DEFAULT_TIMEZONE}
-    counts: dict[str, PlanFigures] = {}
-    for timezone in zones:  # each plan's figures as of its own date (one query in the usual case)
-        in_zone = None if len(zones) == 1 else [plan.id for plan in stored if plan.timezone == timezone]
-        counts |= store.occurrences.figures(conn, local_date(now, timezone), in_zone)
-    rows = []
-    for plan in stored:
-        figures = counts.get(plan.id, PlanFigures())
-        share = round(100 * figures.overdue / figures.due, 1) if figures.due else 0.0
-        rows.append({**plan._asdict(), **figures._asdict(), "open": figures.total - figures.done, "share": share})
-    return rows
+def overviews(conn: Connection, now: datetime) -> list[PlanOverview]:
+    """Each plan's overview as of its own date at ``now``, in the order of their numbers and titles."""
+    plans = plan_store.current_of(conn, [ref.id for ref in store.plans.refs(conn)])
+    found = [plan_overview(conn, plan, now) for plan in plans.values()]
+    return sorted(found, key=lambda o: (o.plan.plan.code or "~", o.plan.plan.title))
+
+
+def plan_overview(conn: Connection, plan: Plan, now: datetime) -> PlanOverview:
+    today = local_date(now, plan.plan.timezone)
+    rows = list(store.occurrences.begun(conn, today, plan.id))
+    events = store.events.of_plan(conn, plan.id)
+    return overview(plan, plan_store.calendar_of(plan), rows, events, now)
 
 
 def plan_page(conn: Connection, plan_id: str, lang: str, now: datetime) -> str:

@@ -57,16 +57,16 @@ def test_a_quarter_report_in_every_format_agrees(cli: Cli, tmp_path: Path) -> No
         result = cli("report", *QUARTER, "-o", f"q1.{fmt}")
         assert result.returncode == 0 and f"written to q1.{fmt}" in result.stdout, result.stderr
     data = json.loads((tmp_path / "q1.json").read_text())
-    assert data["headline"] == {"due": 4, "overdue": 2, "share": 50.0}
+    assert (data["headline"]["due"], data["headline"]["overdue"], data["headline"]["share"]) == (4, 2, 50.0)
     assert (data["counts"]["done_on_time"], data["counts"]["done_late"]) == (1, 1)
-    assert [m["text"] for m in data["obstacles"]] == ["Thiếu kinh phí"]
+    assert [m["text"] for g in data["obstacles"] for m in g["remarks"]] == ["Thiếu kinh phí"]
     assert "vhxh" not in [m["unit"] for m in data["missing_reports"]] and len(data["missing_reports"]) == 4
     markdown = cli("report", *QUARTER).stdout  # no -o: Markdown on stdout
-    assert "**2** nhiệm vụ đang quá hạn (**50%**)" in markdown and "Thiếu kinh phí" in markdown
+    assert "**2** / 4 lượt nhiệm vụ đã đến hạn đang quá hạn (**50%**)" in markdown and "Thiếu kinh phí" in markdown
     doc = Document(str(tmp_path / "q1.docx"))
-    assert any("2 nhiệm vụ đang quá hạn, chiếm 50%" in p.text for p in doc.paragraphs)
+    assert any("4 lượt đã đến hạn, trong đó 2 lượt quá hạn" in p.text for p in doc.paragraphs)
     tasks = load_workbook(tmp_path / "q1.xlsx")["Nhiệm vụ"]
-    assert [r[8] for r in tasks.iter_rows(min_row=2, values_only=True)].count("Đang thực hiện quá hạn") == 2
+    assert [r[6] for r in tasks.iter_rows(min_row=2, values_only=True)].count("Quá hạn, chưa hoàn thành") == 2
     assert "<b>2</b> / 4" in (tmp_path / "q1.html").read_text()
 
 

@@ -88,10 +88,10 @@ def test_the_dashboard_shows_every_plan_in_chromium(cli: Cli, tmp_path: Path) ->
         assert len(image.getcolors(maxcolors=1 << 16) or []) > 20
         for plan in ("dan-tien-71", "gia-loc-57", "kim-thanh-mttq-57", "tan-ky-tt-57", "van-xuan-57"):
             status, _, page = get(f"{daemon.url}plan/{plan}")
-            assert status == 200 and "Tất cả kế hoạch" in page and "Nhiệm vụ quá hạn" in page
+            assert status == 200 and "Tất cả kế hoạch" in page and "Tồn tại, hạn chế" in page
             screenshot(f"{daemon.url}plan/{plan}", f"dashboard-{plan}", tmp_path)
         status, _, english = get(f"{daemon.url}plan/dan-tien-71?lang=en")
-        assert status == 200 and "All plans" in english and "Overdue tasks" in english
+        assert status == 200 and "All plans" in english and "Shortcomings" in english
         shot = screenshot(f"{daemon.url}plan/dan-tien-71", "dashboard-plan-overdue", tmp_path)
         assert any(is_red(rgb) for _, rgb in shot.getcolors(maxcolors=1 << 16) or [])
         assert get(f"{daemon.url}plan/nope")[0] == 404

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dondoc.engine import dashboard, nightly, plans, store
@@ -22,8 +22,8 @@ def test_each_plan_is_counted_as_of_its_own_date(db_url: str) -> None:
         plans.load(engine, parse_plan(body.encode(), name), NOW)
     nightly.sync_all(engine, NOW)  # the occurrences, as the first check makes them
     with engine.connect() as conn:
-        rows = {row["id"]: row for row in dashboard.plan_rows(conn, NOW)}
+        rows = {o.plan.id: o.report for o in dashboard.overviews(conn, NOW)}
     vietnam, hawaii = rows["demo-xa"], rows["demo-hawaii"]
-    assert vietnam["overdue"] == hawaii["overdue"] + 1
-    assert vietnam["due"] == hawaii["due"]  # 1.1 has fallen due in both: by today, or today
-    assert vietnam["timezone"] == "Asia/Ho_Chi_Minh" and hawaii["timezone"] == "Pacific/Honolulu"
+    assert vietnam.figures.overdue == hawaii.figures.overdue + 1
+    assert vietnam.figures.due == hawaii.figures.due  # 1.1 has fallen due in both: by today, or today
+    assert (vietnam.as_of, hawaii.as_of) == (NOW.date(), NOW.date() - timedelta(days=1))
