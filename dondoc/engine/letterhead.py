@@ -32,7 +32,7 @@ from .reports.model import Member, PlanInfo
 @dataclass(frozen=True, kw_only=True)
 class Letterhead:
     party: bool
-    lines: tuple[str, ...]  # the superior body (when printed) then the issuing body, as written
+    lines: tuple[str, ...]  # the superior body (when printed) then the issuing body; "\n" breaks a line
     number: str  # "Số:      /BC-UBND" or "Số      -BC/ĐU"
     motto: tuple[str, ...]  # the right-hand title lines
     date_line: str
@@ -70,7 +70,7 @@ def letterhead(plan: PlanInfo, words: dict[str, Any], on: date) -> Letterhead:
     month = f"{on.month:02d}" if on.month < 3 else str(on.month)  # Decree 30: 01, 02 and 1..9 days padded
     return Letterhead(
         party=party,
-        lines=tuple(line for line in (superior, plan.committee) if line),
+        lines=tuple(_split(line, words["places"]) for line in (superior, plan.committee) if line),
         number=style["number"].format(symbol=symbol),
         motto=tuple(style["motto"]),
         date_line=words["date"].format(place=place or words["no_place"], day=day, month=month, year=on.year),
@@ -80,6 +80,18 @@ def letterhead(plan: PlanInfo, words: dict[str, Any], on: date) -> Letterhead:
         kind=kind["name"],
         separate=not is_issuer,
     )
+
+
+SPLIT_OVER = 24  # characters: a longer header line breaks before its place ("ỦY BAN NHÂN DÂN / XÃ TÂN KỲ")
+
+
+def _split(line: str, places: list[str]) -> str:
+    """A long header line with a line break before the kind of place it names, as offices set
+    it: "Ủy ban nhân dân\nxã Tân Kỳ" (the renderer breaks the line at the newline)."""
+    if len(line) <= SPLIT_OVER:
+        return line
+    found = re.search(r"\s(?=(?:" + "|".join(re.escape(p) for p in places) + r")\s)", line, re.IGNORECASE)
+    return line[: found.start()] + "\n" + line[found.end() :] if found else line
 
 
 def _kind(committee: str, words: dict[str, Any]) -> dict[str, str]:
@@ -113,7 +125,8 @@ def _placeholder(member: Member) -> bool:
     return not name or name == fold(member.role) or bool(re.match(_TITLES, name))
 
 
-_TITLES = r"^(pho |cac |dong chi |d/c |d\.c )?(truong ban|chu tich|bi thu|thanh vien|uy vien|lanh dao|pho )"
+# A title, a collective ("các đồng chí …") or "đồng chí" without a name: folded, at the start of a name.
+_TITLES = r"^(cac\b|dong chi\b|d/c\b|(pho )?(truong ban|chu tich|bi thu|thanh vien|uy vien|lanh dao)\b)"
 
 
 def _signer(plan: PlanInfo) -> tuple[str, str]:

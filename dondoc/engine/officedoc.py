@@ -170,8 +170,18 @@ def _issuer(cell: _Cell, lines: list[str]) -> None:
     """The superior body (plain) over the issuing body (bold), in capitals."""
     *above, body = lines or [""]
     for line in above:
-        _paragraph(cell, line.upper(), size=13, align=CENTER)
-    _paragraph(cell, body.upper(), size=13, bold=True, align=CENTER)
+        _lines(_paragraph(cell, "", size=13, align=CENTER), line.upper(), size=13)
+    _lines(_paragraph(cell, "", size=13, bold=True, align=CENTER), body.upper(), size=13, bold=True)
+
+
+def _lines(paragraph: Paragraph, text: str, *, size: int, bold: bool = False) -> None:
+    """``text`` into ``paragraph``, a line break at each newline."""
+    paragraph.runs[0].text = ""
+    for index, part in enumerate(text.split("\n")):
+        if index:
+            paragraph.runs[-1].add_break()
+        run = paragraph.add_run(part)
+        run.font.size, run.bold = Pt(size), bold
 
 
 def _state_header(doc: Any, header: dict[str, Any]) -> None:

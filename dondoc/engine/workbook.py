@@ -133,7 +133,7 @@ class _Rows:
     def remarks(self) -> list[list[Any]]:
         words = self.labels["remarks"]
         return [
-            [words[kind], g.task or words["general"], g.title, m.on, _authors(m.authors, self.labels), m.text]
+            [words[kind], ", ".join(g.tasks) or words["general"], g.title, m.on, _names(m.authors), m.text]
             for kind, groups in (("obstacle", self.report.obstacles), ("proposal", self.report.proposals))
             for g in groups
             for m in g.remarks
@@ -168,8 +168,8 @@ def _sheets(report: Report, labels: dict[str, Any], pwords: Callable[[Sequence[s
     return [_Sheet(labels["sheets"][name], COLUMNS[name], make()) for name, make in made.items()]
 
 
-def _authors(authors: Sequence[Author], labels: dict[str, Any]) -> str:
-    return ", ".join(f"{a.name} ({labels['role'][a.role]})" if a.role else a.name for a in authors)
+def _names(authors: Sequence[Author]) -> str:
+    return ", ".join(dict.fromkeys(a.name for a in authors))
 
 
 def _said(item: Item, labels: dict[str, Any]) -> str:

@@ -75,8 +75,8 @@ def test_a_slow_trend_is_at_risk_a_fast_one_is_not_and_no_data_is_unknown(report
 
 
 def test_obstacles_proposals_and_extensions_within_the_window(report: reports.Report) -> None:
-    obstacles = [(g.task, m.authors[0].unit, m.text) for g in report.obstacles for m in g.remarks]
-    assert obstacles == [(None, "vhxh", "Thiếu kinh phí"), ("1.3", "vp", "Chờ hướng dẫn của huyện")]
+    obstacles = [(g.tasks, m.authors[0].unit, m.text) for g in report.obstacles for m in g.remarks]
+    assert obstacles == [((), "vhxh", "Thiếu kinh phí"), (("1.3",), "vp", "Chờ hướng dẫn của huyện")]
     proposals = [m.text for g in report.proposals for m in g.remarks]
     assert proposals == ["Đề nghị bổ sung kinh phí"]  # 19/3 is after reports were due
     assert [(e.task, e.decision, e.until) for e in report.extensions] == [

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 
 from .. import figures
-from ..calendar import Period, WorkCalendar
+from ..calendar import Period, WorkCalendar, period_from_label
 from ..clock import local_date
 from ..figures import StatusClass, Window
 from ..occurrences import REPORT, expected, plan_start
@@ -162,16 +162,22 @@ def _units(
 
 
 def _remarks(plan: Plan, statements: Sequence[Statement], kind: str) -> list[RemarkGroup]:
-    """Obstacles or proposals grouped by task in the document's order (the plan's own first)."""
-    by_task: dict[str | None, list[Remark]] = {}
+    """Obstacles or proposals, each sentence once whatever the tasks it was said of, grouped by
+    those tasks in the document's order (the plan as a whole first)."""
+    position = {task.id: index for index, task in enumerate(plan.tasks)}
+    by_text: dict[str, list[Statement]] = {}
     for s in statements:
         if s.kind == kind:
-            by_task.setdefault(s.task, []).append(Remark(on=s.on, authors=s.authors, text=s.text))
-    order = [None, *(t.id for t in plan.tasks)]
+            by_text.setdefault(units_said.fold(s.text), []).append(s)
+    groups: dict[tuple[str, ...], list[Remark]] = {}
+    for said in by_text.values():
+        tasks = tuple(sorted({s.task for s in said if s.task is not None}, key=position.__getitem__))
+        authors = tuple(dict.fromkeys(a for s in said for a in s.authors))
+        remark = Remark(on=min(s.on for s in said), authors=authors, text=said[0].text)
+        groups.setdefault(tasks, []).append(remark)
     return [
-        RemarkGroup(task=task, title=plan.task(task).title if task else "", remarks=tuple(by_task[task]))
-        for task in order
-        if task in by_task
+        RemarkGroup(tasks=tasks, title=plan.task(tasks[0]).title if len(tasks) == 1 else "", remarks=tuple(found))
+        for tasks, found in sorted(groups.items(), key=lambda g: [position[t] for t in g[0]])
     ]
 
 
@@ -242,7 +248,12 @@ def _next(plan: Plan, cal: WorkCalendar, period: Period) -> NextPeriod:
             days = sorted(deadlines[task.id])
             kind = "recurring" if task.kind == "repeat" else "task"
             upcoming.append(_upcoming(days, kind, task.id, task.title, plan.unit(task.lead).name))
-    upcoming += [_upcoming([due], "report", REPORT, label, "") for label, due in reports.items()]
+    by_cadence: dict[str, list[tuple[date, str]]] = {}
+    for label, due in reports.items():
+        by_cadence.setdefault(period_from_label(label).cadence, []).append((due, label))
+    for cadence, dues in by_cadence.items():
+        dues.sort()
+        upcoming.append(_upcoming([d for d, _ in dues], "report", REPORT, dues[0][1], "", cadence=cadence))
     for target in plan.targets:
         for year, value in target.milestones.items():
             end = date(year, 12, 31)
@@ -260,7 +271,14 @@ def _next(plan: Plan, cal: WorkCalendar, period: Period) -> NextPeriod:
 
 
 def _upcoming(
-    days: list[date], kind: str, code: str, title: str, unit: str, value: float | None = None, measure: str = ""
+    days: list[date],
+    kind: str,
+    code: str,
+    title: str,
+    unit: str,
+    value: float | None = None,
+    measure: str = "",
+    cadence: str = "",
 ) -> Upcoming:
     return Upcoming(
         on=days[0],
@@ -272,4 +290,5 @@ def _upcoming(
         last=days[-1] if len(days) > 1 else None,
         value=value,
         measure=measure,
+        cadence=cadence,
     )

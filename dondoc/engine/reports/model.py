@@ -154,7 +154,7 @@ class UnitRow:
 
 @dataclass(frozen=True, kw_only=True)
 class Remark:
-    """An obstacle or a proposal of one task (or of the plan as a whole)."""
+    """An obstacle or a proposal, once, dated the first time it was said, with everyone who said it."""
 
     on: date
     authors: tuple[Author, ...]
@@ -163,8 +163,10 @@ class Remark:
 
 @dataclass(frozen=True, kw_only=True)
 class RemarkGroup:
-    task: str | None
-    title: str
+    """The remarks said about the same tasks (none: the plan as a whole)."""
+
+    tasks: tuple[str, ...]
+    title: str  # the task's title when there is one task
     remarks: tuple[Remark, ...]
 
 
@@ -211,6 +213,7 @@ class Upcoming:
     last: date | None  # a recurring task's last deadline in the period
     value: float | None  # a milestone's
     measure: str
+    cadence: str  # a report's
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -41,6 +41,8 @@ def _row(plan: Plan, target: Target, points: list[tuple[date, float]], as_of: da
     value = points[-1][1] if points else None
     up = target.direction == "up"
     projected = _trend(points, date(year, 12, 31))
+    if projected is not None and target.measure.strip() == "%":
+        projected = min(max(projected, 0.0), 100.0)  # a share the trend overshoots stays a share
     return TargetRow(
         target=target.id,
         title=target.title,

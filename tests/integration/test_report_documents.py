@@ -1,0 +1,59 @@
+"""The DOCX a secretary signs, for each seed plan after half a year, printed by LibreOffice and
+read back from the PDF: what must hold on paper."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from dondoc.engine import formats, reports, store
+from dondoc.engine.letterhead import letterhead
+from tests.support.documents import pages, to_pdf, to_pngs
+from tests.support.fixtures import simulated_fixture  # noqa: F401  (the fixture `simulated`)
+from tests.support.simulation import Simulated
+
+DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+SEEDS = ["dan-tien-71", "gia-loc-57", "kim-thanh-mttq-57", "tan-ky-tt-57", "van-xuan-57"]
+
+
+def _docx_text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join([*(p.text for p in doc.paragraphs), *cells])
+
+
+@pytest.mark.parametrize("plan_id", SEEDS)
+def test_the_half_year_report_prints_as_a_signed_document(simulated: Simulated, plan_id: str, tmp_path: Path) -> None:
+    engine = store.connect_reading(simulated.url)
+    with engine.connect() as conn:
+        report = reports.gather(conn, plan_id, "2026-H1", simulated.end + timedelta(hours=2))
+    content = formats.render(report, "docx")
+    (tmp_path / f"{plan_id}.docx").write_bytes(content)
+    pdf = to_pdf(tmp_path / f"{plan_id}.docx")
+    printed = pages(pdf)
+    to_pngs(pdf, f"report-{plan_id}-h1")
+    assert len(printed) >= 2
+    # Page numbers at the top centre from page 2; none on page 1.
+    first_lines = [next(line.strip() for line in page.splitlines() if line.strip()) for page in printed]
+    assert not first_lines[0].isdigit()
+    assert first_lines[1:] == [str(n) for n in range(2, len(printed) + 1)]
+    # The last paragraph, "Nơi nhận" and the signature block on one page, the last.
+    closing = [i for i, page in enumerate(printed) if "Nơi nhận:" in page]
+    head = letterhead(report.plan, formats.labels("vi")["letterhead"], report.generated_at.date())
+    signer = head.signer
+    assert signer  # every seed plan names who signs
+    signed = [i for i, page in enumerate(printed) if signer in page and ("TM. " in page or "T/M " in page)]
+    last = [i for i, page in enumerate(printed) if "Trên đây là báo cáo" in page]
+    assert closing == signed == last == [len(printed) - 1], (closing, signed, last)
+    # No date broken across lines: every date of the document is printed whole, as many times.
+    assert Counter(DATE.findall("\n".join(printed))) == Counter(DATE.findall(_docx_text(content)))
+    # Headings stay with what follows: none is the last line of a page.
+    for page in printed[:-1]:
+        tail = [line.strip() for line in page.splitlines() if line.strip()][-1]
+        assert not re.match(r"^(I|II|III|IV|V)\. [A-ZĐ ,]+$", tail), tail
