@@ -29,6 +29,7 @@ from .reports.model import Author, Item
 DATE_FORMAT = "DD/MM/YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
+LINE_POINTS = 15  # the height of a line of 11 pt text
 DATES = {"due", "original_due", "done_on", "last_update_on", "reported_on", "on", "report_due"}
 WIDTHS = {"title": 50, "task_title": 40, "text": 60, "unit_name": 28, "unit": 28, "last_update": 40, "authors": 30}
 
@@ -60,8 +61,8 @@ def _summary(book: Workbook, report: Report, context: dict[str, Any]) -> None:
     words, f = labels["summary"], report.figures
     sheet = book.create_sheet(labels["sheets"]["summary"])
     rows: list[list[Any]] = [
-        [words["title"].format(plan=(report.plan.code or report.plan.title).upper())],
-        [report.plan.title],
+        [words["title"]],
+        [report.plan.title + (f" ({report.plan.code})" if report.plan.code[:1].isdigit() else "")],
         [],
         [words["period"], f"{context['period_name']} ({report.period_start:%d/%m/%Y} – {report.period_end:%d/%m/%Y})"],
         [words["as_of"], report.as_of],
@@ -190,17 +191,30 @@ def _table(book: Workbook, spec: _Sheet, columns: dict[str, str]) -> None:
         cell.alignment = WRAP
     for row in spec.rows:
         sheet.append(row)
+    widths = [WIDTHS.get(key, max(11, min(len(name) + 2, 18))) for key, name in zip(spec.keys, header, strict=True)]
     for index, key in enumerate(spec.keys, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDTHS.get(key, max(11, min(len(header[index - 1]) + 2, 18)))
+        sheet.column_dimensions[letter].width = widths[index - 1]
         for cell in sheet[letter][1:]:
             cell.alignment = WRAP
             if key in DATES:
                 cell.number_format = DATE_FORMAT
+    for number, row in enumerate([header, *spec.rows], start=1):
+        sheet.row_dimensions[number].height = LINE_POINTS * _lines_needed(row, widths)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.keys))}{max(len(spec.rows) + 1, 1)}"
     sheet.print_title_rows = "1:1"
     _print(sheet, landscape=True)
+
+
+def _lines_needed(row: Sequence[Any], widths: Sequence[float]) -> int:
+    """How many lines the row's wrapped text takes (spreadsheets do not grow rows for it on opening)."""
+    needed = 1
+    for value, width in zip(row, widths, strict=True):
+        if isinstance(value, str) and value:
+            per_line = max(int(width * 1.1) - 1, 1)  # a column width is about as many characters
+            needed = max(needed, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+    return min(needed, 30)
 
 
 def _print(sheet: Worksheet, *, landscape: bool) -> None:

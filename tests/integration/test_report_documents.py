@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from dondoc.engine import formats, reports, store
 from dondoc.engine.letterhead import letterhead
@@ -57,3 +58,43 @@ def test_the_half_year_report_prints_as_a_signed_document(simulated: Simulated, 
     for page in printed[:-1]:
         tail = [line.strip() for line in page.splitlines() if line.strip()][-1]
         assert not re.match(r"^(I|II|III|IV|V)\. [A-ZĐ ,]+$", tail), tail
+
+
+# What a spreadsheet shown to a commune must never contain: dondoc's own words and codes.
+INTERNAL = re.compile(
+    r"\b(ongoing|secretariat|committee|cli|report|done|progress|blocked|note|lead|coordinator)\b"
+    r"|<[^>]+@[^>]+>|\b\d{4}-(W\d\d|Q\d|H\d|\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("plan_id", SEEDS)
+def test_the_workbook_speaks_vietnamese_and_prints_on_a4(simulated: Simulated, plan_id: str, tmp_path: Path) -> None:
+    engine = store.connect_reading(simulated.url)
+    with engine.connect() as conn:
+        report = reports.gather(conn, plan_id, "2026-H1", simulated.end + timedelta(hours=2))
+    content = formats.render(report, "xlsx")
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames[0] == "Tổng hợp"
+    found = [
+        (sheet.title, value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if isinstance(value, str) and INTERNAL.search(value)
+    ]
+    assert not found
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (int(sheet.PAPERSIZE_A4), 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert all(cell.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for cell in row if cell.value)
+    assert [s.page_setup.orientation for s in book.worksheets[1:]] == ["landscape"] * 5
+    if plan_id in ("tan-ky-tt-57", "gia-loc-57"):  # as LibreOffice prints it, for a person to look at
+        (tmp_path / f"{plan_id}.xlsx").write_bytes(content)
+        pdf = to_pdf(tmp_path / f"{plan_id}.xlsx")
+        # Every page starts with its sheet's header row (repeated) or the summary's title: fitted to the
+        # width, no page carries columns cut off from their rows.
+        firsts = [str(sheet["A1"].value) for sheet in book.worksheets]
+        assert all(any(first in page for first in firsts) for page in pages(pdf))
+        to_pngs(pdf, f"report-{plan_id}-h1-xlsx")
