@@ -1,8 +1,8 @@
-"""The read-only dashboard of ``dondoc serve``: one overview page and one page per plan.
+"""The read-only dashboard of ``dondoc serve``: the routes and the HTTP server.
 
-Pages are built by plain functions (store connection + path + now -> ``Page``) and served by
-the standard library's threading HTTP server: no JavaScript, no external assets, nothing that
-writes. Bound to 127.0.0.1 by default; any other address needs ``DONDOC_DASHBOARD_TOKEN``,
+Pages are built by plain functions (``views``: store connection + what was asked + now -> HTML)
+and served by the standard library's threading HTTP server: no JavaScript, no external assets,
+nothing that writes. Bound to 127.0.0.1 by default; any other address needs ``DONDOC_DASHBOARD_TOKEN``,
 given as ``Authorization: Bearer ...`` or once as ``?token=...`` (kept in a cookie).
 """
 
@@ -11,27 +11,22 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine
 
-from . import formats, reports, store
-from . import plans as plan_store
-from .clock import DEFAULT_TIMEZONE, from_store, local_date
+from . import store, views
 from .emails import render as render_template
 from .errors import NotFound, UserError
-from .overview import PlanOverview, overview
-from .plan import Plan
 from .service import log_event
-from .store.runs import Run
 
 LANGUAGES = ("vi", "en")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -50,64 +45,48 @@ class Page:
     status: int
     body: bytes
     content_type: str = "text/html; charset=utf-8"
+    disposition: str = ""  # a download's Content-Disposition
 
 
-# --- pages (plain functions) --------------------------------------------------------------
+# --- routes -------------------------------------------------------------------------------
+
+_PLAN = re.compile(r"^/plan/([^/]+)(?:/report\.(docx|xlsx|html)|/unit/([^/]+))?/?$")
 
 
-def page(conn: Connection, path: str, lang: str, now: datetime) -> Page:
-    """The page at ``path``: ``/``, ``/plan/<id>`` or ``/healthz``."""
+def page(conn: Connection, path: str, query: dict[str, str], now: datetime) -> Page:
+    """The page at ``path``: ``/``, ``/runs``, ``/plan/<id>`` (``?period=``), ``/plan/<id>/report.<fmt>``,
+    ``/plan/<id>/unit/<unit>`` or ``/healthz``; ``?lang=en`` for English."""
+    lang = query.get("lang", "vi")
     lang = lang if lang in LANGUAGES else "vi"
-    if path in ("/", "/index.html"):
-        return Page(HTTPStatus.OK, home(conn, lang, now).encode())
     if path == "/healthz":
         return health(conn)
-    if path.startswith("/plan/"):
-        try:
-            return Page(HTTPStatus.OK, plan_page(conn, unquote(path.removeprefix("/plan/")), lang, now).encode())
-        except NotFound:
-            pass
-    return message(HTTPStatus.NOT_FOUND, "missing", lang)
+    try:
+        return _route(conn, path, query, lang, now)
+    except NotFound:
+        return message(HTTPStatus.NOT_FOUND, "missing", lang)
 
 
-def home(conn: Connection, lang: str, now: datetime) -> str:
-    """Every plan with its status and figures; quarantine, outbox and the last runs."""
-    plans = overviews(conn, now)
-    runs = [
-        {**run._asdict(), "at": from_store(run.now, DEFAULT_TIMEZONE), "seconds": _seconds(run)}
-        for run in store.runs.last(conn)
-    ]
-    context = {
-        "plans": plans,
-        "inbox": store.inbox.states(conn),
-        "outbox": store.outbox.states(conn),
-        "runs": runs,
-        "now": now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)),
-    }
-    return render_template(lang, "dashboard.html.j2", **context)
+def _route(conn: Connection, path: str, query: dict[str, str], lang: str, now: datetime) -> Page:
+    if path in ("/", "/index.html"):
+        return _html(views.home(conn, lang, now))
+    if path == "/runs":
+        return _html(views.runs(conn, lang, now))
+    found = _PLAN.match(path)
+    if found is None:
+        raise NotFound(path)
+    plan_id, fmt, unit_id = (unquote(part) if part else None for part in found.groups())
+    assert plan_id is not None
+    period = query.get("period") or None
+    if fmt:
+        file = views.download(conn, plan_id, fmt, period, lang, now)
+        return Page(HTTPStatus.OK, file.content, file.media_type, f'attachment; filename="{file.name}"')
+    if unit_id:
+        return _html(views.unit_page(conn, plan_id, unit_id, lang, now))
+    return _html(views.plan_page(conn, plan_id, period, lang, now))
 
 
-def overviews(conn: Connection, now: datetime) -> list[PlanOverview]:
-    """Each plan's overview as of its own date at ``now``, in the order of their numbers and titles."""
-    plans = plan_store.current_of(conn, [ref.id for ref in store.plans.refs(conn)])
-    found = [plan_overview(conn, plan, now) for plan in plans.values()]
-    return sorted(found, key=lambda o: (o.plan.plan.code or "~", o.plan.plan.title))
-
-
-def plan_overview(conn: Connection, plan: Plan, now: datetime) -> PlanOverview:
-    today = local_date(now, plan.plan.timezone)
-    rows = list(store.occurrences.begun(conn, today, plan.id))
-    events = store.events.of_plan(conn, plan.id)
-    return overview(plan, plan_store.calendar_of(plan), rows, events, now)
-
-
-def plan_page(conn: Connection, plan_id: str, lang: str, now: datetime) -> str:
-    """The running period's report of one plan, as of now, with the dashboard's navigation."""
-    if not store.plans.exists(conn, plan_id):
-        raise NotFound(plan_id)
-    report = reports.gather_running(conn, plan_id, now)
-    report = replace(report, plan=replace(report.plan, language=lang))
-    return formats.html(report, "dashboard_plan.html.j2")
+def _html(text: str) -> Page:
+    return Page(HTTPStatus.OK, text.encode())
 
 
 def health(conn: Connection) -> Page:
@@ -121,13 +100,6 @@ def health(conn: Connection) -> Page:
 
 def message(status: int, reason: str, lang: str) -> Page:
     return Page(status, render_template(lang, "dashboard_message.html.j2", reason=reason, status=status).encode())
-
-
-def _seconds(run: Run) -> float | None:
-    if run.finished_at is None:
-        return None
-    took: timedelta = run.finished_at - run.started_at
-    return round(took.total_seconds(), 2)
 
 
 # --- the server -----------------------------------------------------------------------------
@@ -157,6 +129,7 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
             lang = query.get("lang", "vi")
+            lang = lang if lang in LANGUAGES else "vi"
             extra: dict[str, str] = {}
             if token and "token" in query and hmac.compare_digest(query["token"], token):
                 # Keep the token in a cookie and drop it from the address bar and history.
@@ -166,7 +139,7 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
                 result = message(HTTPStatus.UNAUTHORIZED, "token", lang)
             else:
                 with engine.connect() as conn:
-                    result = page(conn, url.path, lang, now())
+                    result = page(conn, url.path, query, now())
             self._send(result, head, extra)
 
         def _authorised(self, expected: str) -> bool:
@@ -178,6 +151,8 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
 
         def _send(self, result: Page, head: bool, extra: dict[str, str]) -> None:
             self.send_response(result.status)
+            if result.disposition:
+                extra = {**extra, "Content-Disposition": result.disposition}
             for name, value in {**HEADERS, **extra, "Content-Type": result.content_type}.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(result.body)))

@@ -11,6 +11,10 @@ page, the plan page and the report of the same period always agree.
 - amber: any overdue item, any item blocked, or a target at risk of missing its milestone;
 - green: none of these.
 
+**Scorecard** (bảng xếp hạng thi đua): each unit's on-time rate since 1 January (items done on
+time over the items done or overdue), the highest first; a unit with nothing fallen due is not
+ranked.
+
 **Trend**: the overdue share at each of the last twelve week ends (Sundays; the last point
 is today), each computed as the report of the period running that day would have shown it,
 from the stored occurrences (their deadlines and done dates) alone: nothing is stored per
@@ -63,6 +67,16 @@ class Owing:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Standing:
+    """A unit's line of the scorecard."""
+
+    unit: str
+    name: str
+    figures: figures.Figures  # since 1 January
+    rate: float  # on-time rate, percent
+
+
+@dataclass(frozen=True, kw_only=True)
 class PlanOverview:
     plan: Plan
     report: Report  # the running period's, as of now
@@ -70,6 +84,7 @@ class PlanOverview:
     trend: tuple[Point, ...]
     owing: tuple[Owing, ...]
     last_period: str  # the last closed period (whose reports are due now)
+    scorecard: tuple[Standing, ...]
 
 
 def overview(
@@ -90,6 +105,7 @@ def overview(
         trend=tuple(trend(plan, rows, today)),
         owing=tuple(owing),
         last_period=closed.label,
+        scorecard=tuple(scorecard(plan, rows, today)),
     )
 
 
@@ -120,3 +136,15 @@ def trend(plan: Plan, rows: Sequence[StoredOccurrence], today: date) -> list[Poi
         f = figures.count(rows, window, tz, stopped)
         points.append(Point(on=day, share=f.share, overdue=f.overdue, due=f.due))
     return points
+
+
+def scorecard(plan: Plan, rows: Sequence[StoredOccurrence], today: date) -> list[Standing]:
+    """The units ranked by their on-time rate since 1 January (see the module docstring)."""
+    window = Window(start=date(today.year, 1, 1), as_of=today)
+    stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(today))
+    found = [
+        Standing(unit=unit, name=plan.unit(unit).name, figures=f, rate=f.on_time_rate)
+        for unit, f in figures.by_unit(rows, window, plan.plan.timezone, stopped).items()
+        if f.on_time_rate is not None
+    ]
+    return sorted(found, key=lambda s: (-s.rate, -(s.figures.done + s.figures.overdue), s.name))

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from dondoc.engine import dashboard, figures, formats, plans, reports, store
+from dondoc.engine import figures, formats, plans, reports, store, views
 from dondoc.engine.emails import render
 from dondoc.engine.figures import Window
 from dondoc.engine.reports.periods import running_period
@@ -31,7 +31,7 @@ def test_home_plan_page_and_report_agree(simulated: Simulated) -> None:
     now = simulated.end + timedelta(hours=2)
     engine = store.connect_reading(simulated.url)
     with engine.connect() as conn:
-        home = _home_rows(dashboard.home(conn, "vi", now))
+        home = _home_rows(views.home(conn, "vi", now))
         assert set(home) == set(simulated.plan_ids)
         for plan_id in simulated.plan_ids:
             report = reports.gather_running(conn, plan_id, now)
@@ -43,7 +43,7 @@ def test_home_plan_page_and_report_agree(simulated: Simulated) -> None:
                 f.overdue,
                 f.share,
             ), plan_id
-            page = dashboard.plan_page(conn, plan_id, "vi", now)
+            page = views.plan_page(conn, plan_id, None, "vi", now)
             assert f"<b>{f.overdue}</b> / {f.due} lượt nhiệm vụ đã đến hạn" in page
             assert json.loads(formats.render(report, "json"))["headline"]["overdue"] == f.overdue
             assert f"**{f.overdue}** / {f.due} lượt" in formats.render(report, "md").decode()
@@ -53,7 +53,7 @@ def test_home_plan_page_and_report_agree(simulated: Simulated) -> None:
             assert (summary["Lượt đã đến hạn"], summary["Lượt quá hạn"]) == (f.due, f.overdue)
             mail = render("vi", "report_email.txt.j2", r=report, period_name="", files=[], plan=plans.current(conn, plan_id))
             assert f"lượt đã đến hạn: {f.due}; quá hạn chưa hoàn thành: {f.overdue}" in mail
-            trend = dashboard.plan_overview(conn, plans.current(conn, plan_id), now).trend
+            trend = views.plan_overview(conn, plans.current(conn, plan_id), now).trend
             assert (trend[-1].due, trend[-1].overdue) == (f.due, f.overdue)
 
 
@@ -116,7 +116,7 @@ def test_the_trend_ends_today_and_each_point_is_the_running_period_then(simulate
     engine = store.connect_reading(simulated.url)
     with engine.connect() as conn:
         plan = plans.current(conn, "tan-ky-tt-57")
-        trend = dashboard.plan_overview(conn, plan, now).trend
+        trend = views.plan_overview(conn, plan, now).trend
         assert len(trend) == 12 and trend[-1].on == now.date() and all(p.on.weekday() == 6 for p in trend[:-1])
         rows = list(store.occurrences.begun(conn, now.date(), plan.id))
         for point in trend:

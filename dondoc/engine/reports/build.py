@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from .. import figures
 from ..calendar import Period, WorkCalendar, period_from_label
@@ -85,7 +86,7 @@ def build(
         period_end=period.end,
         as_of=as_of,
         remarks_until=until,
-        generated_at=now,
+        generated_at=now.astimezone(ZoneInfo(tz)),  # every time a report prints is the plan's local time
         figures=figures.count(all_rows, window, tz, stopped),
         sections=tuple(tasks.sections(plan, items, statements, stopped)),
         said=tuple(s for s in statements if s.task is None and s.kind == "result"),

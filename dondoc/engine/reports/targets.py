@@ -40,7 +40,7 @@ def _row(plan: Plan, target: Target, points: list[tuple[date, float]], as_of: da
     milestone = target.milestones[year]
     value = points[-1][1] if points else None
     up = target.direction == "up"
-    projected = _trend(points, date(year, 12, 31))
+    projected = _trend(points, date(year, 12, 31)) if as_of <= date(year, 12, 31) else None  # no forecast of the past
     if projected is not None and target.measure.strip() == "%":
         projected = min(max(projected, 0.0), 100.0)  # a share the trend overshoots stays a share
     return TargetRow(
@@ -71,7 +71,7 @@ def _assess(value: float | None, projected: float | None, milestone: float, up: 
     if _meets(value, milestone, up):
         return "attained"
     if as_of > date(year, 12, 31):
-        return "missed"
+        return "missed"  # the year has passed: its value is what was reached
     if projected is None:
         return "unknown"
     return "on_course" if _meets(projected, milestone, up) else "at_risk"
