@@ -19,7 +19,7 @@ from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from sqlalchemy import Connection, Engine
 
@@ -40,6 +40,26 @@ HEADERS = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """What pages need to know of where they are served: the token (for each unit's calendar
+    address), the public address of the dashboard (links in calendars) and the sender's domain
+    (calendar UIDs)."""
+
+    token: str | None = None
+    public_url: str | None = None
+    domain: str = "localhost"
+
+    def feed_token(self, plan_id: str, unit_id: str) -> str:
+        """A unit's own calendar token: it opens that calendar and nothing else."""
+        assert self.token is not None
+        return hmac.new(self.token.encode(), f"calendar:{plan_id}:{unit_id}".encode(), "sha256").hexdigest()[:32]
+
+    def feed(self, plan_id: str, unit_id: str) -> str:
+        path = f"/plan/{quote(plan_id)}/unit/{quote(unit_id)}/calendar.ics"
+        return f"{path}?token={self.feed_token(plan_id, unit_id)}" if self.token else path
+
+
 @dataclass(frozen=True)
 class Page:
     status: int
@@ -50,23 +70,24 @@ class Page:
 
 # --- routes -------------------------------------------------------------------------------
 
-_PLAN = re.compile(r"^/plan/([^/]+)(?:/report\.(docx|xlsx|html)|/unit/([^/]+))?/?$")
+_PLAN = re.compile(r"^/plan/([^/]+)(?:/report\.(docx|xlsx|html)|/unit/([^/]+)(/calendar\.ics)?)?/?$")
 
 
-def page(conn: Connection, path: str, query: dict[str, str], now: datetime) -> Page:
+def page(conn: Connection, path: str, query: dict[str, str], now: datetime, site: Site = Site()) -> Page:
     """The page at ``path``: ``/``, ``/runs``, ``/plan/<id>`` (``?period=``), ``/plan/<id>/report.<fmt>``,
-    ``/plan/<id>/unit/<unit>`` or ``/healthz``; ``?lang=en`` for English."""
+    ``/plan/<id>/unit/<unit>``, ``/plan/<id>/unit/<unit>/calendar.ics`` or ``/healthz``; ``?lang=en``
+    for English."""
     lang = query.get("lang", "vi")
     lang = lang if lang in LANGUAGES else "vi"
     if path == "/healthz":
         return health(conn)
     try:
-        return _route(conn, path, query, lang, now)
+        return _route(conn, path, query, lang, now, site)
     except NotFound:
         return message(HTTPStatus.NOT_FOUND, "missing", lang)
 
 
-def _route(conn: Connection, path: str, query: dict[str, str], lang: str, now: datetime) -> Page:
+def _route(conn: Connection, path: str, query: dict[str, str], lang: str, now: datetime, site: Site) -> Page:
     if path in ("/", "/index.html"):
         return _html(views.home(conn, lang, now))
     if path == "/runs":
@@ -74,14 +95,18 @@ def _route(conn: Connection, path: str, query: dict[str, str], lang: str, now: d
     found = _PLAN.match(path)
     if found is None:
         raise NotFound(path)
-    plan_id, fmt, unit_id = (unquote(part) if part else None for part in found.groups())
+    plan_id, fmt, unit_id, ics = (unquote(part) if part else None for part in found.groups())
     assert plan_id is not None
     period = query.get("period") or None
     if fmt:
         file = views.download(conn, plan_id, fmt, period, lang, now)
         return Page(HTTPStatus.OK, file.content, file.media_type, f'attachment; filename="{file.name}"')
+    if unit_id and ics:
+        link = f"{site.public_url.rstrip('/')}/plan/{quote(plan_id)}/unit/{quote(unit_id)}" if site.public_url else None
+        feed = views.calendar_feed(conn, plan_id, unit_id, now, site.domain, link)
+        return Page(HTTPStatus.OK, feed, "text/calendar; charset=utf-8", f'inline; filename="{plan_id}-{unit_id}.ics"')
     if unit_id:
-        return _html(views.unit_page(conn, plan_id, unit_id, lang, now))
+        return _html(views.unit_page(conn, plan_id, unit_id, lang, now, site.feed(plan_id, unit_id)))
     return _html(views.plan_page(conn, plan_id, period, lang, now))
 
 
@@ -112,8 +137,10 @@ def token_for(host: str, token: str | None) -> str | None:
     return token or None
 
 
-def server(engine: Engine, host: str, port: int, token: str | None, now: Callable[[], datetime]) -> ThreadingHTTPServer:
-    """A threading HTTP server for the dashboard (call ``serve_forever`` in a thread)."""
+def server(engine: Engine, host: str, port: int, site: Site, now: Callable[[], datetime]) -> ThreadingHTTPServer:
+    """A threading HTTP server for the dashboard (call ``serve_forever`` in a thread); ``site.token``,
+    when set, is what every request must carry (a unit's calendar: its own token, in the address)."""
+    token = site.token
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "dondoc"
@@ -131,7 +158,11 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
             lang = query.get("lang", "vi")
             lang = lang if lang in LANGUAGES else "vi"
             extra: dict[str, str] = {}
-            if token and "token" in query and hmac.compare_digest(query["token"], token):
+            if token and url.path.endswith("/calendar.ics") and self._feed_allowed(url.path, query.get("token", "")):
+                # A calendar application keeps no cookie: the unit's token stays in the address.
+                with engine.connect() as conn:
+                    result = page(conn, url.path, query, now(), site)
+            elif token and "token" in query and hmac.compare_digest(query["token"], token):
                 # Keep the token in a cookie and drop it from the address bar and history.
                 extra = {"Set-Cookie": f"{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/", "Location": url.path}
                 result = Page(HTTPStatus.SEE_OTHER, b"")
@@ -139,8 +170,15 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
                 result = message(HTTPStatus.UNAUTHORIZED, "token", lang)
             else:
                 with engine.connect() as conn:
-                    result = page(conn, url.path, query, now())
+                    result = page(conn, url.path, query, now(), site)
             self._send(result, head, extra)
+
+        def _feed_allowed(self, path: str, given: str) -> bool:
+            found = _PLAN.match(path)
+            if found is None or not given:
+                return False
+            plan_id, unit_id = unquote(found.group(1)), unquote(found.group(3) or "")
+            return hmac.compare_digest(given, site.feed_token(plan_id, unit_id))
 
         def _authorised(self, expected: str) -> bool:
             given = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()

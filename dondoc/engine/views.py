@@ -62,7 +62,7 @@ def _order(plan: Plan) -> tuple[bool, int, str, str]:
 
 def _plan(conn: Connection, plan_id: str) -> Plan:
     if not store.plans.exists(conn, plan_id):
-        raise NotFound(plan_id)
+        raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
     return plan_store.current(conn, plan_id)
 
 
@@ -166,11 +166,17 @@ def download(conn: Connection, plan_id: str, fmt: str, label: str | None, lang: 
     return formats.attachment(_report(conn, plan, label, lang, now), fmt)
 
 
-def unit_page(conn: Connection, plan_id: str, unit_id: str, lang: str, now: datetime) -> str:
-    """What a unit owes and what it did."""
+def _unit(conn: Connection, plan_id: str, unit_id: str) -> Plan:
+    """The plan of a unit dondoc writes to (an external body has no page and no calendar)."""
     plan = _plan(conn, plan_id)
     if unit_id not in plan.units_by_id or plan.unit(unit_id).external:
-        raise NotFound(unit_id)
+        raise NotFound(f"plan {plan_id!r} has no unit {unit_id!r} that dondoc writes to")
+    return plan
+
+
+def unit_page(conn: Connection, plan_id: str, unit_id: str, lang: str, now: datetime, feed: str) -> str:
+    """What a unit owes and what it did; ``feed`` is the address of its calendar."""
+    plan = _unit(conn, plan_id, unit_id)
     today = local_date(now, plan.plan.timezone)
     rows = list(store.occurrences.begun(conn, today, plan.id, unit_id))
     events = store.events.of_plan(conn, plan.id)
@@ -185,8 +191,18 @@ def unit_page(conn: Connection, plan_id: str, unit_id: str, lang: str, now: date
         "L": formats.labels(lang),
         "pname": lambda label: formats.name_of_period(label, lang),
         "pwords": lambda periods: formats.periods_in_words(periods, lang),
+        "feed": feed,
     }
     return render_template(lang, "dashboard_unit.html.j2", **context)
+
+
+def calendar_feed(conn: Connection, plan_id: str, unit_id: str, now: datetime, domain: str, link: str | None) -> bytes:
+    """A unit's deadlines as an iCalendar feed (``feed``); ``link`` is its page on the dashboard."""
+    from .feed import unit_feed  # icalendar: imported by the calendar only
+
+    plan = _unit(conn, plan_id, unit_id)
+    rows = list(store.occurrences.begun(conn, local_date(now, plan.plan.timezone), plan.id, unit_id))
+    return unit_feed(plan, plan_store.calendar_of(plan), unit_id, rows, now, domain=domain, link=link)
 
 
 # --- the trend chart (inline SVG; geometry here, drawing in the template) ------------------

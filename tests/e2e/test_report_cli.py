@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from docx import Document
+from icalendar import Calendar
 from openpyxl import load_workbook
 
 from tests.support.cli import Cli
@@ -92,3 +94,21 @@ def test_a_bad_period_is_one_line(cli: Cli) -> None:
     result = cli("report", "--plan", PLAN, "--period", "2026-Q5")
     assert result.returncode == 1 and result.stderr.strip().startswith("Error: bad period label '2026-Q5'")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_unit_calendar_is_an_ics_file_a_calendar_reads(cli: Cli, tmp_path: Path) -> None:
+    simulate_quarter(cli)
+    env = {"DONDOC_DASHBOARD_URL": "https://dondoc.vanxuan.example.vn/"}
+    result = cli("calendar", "--plan", PLAN, "--unit", "vhxh", "--now", "2026-01-20", "-o", "vhxh.ics", env=env)
+    assert result.returncode == 0 and "written to vhxh.ics" in result.stdout, result.stderr
+    feed = Calendar.from_ical((tmp_path / "vhxh.ics").read_bytes())
+    events = list(feed.walk("VEVENT"))
+    assert events and all(type(e["DTSTART"].dt) is date for e in events)
+    assert any(str(e["SUMMARY"]).startswith("✓ Hạn [II.2.1.c.1]") for e in events)  # done on 30/12/2025
+    assert any("Hạn gửi báo cáo quý" in str(e["SUMMARY"]) for e in events)
+    assert {str(e["URL"]) for e in events} == {"https://dondoc.vanxuan.example.vn/plan/van-xuan-57/unit/vhxh"}
+    printed = cli("calendar", "--plan", PLAN, "--unit", "vhxh", "--now", "2026-03-20")
+    assert printed.stdout.startswith("BEGIN:VCALENDAR")
+    wrong = cli("calendar", "--plan", PLAN, "--unit", "nope")
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == "Error: plan 'van-xuan-57' has no unit 'nope' that dondoc writes to"

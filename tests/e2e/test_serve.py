@@ -166,4 +166,15 @@ def test_another_address_needs_a_token(cli: Cli) -> None:
         cookie = headers["Set-Cookie"].split(";")[0]
         assert "HttpOnly" in headers["Set-Cookie"]
         assert get(f"{url}plan/dan-tien-71", {"Cookie": cookie})[0] == 200
+        # A unit's calendar: its own token in the address (a calendar application keeps no cookie),
+        # which opens that calendar and nothing else.
+        status, _, unit_page = get(f"{url}plan/dan-tien-71/unit/vhxh", {"Cookie": cookie})
+        feed = re.search(r'href="(/plan/dan-tien-71/unit/vhxh/calendar\.ics\?token=\w+)"', unit_page)
+        assert status == 200 and feed
+        status, headers, body = get(url.rstrip("/") + feed.group(1))
+        assert status == 200 and headers["Content-Type"].startswith("text/calendar") and body.startswith("BEGIN:VCALENDAR")
+        unit_token = feed.group(1).rsplit("=", 1)[1]
+        assert get(f"{url}plan/dan-tien-71/unit/vhxh/calendar.ics")[0] == 401
+        assert get(f"{url}plan/dan-tien-71/unit/co-quan-don-vi/calendar.ics?token={unit_token}")[0] == 401
+        assert get(f"{url}?token={unit_token}")[0] == 401  # not the dashboard's token
         assert daemon.stop() == 0
