@@ -165,20 +165,20 @@ def _units(
 def _remarks(plan: Plan, statements: Sequence[Statement], kind: str) -> list[RemarkGroup]:
     """Obstacles or proposals, each sentence once whatever the tasks it was said of, grouped by
     those tasks in the document's order (the plan as a whole first)."""
-    position = {task.id: index for index, task in enumerate(plan.tasks)}
+    position = tasks.document_order(plan)
     by_text: dict[str, list[Statement]] = {}
     for s in statements:
         if s.kind == kind:
             by_text.setdefault(units_said.fold(s.text), []).append(s)
     groups: dict[tuple[str, ...], list[Remark]] = {}
     for said in by_text.values():
-        tasks = tuple(sorted({s.task for s in said if s.task is not None}, key=position.__getitem__))
+        about = tuple(sorted({s.task for s in said if s.task is not None}, key=position.__getitem__))
         authors = tuple(dict.fromkeys(a for s in said for a in s.authors))
         remark = Remark(on=min(s.on for s in said), authors=authors, text=said[0].text)
-        groups.setdefault(tasks, []).append(remark)
+        groups.setdefault(about, []).append(remark)
     return [
-        RemarkGroup(tasks=tasks, title=plan.task(tasks[0]).title if len(tasks) == 1 else "", remarks=tuple(found))
-        for tasks, found in sorted(groups.items(), key=lambda g: [position[t] for t in g[0]])
+        RemarkGroup(tasks=about, title=plan.task(about[0]).title if len(about) == 1 else "", remarks=tuple(found))
+        for about, found in sorted(groups.items(), key=lambda g: [position[t] for t in g[0]])
     ]
 
 

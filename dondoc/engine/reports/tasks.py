@@ -81,6 +81,14 @@ def _update(said: Said) -> Update:
     )
 
 
+def document_order(plan: Plan) -> dict[str, int]:
+    """Each task's place in the document: by its section's place among the plan's sections (tasks
+    of no listed section after them), then by its place in the plan."""
+    places = {s.id: index for index, s in enumerate(plan.sections)}
+    ranked = sorted(enumerate(plan.tasks), key=lambda p: (places.get(p[1].section or "", len(places)), p[0]))
+    return {task.id: rank for rank, (_, task) in enumerate(ranked)}
+
+
 def sections(
     plan: Plan, items: Sequence[Item], statements: Sequence[Statement], stopped: Collection[str]
 ) -> list[SectionReport]:
