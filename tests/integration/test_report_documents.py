@@ -23,6 +23,12 @@ DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 SEEDS = ["dan-tien-71", "gia-loc-57", "kim-thanh-mttq-57", "tan-ky-tt-57", "van-xuan-57"]
 
 
+def _half_year(simulated: Simulated, plan_id: str) -> reports.Report:
+    """The seed's report on the first half of 2026, made the morning its reports were due."""
+    with store.connect_reading(simulated.url).connect() as conn:
+        return reports.gather(conn, plan_id, "2026-H1", simulated.end + timedelta(hours=2))
+
+
 def _docx_text(content: bytes) -> str:
     doc = Document(io.BytesIO(content))
     cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
@@ -31,9 +37,7 @@ def _docx_text(content: bytes) -> str:
 
 @pytest.mark.parametrize("plan_id", SEEDS)
 def test_the_half_year_report_prints_as_a_signed_document(simulated: Simulated, plan_id: str, tmp_path: Path) -> None:
-    engine = store.connect_reading(simulated.url)
-    with engine.connect() as conn:
-        report = reports.gather(conn, plan_id, "2026-H1", simulated.end + timedelta(hours=2))
+    report = _half_year(simulated, plan_id)
     content = formats.render(report, "docx")
     (tmp_path / f"{plan_id}.docx").write_bytes(content)
     pdf = to_pdf(tmp_path / f"{plan_id}.docx")
@@ -70,9 +74,7 @@ INTERNAL = re.compile(
 
 @pytest.mark.parametrize("plan_id", SEEDS)
 def test_the_workbook_speaks_vietnamese_and_prints_on_a4(simulated: Simulated, plan_id: str, tmp_path: Path) -> None:
-    engine = store.connect_reading(simulated.url)
-    with engine.connect() as conn:
-        report = reports.gather(conn, plan_id, "2026-H1", simulated.end + timedelta(hours=2))
+    report = _half_year(simulated, plan_id)
     content = formats.render(report, "xlsx")
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames[0] == "Tổng hợp"
@@ -98,3 +100,13 @@ def test_the_workbook_speaks_vietnamese_and_prints_on_a4(simulated: Simulated, p
         firsts = [str(sheet["A1"].value) for sheet in book.worksheets]
         assert all(any(first in page for first in firsts) for page in pages(pdf))
         to_pngs(pdf, f"report-{plan_id}-h1-xlsx")
+
+
+@pytest.mark.parametrize("plan_id", SEEDS)
+def test_every_section_is_filled_from_what_units_said(simulated: Simulated, plan_id: str) -> None:
+    report = _half_year(simulated, plan_id)
+    said = [s for t in report.tasks for s in t.statements]
+    assert len(said) >= 20 and all(s.authors for s in said)
+    assert len({(s.task, s.text) for s in said}) == len(said)  # each sentence once per task
+    assert report.obstacles and report.proposals and report.next_period.upcoming and report.units
+    assert all(m.owes or m.due for m in report.missing_reports)
