@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -12,12 +13,11 @@ from PIL import Image
 
 from tests.support.browser import is_red
 from tests.support.cli import Cli
-from tests.support.fixtures import copy_of, simulated_fixture  # noqa: F401  (the fixture `simulated`)
 from tests.support.pages import Browser
 from tests.support.paths import PLANS
 from tests.support.running import serving
 from tests.support.servers import Databases
-from tests.support.simulation import Simulated
+from tests.support.simulation import Simulated, copy_of
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
@@ -100,6 +100,7 @@ def test_the_dashboard_serves_every_page(cli: Cli, tmp_path: Path) -> None:
         assert daemon.stop() == 0
 
 
+@pytest.mark.render
 def test_every_page_as_a_person_sees_it_at_1280_and_390_pixels(simulated: Simulated, tmp_path: Path) -> None:
     """Half a year of the five seeds served by `dondoc serve`: each page in Chromium, wide and on a
     phone: no console message, no error, no horizontal scrolling; the screenshots in the artefacts."""
@@ -125,6 +126,7 @@ def test_every_page_as_a_person_sees_it_at_1280_and_390_pixels(simulated: Simula
         assert daemon.stop() == 0
 
 
+@pytest.mark.render
 def test_the_page_checks_catch_what_they_look_for(tmp_path: Path) -> None:
     """The measuring itself: a page too wide for a phone, and one that logs and fails to load."""
     wide = tmp_path / "wide.html"

@@ -11,8 +11,9 @@ import pytest
 
 from dondoc.engine import dashboard, nightly, overview, plans, reports, store, views
 from dondoc.engine.validate import parse_plan
-from tests.support.fixtures import simulated_fixture  # noqa: F401  (the fixture `simulated`)
 from tests.support.paths import FIXTURES
+from tests.support.quarter import CAL, EVENTS, PLAN, Q1, ROWS
+from tests.support.quarter import NOW as QUARTER_NOW
 from tests.support.simulation import Simulated
 
 # 01:00 on Sat 28/2 in Viet Nam is still 08:00 on Fri 27/2 in Honolulu: task 1.1, due 27/2, is
@@ -63,9 +64,8 @@ def test_the_rag_status_follows_its_thresholds() -> None:
     from dataclasses import replace as change
 
     from dondoc.engine.figures import Figures
-    from tests.unit.test_reports import CAL, EVENTS, NOW, PLAN, Q1, ROWS
 
-    report = reports.build(PLAN, CAL, Q1, ROWS, EVENTS, NOW)  # 2 of 4 overdue: red
+    report = reports.build(PLAN, CAL, Q1, ROWS, EVENTS, QUARTER_NOW)  # 2 of 4 overdue: red
     assert overview.rag(report) == overview.Rag.RED
     low = Figures(items=10, classes={"overdue": 1, "on_track": 9}, due=10)
     assert overview.rag(change(report, figures=low, targets=())) == overview.Rag.AMBER  # 10 %, under 20 %

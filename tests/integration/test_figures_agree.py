@@ -18,7 +18,6 @@ from dondoc.engine import figures, formats, plans, reports, store, views
 from dondoc.engine.emails import render
 from dondoc.engine.figures import Window
 from dondoc.engine.reports.periods import running_period
-from tests.support.fixtures import simulated_fixture  # noqa: F401  (the fixture `simulated`)
 from tests.support.simulation import Simulated
 
 

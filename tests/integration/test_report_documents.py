@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from dondoc.engine import formats, reports, store
 from dondoc.engine.letterhead import letterhead
 from tests.support.documents import pages, to_pdf, to_pngs
-from tests.support.fixtures import simulated_fixture  # noqa: F401  (the fixture `simulated`)
 from tests.support.simulation import Simulated
 
 DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
@@ -35,6 +34,7 @@ def _docx_text(content: bytes) -> str:
     return "\n".join([*(p.text for p in doc.paragraphs), *cells])
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("plan_id", SEEDS)
 def test_the_half_year_report_prints_as_a_signed_document(simulated: Simulated, plan_id: str, tmp_path: Path) -> None:
     report = _half_year(simulated, plan_id)
@@ -72,6 +72,7 @@ INTERNAL = re.compile(
 )
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("plan_id", SEEDS)
 def test_the_workbook_speaks_vietnamese_and_prints_on_a4(simulated: Simulated, plan_id: str, tmp_path: Path) -> None:
     report = _half_year(simulated, plan_id)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.browser import ARTEFACTS, tool
+from tests.support.browser import ARTEFACTS, tool
 
 
 def to_pdf(document: Path) -> Path:

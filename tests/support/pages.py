@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from tests.browser import ARTEFACTS, tool
+from tests.support.browser import ARTEFACTS, tool
 
 HEIGHT = 900  # the window; screenshots take the whole page
 

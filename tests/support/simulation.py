@@ -13,6 +13,7 @@ Every choice is a hash of what it is about: the same simulation gives the same s
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from dondoc.engine.store.occurrences import StoredOccurrence
 from dondoc.engine.validate import read_plan
 from dondoc.engine.vocabulary import EventKind, Role, State
 from dondoc.notifiers.files import FileNotifier
-from tests.conftest import PLANS
+from tests.support.paths import PLANS
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START, END = date(2026, 1, 5), date(2026, 7, 6)  # a Monday; the day after the first half's reports are due
@@ -185,3 +186,12 @@ def _record(conn: Connection, plan: Plan, row: StoredOccurrence, update: updates
     )
     updates.record(conn, statement, now=said, today=friday)
 
+
+
+def copy_of(simulated: Simulated, folder: Path) -> str:
+    """A database URL for a private copy of the simulation's store (a test that writes uses it)."""
+    source = simulated.url.removeprefix("sqlite:///")
+    target = folder / "copy.db"
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    return f"sqlite:///{target}"

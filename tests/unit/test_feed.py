@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from dondoc.engine.feed import unit_feed
 from dondoc.engine.store.occurrences import StoredOccurrence
-from tests.unit.test_reports import BY_TASK, CAL, NOW, PLAN, ROWS
+from tests.support.quarter import BY_TASK, CAL, NOW, PLAN, ROWS
 
 LINK = "https://dondoc.xa.example.vn/plan/bc/unit/vp"
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from dondoc.engine import figures
 from dondoc.engine.figures import ReportState, StatusClass, Window
-from tests.unit.test_reports import ROWS, occ, utc
+from tests.support.quarter import ROWS, occ, utc
 
 TZ = "Asia/Ho_Chi_Minh"
 Q1 = Window(start=date(2025, 12, 15), as_of=date(2026, 3, 14))

@@ -12,7 +12,7 @@ from dondoc.engine.letterhead import letterhead
 from dondoc.engine.reports.build import info
 from dondoc.engine.reports.model import Member, PlanInfo
 from dondoc.engine.validate import read_plan
-from tests.conftest import PLANS
+from tests.support.paths import PLANS
 
 WORDS = labels("vi")["letterhead"]
 ON = date(2026, 7, 6)
