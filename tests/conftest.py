@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.cli import Cli
 from tests.support.servers import Databases, postgres_server
+from tests.support.simulation import Simulated, simulate
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,3 +74,11 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def cli(tmp_path: Path, store_url: str) -> Cli:
     """The installed ``dondoc`` in the test's own folder, on the suite's database."""
     return Cli(tmp_path, store_url)
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> Simulated:
+    """The five seed plans lived for half a year (``tests/support/simulation.py``), once per session,
+    on SQLite; tests read it, and one that writes works on ``copy_of`` it."""
+    folder = tmp_path_factory.mktemp("simulated")
+    return simulate(f"sqlite:///{folder / 'dondoc.db'}", folder)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_calendar import calendar_command
 from .cli_support import (
     change_options,
     notifier,
@@ -57,7 +58,8 @@ def cli(ctx: click.Context, db: str) -> None:
     Write to the database (and bring an older schema up to date): load, check,
     send, run, update, ingest, report --email, quarantine release, migrate, serve.
     Only read it (SELECT rights suffice; an older schema is refused, not changed):
-    plans, status, report, quarantine list/show, diff. No database: validate, draft.
+    plans, status, report, calendar, quarantine list/show, diff. No database: validate,
+    draft.
     """
     ctx.obj = {"db": db}
 
@@ -546,7 +548,8 @@ def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_tex
     token = dashboard.token_for(host, os.environ.get("DONDOC_DASHBOARD_TOKEN"))
     now = service.clock_from(parse_now(now_text) if now_text else None)
     service.configure_logging()
-    http = dashboard.server(store.connect_reading(ctx.obj["db"]), host, port, token, now)  # pages only read
+    site = dashboard.Site(token=token, public_url=os.environ.get("DONDOC_DASHBOARD_URL"), domain=config.domain)
+    http = dashboard.server(store.connect_reading(ctx.obj["db"]), host, port, site, now)  # pages only read
     every = timedelta(minutes=ingest_every) if ingest_every else None
     daemon = service.Service(engine, config, lambda: notifier(config), every, now)
     threading.Thread(target=http.serve_forever, name="dashboard", daemon=True).start()
@@ -554,6 +557,9 @@ def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_tex
         "dashboard", url=f"http://{host}:{http.server_address[1]}/", token="required" if token else "none"
     )
     service.serve_until_signalled(daemon, http.shutdown)
+
+
+cli.add_command(calendar_command)
 
 
 def tune_process() -> None:

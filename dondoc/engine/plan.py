@@ -227,6 +227,9 @@ class Committee(Model):
     name: Text
     secretariat: Slug
     members: Annotated[list[Member], Field(max_length=500)] = []
+    # who signs the committee's reports, when neither its first member (a real name) nor the plan's
+    # signer is the right person; a member's name takes that member's role (reports: letterhead)
+    signer: Line = ""
 
 
 class Unit(Model):

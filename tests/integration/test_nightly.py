@@ -115,7 +115,7 @@ def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
     text = body.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert text.startswith("— Vui lòng trả lời phía trên dòng này —")
     assert "[1.1] Thành lập Ban Chỉ đạo" in text and "quá hạn 11 ngày làm việc" in text
-    assert "VĂN PHÒNG HĐND VÀ UBND (1)" in text and "Chưa nhận được báo cáo nào" in text
+    assert "VĂN PHÒNG HĐND VÀ UBND: 1 nội dung quá hạn" in text and "Chưa nhận được báo cáo nào" in text
     token = tokens.token("s3cret", committee.key, "demo-xa", "committee")
     assert body["Reply-To"].addresses[0].addr_spec == f"dondoc+{token}@ubnd.example.vn"
     assert (

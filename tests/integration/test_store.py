@@ -191,8 +191,8 @@ def test_reading_takes_no_write_lock_and_cannot_write(tmp_path: Path, monkeypatc
             assert [p.id for p in store.plans.summaries(conn)] == ["demo-xa"]
             assert list(store.occurrences.begun(conn, NOW.date(), "demo-xa"))
             assert reports.gather_running(conn, "demo-xa", NOW).plan.id == "demo-xa"
-            assert dashboard.page(conn, "/", "vi", NOW).status == 200
-            assert dashboard.page(conn, "/plan/demo-xa", "vi", NOW).status == 200
+            assert dashboard.page(conn, "/", {}, NOW).status == 200
+            assert dashboard.page(conn, "/plan/demo-xa", {}, NOW).status == 200
         writer.execute("ROLLBACK")
     with reader.connect() as conn, pytest.raises(OperationalError, match="readonly"):
         store.plans.set_generated_until(conn, "demo-xa", NOW.date())

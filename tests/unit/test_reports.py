@@ -20,7 +20,14 @@ def test_the_report_is_as_of_the_cut_off_and_collects_remarks_until_reports_are_
 
 
 def test_every_status_class_is_counted_and_done_before_the_period_is_left_out(report: reports.Report) -> None:
-    assert report.counts == {"done_on_time": 1, "done_late": 1, "on_track": 1, "overdue": 2, "no_deadline": 1}
+    assert dict(report.figures.classes) == {
+        "done_on_time": 1,
+        "done_late": 1,
+        "on_track": 1,
+        "overdue": 2,
+        "no_deadline": 1,
+        "stopped": 0,
+    }
     assert "0.9" not in {i.task for i in report.items}
     classes = {i.task: i.status_class for i in report.items}
     assert classes == {
@@ -34,7 +41,8 @@ def test_every_status_class_is_counted_and_done_before_the_period_is_left_out(re
 
 
 def test_the_headline_is_overdue_over_due(report: reports.Report) -> None:
-    assert report.headline == reports.Headline(due=4, overdue=2, share=50.0)
+    f = report.figures
+    assert (f.tasks, f.items, f.due, f.overdue, f.share, f.tasks_overdue) == (6, 6, 4, 2, 50.0, 2)
 
 
 def test_an_item_done_after_the_cut_off_shows_the_progress_reported_before_it(report: reports.Report) -> None:
@@ -50,25 +58,27 @@ def test_the_overdue_list_counts_working_days_and_shows_the_last_update(report: 
 
 def test_units_table_and_the_units_that_did_not_report(report: reports.Report) -> None:
     rows = {u.unit: u for u in report.units}
-    assert (rows["vp"].assigned, rows["vp"].done, rows["vp"].overdue, rows["vp"].report) == (3, 1, 2, "received")
-    assert (rows["vhxh"].assigned, rows["vhxh"].coordinating, rows["vhxh"].report) == (3, 1, "missing")
-    assert (rows["tc"].assigned, rows["tc"].report) == (0, "missing")
+    vp, vhxh, tc = rows["vp"], rows["vhxh"], rows["tc"]
+    assert (vp.figures.items, vp.figures.done, vp.figures.overdue, vp.report) == (3, 1, 2, "received")
+    assert (vhxh.figures.items, vhxh.coordinating, vhxh.report) == (3, 1, "missing")
+    assert (tc.figures.items, tc.report) == (0, "missing")
     assert [m.unit for m in report.missing_reports] == ["vhxh", "tc"]
+    owes = {m.unit: [(o.task, o.reason) for o in m.owes] for m in report.missing_reports}
+    assert owes == {"vhxh": [("2.1", "silent")], "tc": []}  # vhxh said nothing of its ongoing duty
 
 
 def test_a_slow_trend_is_at_risk_a_fast_one_is_not_and_no_data_is_unknown(report: reports.Report) -> None:
     targets = {t.target: t for t in report.targets}
     assert (targets["CT-A"].value, targets["CT-A"].attainment, targets["CT-A"].assessment) == (15, 25.0, "at_risk")
     assert targets["CT-B"].assessment == "on_course" and targets["CT-B"].projected > 50  # type: ignore[operator]
-    assert (targets["CT-C"].value, targets["CT-C"].year, targets["CT-C"].assessment) == (None, 2026, "unknown")
+    assert (targets["CT-C"].value, targets["CT-C"].year, targets["CT-C"].assessment) == (None, 2026, "no_data")
 
 
 def test_obstacles_proposals_and_extensions_within_the_window(report: reports.Report) -> None:
-    assert [(m.unit, m.text) for m in report.obstacles] == [
-        ("vhxh", "Thiếu kinh phí"),
-        ("vp", "Chờ hướng dẫn của huyện"),
-    ]
-    assert [m.text for m in report.proposals] == ["Đề nghị bổ sung kinh phí"]  # 19/3 is after reports were due
+    obstacles = [(g.tasks, m.authors[0].unit, m.text) for g in report.obstacles for m in g.remarks]
+    assert obstacles == [((), "vhxh", "Thiếu kinh phí"), (("1.3",), "vp", "Chờ hướng dẫn của huyện")]
+    proposals = [m.text for g in report.proposals for m in g.remarks]
+    assert proposals == ["Đề nghị bổ sung kinh phí"]  # 19/3 is after reports were due
     assert [(e.task, e.decision, e.until) for e in report.extensions] == [
         ("1.3", "requested", date(2026, 3, 31)),
         ("1.3", "refused", None),
@@ -77,7 +87,7 @@ def test_obstacles_proposals_and_extensions_within_the_window(report: reports.Re
 
 def test_json_has_stable_keys_and_iso_dates(report: reports.Report) -> None:
     data = report.to_json()
-    assert data["headline"] == {"due": 4, "overdue": 2, "share": 50.0}
+    assert data["headline"] == {"tasks": 6, "items": 6, "due": 4, "overdue": 2, "share": 50.0}
     assert data["period_start"] == "2025-12-15" and data["as_of"] == "2026-03-14"
     assert set(data) >= {"plan", "period", "counts", "units", "overdue", "items", "targets", "missing_reports"}
 
