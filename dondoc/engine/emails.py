@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import keys, period_words, tokens
 from .calendar import WorkCalendar
-from .checks import Digest, Fired
+from .checks import Digest, OccurrenceRow
 from .occurrences import REPORT
 from .payloads import DIGEST, AnswerPayload, DigestExtras, DigestItem, DigestPayload, Queued
 from .plan import Plan
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from jinja2.runtime import Context
 
     from .store.events import StoredEvent
+    from .store.occurrences import StoredOccurrence
     from .target_watch import FollowUp
 
 TEMPLATE_OF = {
@@ -177,8 +178,15 @@ def recipients(plan: Plan, audience: Audience) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date, extras: DigestExtras) -> DigestItem:
-    row = fired.row
+def _item(
+    plan: Plan,
+    cal: WorkCalendar,
+    row: OccurrenceRow | StoredOccurrence,
+    step: str,
+    today: date,
+    extras: DigestExtras | None = None,
+) -> DigestItem:
+    assert row.due is not None, "only occurrences with a deadline are notified"
     task = plan.task(row.task_id) if row.task_id != REPORT else None
     overdue = cal.working_days_between(row.due, today) if today > row.due else 0
     return DigestItem(
@@ -193,11 +201,17 @@ def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date, extras: Dige
         days_left=cal.working_days_between(today, row.due) if today <= row.due else 0,
         days_overdue=overdue,
         section="overdue" if overdue else "today" if today == row.due else "report" if task is None else "soon",
-        step=fired.step.kind,
+        step=step,
         state=row.state,
         progress=row.progress,
-        request=extras.requests.get(row.id),
+        request=extras.requests.get(row.id) if extras else None,
     )
+
+
+def overdue_item(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, today: date) -> DigestItem:
+    """An overdue occurrence no step fired for today, as a committee escalation lists it beside
+    those escalated today."""
+    return _item(plan, cal, row, "earlier", today)
 
 
 def digest_entry(
@@ -206,7 +220,7 @@ def digest_entry(
     """What the check queues for one audience of one plan: data, rendered when first sent. A unit's
     digest also lists its items left open past their ladder; the committee's counts them."""
     extras = extras or DigestExtras()
-    items = [_item(plan, cal, fired, today, extras) for fired in digest.lines()]
+    items = [_item(plan, cal, fired.row, fired.step.kind, today, extras) for fired in digest.lines()]
     audience = digest.audience
     escalates = audience.kind != AudienceKind.UNIT or any(i.step == "escalation" for i in items)
     kind = Channel.ESCALATION if escalates else Channel.REMINDER
@@ -302,13 +316,21 @@ def _last(event: StoredEvent | None) -> dict[str, Any] | None:
 
 
 def render_digest(
-    plan: Plan, queued: Queued, now: datetime, sender: Sender, last: Mapping[int, StoredEvent] | None = None
+    plan: Plan,
+    queued: Queued,
+    now: datetime,
+    sender: Sender,
+    last: Mapping[int, StoredEvent] | None = None,
+    earlier: Sequence[DigestItem] = (),
 ) -> Outgoing:
-    """The email for a queued digest; ``last`` holds each occurrence's latest event, for escalations."""
+    """The email for a queued digest; ``last`` holds each occurrence's latest event, for escalations;
+    ``earlier`` the other overdue items of the units a committee escalation names, listed after
+    those escalated today and counted with them."""
     payload = queued.payload
     assert isinstance(payload, DigestPayload)
     audience = payload.audience
     last = last or {}
+    listed = [*payload.items, *earlier]
     items = [
         {
             **_fields(i),
@@ -316,7 +338,7 @@ def render_digest(
             "other_unit": i.unit != audience.unit_id,
             "last": _last(last.get(i.occurrence)),
         }
-        for i in payload.items
+        for i in listed
     ]
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for item in items:

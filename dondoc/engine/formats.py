@@ -8,8 +8,6 @@ Prose and labels live in ``templates/<lang>/``: ``report.md.j2``, ``report.html.
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
@@ -17,7 +15,11 @@ import yaml
 from .emails import Attachment
 from .emails import render as render_template
 from .errors import UserError
-from .reports import CLASSES, Report, class_counts
+from .figures import CLASSES
+from .letterhead import letterhead
+from .messages import labels
+from .period_words import name_of_period, periods_in_words
+from .reports import Report
 from .vocabulary import REPORT_FORMATS
 
 FORMATS = REPORT_FORMATS
@@ -28,32 +30,20 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-# Status class colours: green, amber-green, blue, red, grey (also the order of the stacked bars).
+# Status class colours: green, amber-green, blue, red, grey, brown (also the order of the stacked bars).
 COLOURS = {
     "done_on_time": "#2e7d32",
     "done_late": "#9e9d24",
     "on_track": "#1565c0",
     "overdue": "#c62828",
     "no_deadline": "#757575",
+    "stopped": "#6d4c41",
 }
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-@cache
-def labels(lang: str) -> dict[str, Any]:
-    """The report labels of a language (``templates/<lang>/report.yaml``)."""
-    text = resources.files("dondoc").joinpath(f"templates/{lang}/report.yaml").read_text("utf-8")
-    found: dict[str, Any] = yaml.safe_load(text)
-    return found
 
 
 def period_name(report: Report) -> str:
-    """The period as an office writes it: "quý I năm 2026", "6 tháng đầu năm 2026" ..."""
-    names = labels(report.plan.language)["period"]
-    year, _, rest = report.period.partition("-")
-    number = int("".join(c for c in rest if c.isdigit()) or 0)
-    key = report.cadence if report.cadence != "semiannual" else f"semiannual_{number}"
-    return str(names[key]).format(year=year, number=number, roman=ROMAN.get(number, str(number)))
+    """The report's period as an office writes it."""
+    return name_of_period(report.period, report.plan.language)
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -71,7 +61,7 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "xlsx":
         from .workbook import workbook  # openpyxl
 
-        return workbook(report, context["L"])
+        return workbook(report, context)
     return render_template(report.plan.language, f"report.{fmt}.j2", **context).encode()
 
 
@@ -87,14 +77,21 @@ def attachment(report: Report, fmt: str) -> Attachment:
 
 
 def _context(report: Report) -> dict[str, Any]:
+    lang = report.plan.language
+    words = labels(lang)
     return {
         "r": report,
-        "L": labels(report.plan.language),
+        "L": words,
+        "f": report.figures,
         "period_name": period_name(report),
+        "head": letterhead(report.plan, words["letterhead"], report.generated_at.date()),
         "classes": CLASSES,
         "colours": COLOURS,
         "unit_bars": _unit_bars(report),
         "target_bars": _target_bars(report),
+        "pname": lambda label: name_of_period(label, lang),
+        "pwords": lambda periods: periods_in_words(periods, lang),
+        "cap": lambda text: text[:1].upper() + text[1:],
     }
 
 
@@ -104,18 +101,21 @@ BAR_WIDTH = 420
 
 def _unit_bars(report: Report) -> list[dict[str, Any]]:
     """One stacked bar per unit: a segment per status class, scaled to the busiest unit."""
-    widest = max((u.assigned for u in report.units), default=0) or 1
+    widest = max((u.figures.items for u in report.units), default=0) or 1
     bars = []
     for unit in report.units:
-        counts = class_counts(i for i in report.items if i.unit == unit.unit)
         x, segments = 0.0, []
         for cls in CLASSES:
-            width = BAR_WIDTH * counts[cls] / widest
-            if counts[cls]:
-                segments.append({"class": cls, "x": round(x, 1), "width": round(width, 1), "count": counts[cls]})
+            count = unit.figures[cls]
+            width = BAR_WIDTH * count / widest
+            if count:
+                segments.append({"class": cls, "x": round(x, 1), "width": round(width, 1), "count": count})
             x += width
-        bars.append({"name": unit.name, "total": unit.assigned, "segments": segments})
+        bars.append({"name": unit.name, "total": unit.figures.items, "segments": segments})
     return bars
+
+
+ASSESSMENT_COLOURS = {"attained": "done_on_time", "on_course": "on_track", "at_risk": "overdue", "missed": "overdue"}
 
 
 def _target_bars(report: Report) -> list[dict[str, Any]]:
@@ -125,11 +125,7 @@ def _target_bars(report: Report) -> list[dict[str, Any]]:
             "target": t.target,
             "attainment": t.attainment,
             "width": round(BAR_WIDTH * min(t.attainment or 0, 100) / 100, 1),
-            "colour": COLOURS["done_on_time"]
-            if t.attained
-            else COLOURS["overdue"]
-            if t.at_risk
-            else COLOURS["on_track"],
+            "colour": COLOURS[ASSESSMENT_COLOURS.get(t.assessment, "no_deadline")],
         }
         for t in report.targets
     ]

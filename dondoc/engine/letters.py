@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import hashlib
+import re
 from dataclasses import dataclass
 from email import policy
 from email.header import decode_header, make_header
@@ -76,6 +77,9 @@ def _decoded_words(value: str) -> str:
         return value
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class Headers:
     """A message's header fields, read once without the email package's (slow) structured parsing."""
 
@@ -99,4 +103,5 @@ class Headers:
 
     @cached_property
     def sender(self) -> str:
-        return parseaddr(self("From"))[1].lower()
+        address = parseaddr(self("From"))[1].lower()
+        return "" if _CONTROL.search(address) else address  # a NUL or CR is no one's address

@@ -120,7 +120,7 @@ class DigestItem:
     days_left: int
     days_overdue: int
     section: str  # overdue | today | soon | report
-    step: str  # reminder | escalation
+    step: str  # reminder | escalation | earlier (overdue before: listed by a committee escalation, never queued)
     state: str
     progress: int
     request: ReportRequest | None = None  # a periodic report: what it asks for (since #19)

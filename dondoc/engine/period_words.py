@@ -13,11 +13,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from .calendar import Period, period_from_label
-from .messages import message
+from .messages import labels, message
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -39,6 +40,42 @@ def name(lang: str, label: str | None, *, reporting: bool = False) -> str:
         start += f"/{period.start.year}"
     end = f"{period.end.day:02d}/{period.end.month:02d}/{period.end.year}"
     return message(lang, "period_dated", name=words, start=start, end=end)
+
+
+def name_of_period(label: str, lang: str) -> str:
+    """A period as an office writes it: "quý I năm 2026", "6 tháng đầu năm 2026" ..."""
+    period = period_from_label(label)
+    year, _, rest = label.partition("-")
+    number = int("".join(c for c in rest if c.isdigit()) or 0)
+    key = period.cadence if period.cadence != "semiannual" else f"semiannual_{number}"
+    return str(labels(lang)["period"][key]).format(year=year, number=number, roman=ROMAN.get(number, str(number)))
+
+
+def periods_in_words(periods: Sequence[str], lang: str) -> str:
+    """A recurring task's periods, runs joined: "tuần 11–24/2026", "tháng 1, 3–5/2026; tháng 1/2027"."""
+    words = labels(lang)["periods"]
+    by_year: dict[tuple[str, str], list[int]] = {}
+    for label in periods:
+        year, _, rest = label.partition("-")
+        cadence = period_from_label(label, reporting=False).cadence
+        by_year.setdefault((cadence, year), []).append(int("".join(c for c in rest if c.isdigit()) or 0))
+    parts = []
+    for (cadence, year), numbers in by_year.items():
+        show = (lambda n: ROMAN.get(n, str(n))) if cadence == "quarterly" else str
+        runs = _runs(sorted(set(numbers)))
+        text = ", ".join(show(a) if a == b else f"{show(a)}–{show(b)}" for a, b in runs)
+        parts.append(str(words[cadence]).format(numbers=text, year=year))
+    return "; ".join(parts)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
 
 
 def said_name(lang: str, label: str) -> str:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from aiosmtplib import SMTP
 
-from tests.conftest import FIXTURES, Cli
-from tests.e2e.test_email_roundtrip import mail_env, reply_to, servers  # noqa: F401 (a fixture)
-from tests.imap_server import ImapServer
-from tests.smtp_server import SmtpServer
+from tests.support.cli import Cli
+from tests.support.imap_server import ImapServer
+from tests.support.mail_loop import mail_env, reply_to
+from tests.support.paths import FIXTURES
+from tests.support.smtp_server import SmtpServer
 
 QUARTERLY = (FIXTURES / "minimal.yaml").read_text("utf-8").replace(
     "targets:\n", "reporting:\n  cadences: [quarterly]\ntargets:\n", 1
@@ -31,7 +32,7 @@ def request_to_vhxh(relay: SmtpServer) -> EmailMessage:
 def text_of(message: EmailMessage) -> str:
     body = message.get_body(("plain",))
     assert isinstance(body, EmailMessage)
-    return body.get_content()
+    return str(body.get_content())
 
 
 def asked(message: EmailMessage) -> list[str]:
@@ -56,7 +57,7 @@ def report(cli: Cli, now: str) -> dict[str, object]:
 
 
 def test_a_report_answered_in_two_steps_with_a_reminder_naming_only_what_was_missing(
-    servers: tuple[SmtpServer, ImapServer, int],  # noqa: F811
+    servers: tuple[SmtpServer, ImapServer, int],
     cli: Cli,
     tmp_path: Path,
 ) -> None:

@@ -21,7 +21,7 @@ from dondoc.engine.emails import Draft, Sender, build
 from dondoc.engine.plan import Plan
 from dondoc.engine.validate import read_plan
 from dondoc.engine.vocabulary import Audience
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 NOW = datetime.combine(date(2026, 3, 16), time(7, 30), ZoneInfo("Asia/Ho_Chi_Minh"))
 SENDER = Sender("dondoc@xa.example.vn", "s")
@@ -58,7 +58,7 @@ def item(**values: Any) -> dict[str, Any]:
 def asked(code: str, kind: str = "task", **values: Any) -> dict[str, Any]:
     """A report request's item, as digests list it (payloads.RequestItem)."""
     last = {"on": date(2026, 2, 10), "state": "in_progress", "progress": 60, "result": "hoàn thành 3 hội nghị"}
-    base = {"code": code, "kind": kind, "title": "Hoàn thành việc phủ sóng", "role": "lead", "periods": [],
+    base: dict[str, Any] = {"code": code, "kind": kind, "title": "Hoàn thành việc phủ sóng", "role": "lead", "periods": [],
             "last": last, "measure": "", "milestone_year": None, "milestone": None, "last_value": None,
             "last_value_on": None}  # fmt: skip
     return base | values
@@ -97,7 +97,7 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
         "still_open_by_unit": {"Văn phòng": 2},
         "recurring": {"code": "1.2", "said": "tuần 1"},
     }
-    recorded = [
+    recorded: list[dict[str, Any]] = [
         {"code": "1.1", "kind": "status", "state": "done", "progress": 100, "role": "lead", "note": "QĐ số 15"},
         {"code": "1.2", "kind": "status", "state": "in_progress", "progress": 60, "role": "coordinator", "note": ""},
         {"code": "1.1", "kind": "extension", "until": "2026-06-30", "note": "chờ hướng dẫn"},

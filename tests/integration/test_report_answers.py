@@ -21,7 +21,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
 from dondoc.notifiers.files import FileNotifier
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="report-secret")
@@ -66,7 +66,7 @@ def send(engine: Engine, raw: bytes, day: date = ASKED) -> Received:
     return ingest.ingest(engine, raw, at(day, 10), SETTINGS)
 
 
-def report_status(engine: Engine, day: date = ASKED) -> dict[str, Any]:
+def report_status(engine: Engine, day: date = ASKED) -> dict[tuple[str, str], Any]:
     """The unit's Q1 report as ``status --json`` shows it."""
     with engine.connect() as conn:
         plan = plans.current(conn, "demo-xa")

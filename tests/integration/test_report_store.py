@@ -4,6 +4,7 @@ the answers kept per report (migration 8)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from dondoc.engine.store.events import NewEvent
 from dondoc.engine.store.occurrences import NewOccurrence
 from dondoc.engine.validate import parse_plan
 from dondoc.engine.vocabulary import Via
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 NOW = datetime(2026, 6, 20, 0, 30, tzinfo=UTC)
 AT = NOW.replace(tzinfo=None)
@@ -23,7 +24,7 @@ QUARTERLY = TEXT.replace("targets:\n", "reporting:\n  cadences: [quarterly, semi
 CUT = date(2026, 6, 15)  # the report of 14/06 is due one working day later
 
 
-def old_report(period: str, **values: object) -> NewOccurrence:
+def old_report(period: str, **values: Any) -> NewOccurrence:
     """A report occurrence as schema 6 made them: one per cadence."""
     start = date(2026, 3, 15) if period == "2026-Q2" else date(2025, 12, 15)
     row = NewOccurrence("demo-xa", "report", "vp", period, "report", start, CUT, CUT, None)

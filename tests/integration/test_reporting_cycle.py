@@ -21,7 +21,7 @@ from dondoc.engine.payloads import Queued
 from dondoc.engine.plan import Plan
 from dondoc.engine.settings import Settings
 from dondoc.engine.validate import read_plan
-from tests.conftest import PLANS
+from tests.support.paths import PLANS
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SETTINGS = Settings(sender="dondoc@ubnd.example.vn", secret="year")

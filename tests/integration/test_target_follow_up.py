@@ -12,7 +12,7 @@ from dondoc.engine.payloads import AnswerPayload, Queued
 from dondoc.engine.settings import Settings
 from dondoc.engine.store.events import NewEvent
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="t")

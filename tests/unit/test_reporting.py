@@ -13,7 +13,7 @@ from dondoc.engine.plans import calendar_of
 from dondoc.engine.reporting import NARRATIVE, ReportItem, Standing, report_items, report_period, report_periods
 from dondoc.engine.validate import parse_plan
 from dondoc.engine.vocabulary import ItemKind, Role
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
 START = date(2026, 1, 5)
