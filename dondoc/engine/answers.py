@@ -63,6 +63,7 @@ def reply(answers: Answers, thread: Thread, letter: Letter, received: Received, 
         "rejected": [r.to_json() for r in received.rejected],
         "reports": [_report(plan, r) for r in received.reports],
         "reason": received.reason,
+        "form_problems": received.form_problems,
         "subject": letter.headers.text("Subject"),
         "examples": codes or [t.id for t in plan.tasks][:2],
     }

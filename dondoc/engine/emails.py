@@ -362,7 +362,7 @@ def render_digest(
         "recurring": _recurring(plan.language, payload.items),
     }
     template = TEMPLATE_OF[audience.kind]
-    attachments = report_forms(plan, audience, payload.items) if audience.kind == AudienceKind.UNIT else []
+    attachments = report_forms(plan, payload.items, sender) if audience.kind == AudienceKind.UNIT else []
     draft = Draft(
         key=queued.key, audience=audience, template=template, to=queued.recipients, context=context,
         attachments=attachments,
@@ -370,14 +370,17 @@ def render_digest(
     return build(plan, sender, draft, now)
 
 
-def report_forms(plan: Plan, audience: Audience, items: Sequence[DigestItem]) -> list[Attachment]:
-    """The report form (biểu mẫu, .xlsx) a unit's digest carries for each report it asks for.
+def report_forms(plan: Plan, items: Sequence[DigestItem], sender: Sender) -> list[Attachment]:
+    """The report form (biểu mẫu, .xlsx) a unit's digest carries for each report it asks for,
+    laid out when the digest is rendered (``report_form``): sent once, with the digest."""
+    from . import report_form  # openpyxl: imported by the digests that carry a form
 
-    The seam for the form (issue #19 item 3, ``forms``): each report item's ``request`` holds its
-    typed rows (``payloads.RequestItem``: code, kind, title, role, last result, measure, milestone,
-    last value), one per FormItem; the form's meta is the plan, the unit (``audience.unit_id``) and
-    the occurrence (``DigestItem.occurrence``). Until the form exists, a request carries none."""
-    return []
+    found = []
+    for item in items:
+        form = report_form.form_of(plan, item, sender.secret) if item.request else None
+        if form is not None:
+            found.append(Attachment(form[0], report_form.XLSX, form[1]))
+    return found
 
 
 def _examples(plan: Plan, audience: Audience, items: Sequence[DigestItem]) -> list[str]:

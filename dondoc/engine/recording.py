@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
-from . import replies, report_answers, store, updates
+from . import replies, report_answers, report_form, store, updates
 from .calendar import WorkCalendar, period_from_label
 from .clock import to_store
 from .errors import NotFound
@@ -107,6 +107,7 @@ class Received:
     reply: Channel | None = None  # ack | error
     error: str | None = None  # a fault in dondoc while reading it (reason "fault")
     reports: list[ReportProgress] = field(default_factory=list)  # the reports it answered, as they now stand
+    form_problems: list[str] = field(default_factory=list)  # why a returned report form was refused
 
     def detail(self) -> dict[str, Any]:
         """What is kept with the message: what was recorded, what was not, the answer, the fault."""
@@ -119,6 +120,8 @@ class Received:
             found["reports"] = [r.to_json() for r in self.reports]
         if self.error:
             found["error"] = self.error
+        if self.form_problems:
+            found["form_problems"] = self.form_problems
         return found
 
 
@@ -196,6 +199,12 @@ def record(conn: Connection, work: Work, thread: Thread, letter: Letter, receive
     )
     recording = Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
     lines: list[ReportLine] = []
+    if thread.audience.kind == AudienceKind.UNIT:
+        form = report_form.returned(plan, thread.unit_id, letter.message, recording.source)
+        if form.problems:  # refused whole: nothing of the message is taken until it is sent again right
+            received.reason, received.form_problems = Reason.BAD_FORM, form.problems
+            return
+        lines += form.lines
     for item in parsed.items:
         if item.kind in LINE_KINDS and item.code and thread.audience.kind != AudienceKind.COMMITTEE:
             source = LineSource(via=Via.LINE, ref=recording.source, position=item.line, text=item.text)

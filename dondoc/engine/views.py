@@ -69,7 +69,8 @@ def _plan(conn: Connection, plan_id: str) -> Plan:
 def plan_overview(conn: Connection, plan: Plan, now: datetime) -> PlanOverview:
     today = local_date(now, plan.plan.timezone)
     rows = list(store.occurrences.begun(conn, today, plan.id))
-    return overview(plan, plan_store.calendar_of(plan), rows, store.events.of_plan(conn, plan.id), now)
+    events, answers = store.events.of_plan(conn, plan.id), store.entries.of_plan(conn, plan.id)
+    return overview(plan, plan_store.calendar_of(plan), rows, events, now, answers)
 
 
 def overviews(conn: Connection, now: datetime) -> list[PlanOverview]:

@@ -75,6 +75,7 @@ class Reason(StrEnum):
     BAD_PERIOD = "bad_period"  # a line's: the task has no such period
     UNPARSED = "unparsed"
     UNPARSED_LINES = "unparsed_lines"
+    BAD_FORM = "bad_form"  # a returned report form that cannot be taken: the whole message waits
     FAULT = "fault"  # dondoc failed on it
 
 

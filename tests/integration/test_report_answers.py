@@ -14,13 +14,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select
 
-from dondoc.engine import ingest, nightly, outbox, plans, report_answers, status, store, tokens
+from dondoc.engine import ingest, nightly, outbox, plans, report_answers, report_form, reports, status, store, tokens
+from dondoc.engine.forms import Column
 from dondoc.engine.plans import calendar_of
 from dondoc.engine.recording import Received
+from dondoc.engine.reports import Report
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
 from dondoc.notifiers.files import FileNotifier
+from tests.support.forms import answered
 from tests.support.paths import FIXTURES
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -159,3 +162,87 @@ def test_the_secretariats_update_answers_the_report_too(store_url: str, tmp_path
     with engine.connect() as conn:
         entry = conn.execute(select(schema.report_entries)).mappings().one()
     assert (entry["item"], entry["via"], entry["actor"], entry["progress"]) == ("2.1", "manual", "secretariat", 40)
+
+
+def statements(report: Report) -> set[tuple[str, str | None, str, str | None]]:
+    """What a report says units said about tasks: (kind, task, sentence, status)."""
+    return {(s.kind, s.task, s.text, s.status) for sec in report.sections for t in sec.tasks for s in t.statements}
+
+
+def test_the_committees_report_is_made_of_the_answers_of_its_period_even_late(store_url: str, tmp_path: Path) -> None:
+    """An answer to the Q1 report sent in April is what Phòng VHXH said for Q1 (sections I, III and
+    IV read ``reports.said``), not for Q2; nothing was said in Q1's own window."""
+    engine, request = requested(store_url, tmp_path)
+    late = date(2026, 4, 20)
+    send(engine, reply(request, "2.1: đang thực hiện - đã khảo sát 12 trạm\n", 1), late)
+    with engine.connect() as conn:
+        q1 = reports.gather(conn, "demo-xa", "2026-Q1", at(late, 12))
+        q2 = reports.gather(conn, "demo-xa", "2026-Q2", at(date(2026, 7, 1), 12))
+    said = ("result", "2.1", "đã khảo sát 12 trạm", "in_progress")
+    assert said in statements(q1) and said not in statements(q2)
+
+
+def the_form(tmp_path: Path) -> bytes:
+    """The report form the request to Phòng VHXH carried (the one .xlsx of its digest)."""
+    [path] = [p for p in (tmp_path / "out").glob("*.eml") if "vhxh" in p.name]
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    [part] = [p for p in message.iter_attachments() if (p.get_filename() or "").endswith(".xlsx")]
+    data = part.get_content()
+    assert isinstance(data, bytes)
+    return data
+
+
+def with_form(request: dict[str, Any], body: str, n: int, form: bytes) -> bytes:
+    message = message_from_bytes(reply(request, body, n), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    message.add_attachment(form, maintype="application", subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           filename="bieu-mau.xlsx")  # fmt: skip
+    return message.as_bytes()
+
+
+def test_a_returned_form_answers_the_rest_of_the_report(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    form = the_form(tmp_path)
+    send(engine, reply(request, "2.1: đang thực hiện - đã khảo sát 12 trạm\nCT-5G: 48,5\n", 1))
+    rows = {"1.1": {Column.STATUS: "Đang thực hiện", Column.RESULT: "góp ý dự thảo"},
+            "1.2": {Column.STATUS: "Hoàn thành", Column.OBSTACLES: "thiếu kinh phí"}}  # fmt: skip
+    got = send(engine, with_form(request, "", 2, answered(form, rows)))
+    assert got.state == "recorded", got.detail()
+    assert sorted(r.code for r in got.recorded) == ["1.1", "1.2"]
+    assert got.reports[0].missing == ()
+    with engine.connect() as conn:
+        entries = conn.execute(select(schema.report_entries).where(schema.report_entries.c.via == "form")).mappings()
+        assert {(e["item"], e["state"], e["result"], e["obstacles"]) for e in entries} == {
+            ("1.1", "in_progress", "góp ý dự thảo", ""),
+            ("1.2", "done", "", "thiếu kinh phí"),
+        }
+    assert report_status(engine)[("report", "2026-Q1")]["state"] == "done"
+
+
+def test_a_form_with_text_in_a_number_cell_quarantines_the_message_naming_the_row(
+    store_url: str, tmp_path: Path
+) -> None:
+    engine, request = requested(store_url, tmp_path)
+    form = answered(the_form(tmp_path), {"CT-5G": {Column.VALUE: "khoảng 50"}, "1.1": {Column.STATUS: "Hoàn thành"}})
+    got = send(engine, with_form(request, "2.1: hoàn thành\n", 1, form))
+    assert (got.state, got.reason, got.recorded) == ("quarantined", "bad_form", [])
+    [problem] = got.form_problems
+    assert "CT-5G" in problem and "khoảng 50" in problem
+    assert report_status(engine)[("report", "2026-Q1")]["missing"] == ["1.1", "1.2", "2.1", "CT-5G"]
+    outbox.drain(engine, FileNotifier(tmp_path / "err"), SETTINGS, at(ASKED, 11))
+    [error] = (tmp_path / "err").glob("*.eml")
+    text = error.read_text("utf-8", errors="replace")
+    assert "bad_form" not in text
+
+
+def test_another_units_form_is_refused_whole(store_url: str, tmp_path: Path) -> None:
+    """Phòng VHXH's form sent back in another unit's reply (forwarded, mixed up) is not that unit's."""
+    engine, _ = requested(store_url, tmp_path)
+    form = answered(the_form(tmp_path), {"1.1": {Column.STATUS: "Hoàn thành"}})
+    letter = message_from_bytes(with_form({"reply_to": "x@xa.example.vn", "mid": "<m@x>"}, "", 1, form))
+    with engine.connect() as conn:
+        plan = plans.current(conn, "demo-xa")
+    found = report_form.returned(plan, "vp", letter, "<m@x>")
+    assert found.lines == [] and len(found.problems) == 1 and "đơn vị khác" in found.problems[0]
+    assert report_form.returned(plan, "vhxh", letter, "<m@x>").problems == []

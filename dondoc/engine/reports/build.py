@@ -22,6 +22,7 @@ from ..clock import local_date
 from ..figures import StatusClass, Window
 from ..occurrences import REPORT, expected, plan_start
 from ..plan import Plan
+from ..store.entries import Kept
 from ..store.events import PlanEvent
 from ..store.occurrences import StoredOccurrence
 from ..vocabulary import EXTENSIONS, EventKind, Role
@@ -43,7 +44,7 @@ from .model import (
     Upcoming,
 )
 from .periods import next_period
-from .said import Said
+from .said import Answer, Said
 from .targets import target_rows
 from .timeline import event_line
 
@@ -55,8 +56,10 @@ def build(
     rows: Iterable[StoredOccurrence],
     events: Sequence[PlanEvent],
     now: datetime,
+    answers: Sequence[Kept] = (),
 ) -> Report:
-    """The report of ``period``: ``rows`` are the plan's occurrences, ``events`` its events.
+    """The report of ``period``: ``rows`` are the plan's occurrences, ``events`` its events,
+    ``answers`` the answers kept for its reports (``store.entries``).
 
     Each event carries its occurrence's ``task_id``, ``unit_id`` and ``period`` (None for
     plan-level notes and target values); ``at`` is naive UTC as stored.
@@ -76,7 +79,8 @@ def build(
     in_window = figures.items(all_rows, window, tz)
     items = [tasks.item(plan, cal, row, history.get(row.id, []), as_of, stopped) for row in in_window]
     items.sort(key=lambda i: (i.due or date.max, i.task, i.period))
-    statements = units_said.statements(plan, local, period.start, until)
+    kept = [Answer(figures.local_day(k.entry.at, tz), period_from_label(k.report_period).end, k.entry) for k in answers]
+    statements = units_said.statements(plan, local, period.start, until, kept)
     reports = figures.reports(all_rows, period.label, today)
     return Report(
         plan=info(plan),

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, RowMapping, func, insert, select
 from ..vocabulary import Via
 from .bulk import chunks
 from .dialect import execute_many
-from .schema import report_entries
+from .schema import occurrences, report_entries
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -60,6 +60,13 @@ class Answered(NamedTuple):
     document: bool
 
 
+class Kept(NamedTuple):
+    """An answer with the period label of the report it answers."""
+
+    report_period: str
+    entry: StoredEntry
+
+
 _ENTRY = [report_entries.c[f.name] for f in fields(StoredEntry)]
 _ADD = insert(report_entries)
 
@@ -96,4 +103,21 @@ def latest(conn: Connection, plan_ids: Sequence[str]) -> dict[tuple[str, str, st
         for row in conn.execute(select(*_ENTRY).where(cols.id.in_(newest))):
             entry = StoredEntry.of(row._mapping)
             found[(entry.plan_id, entry.unit_id, entry.item)] = entry
+    return found
+
+
+def of_plan(conn: Connection, plan_id: str) -> list[Kept]:
+    """Every answer kept for a plan's reports, oldest first, with each report's period label."""
+    cols = report_entries.c
+    query = (
+        select(*_ENTRY, occurrences.c.period.label("report_period"))
+        .join(occurrences, occurrences.c.id == cols.report_id)
+        .where(cols.plan_id == plan_id)
+        .order_by(cols.id)
+    )
+    names = [f.name for f in fields(StoredEntry)]
+    found = []
+    for row in conn.execute(query):
+        mapping = row._mapping
+        found.append(Kept(str(mapping["report_period"]), StoredEntry(**{n: mapping[n] for n in names})))
     return found
