@@ -1,6 +1,7 @@
 """A periodic report answered in two steps, as cron and a unit live it (issue #19): the request lists
 every item -> SMTP -> a reply names some -> Dovecot -> ingest --imap -> the acknowledgement and the
-next reminder name only what is missing -> a second reply names the rest -> the report is done.
+next reminder (and its XLSX form) name only what is missing -> a reply with the form filled in
+answers the rest -> the report is done.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from pathlib import Path
 
 from aiosmtplib import SMTP
 
+from dondoc.engine import forms
+from dondoc.engine.forms import Column
 from tests.support.cli import Cli
+from tests.support.forms import answered
 from tests.support.imap_server import ImapServer
 from tests.support.mail_loop import mail_env, reply_to
 from tests.support.paths import FIXTURES
 from tests.support.smtp_server import SmtpServer
 
+XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUARTERLY = (FIXTURES / "minimal.yaml").read_text("utf-8").replace(
     "targets:\n", "reporting:\n  cadences: [quarterly]\ntargets:\n", 1
 )
@@ -40,6 +45,14 @@ def asked(message: EmailMessage) -> list[str]:
     open and the instructions)."""
     text = text_of(message).split("VẪN CHƯA HOÀN THÀNH")[0].split("Cách báo cáo")[0]
     return [line.split("◦ ")[1].split(" — ")[0] for line in text.splitlines() if "◦ " in line]
+
+
+def form_of(message: EmailMessage) -> bytes:
+    """The report form a digest carries."""
+    [part] = [p for p in message.iter_attachments() if (p.get_filename() or "").endswith(".xlsx")]
+    data = part.get_content()
+    assert isinstance(data, bytes)
+    return data
 
 
 def deliver(mx_port: int, message: EmailMessage) -> None:
@@ -87,13 +100,18 @@ def test_a_report_answered_in_two_steps_with_a_reminder_naming_only_what_was_mis
     assert "Đã nhận 2/4 nội dung; còn thiếu 2 nội dung:" in text_of(reminder)
     assert asked(reminder) == ["1.1", "1.2"]  # only what is missing
 
-    second = "1.1: đang thực hiện - đã góp ý dự thảo quyết định\n1.2 tháng 2: hoàn thành - đã phát hành 2 số"
-    deliver(mx_port, reply_to(reminder, "vhxh2@xa.example.vn", second))
+    form = form_of(reminder)  # the reminder's form has a row for each item still missing, no more
+    assert forms.read(form).codes == ("1.1", "1.2")
+    rows = {"1.1": {Column.STATUS: "Đang thực hiện", Column.RESULT: "đã góp ý dự thảo quyết định"},
+            "1.2": {Column.STATUS: "Hoàn thành", Column.RESULT: "đã phát hành 2 số"}}  # fmt: skip
+    second = reply_to(reminder, "vhxh2@xa.example.vn", "")
+    second.add_attachment(answered(form, rows), maintype="application", subtype=XLSX, filename="bieu-mau-vhxh.xlsx")
+    deliver(mx_port, second)
     assert cli("ingest", "--imap", "--now", "2026-03-11T10:00", env=env).stdout.strip().endswith("1 recorded")
     done = report(cli, "2026-03-11")
     assert (done["missing"], done["state"], done["progress"]) == ([], "done", 100)
-    status = json.loads(cli("status", "--json", "--plan", "demo-xa", "--task", "1.2", "--now", "2026-03-11").stdout)
-    assert {o["period"]: o["state"] for o in status["occurrences"]}["2026-02"] == "done"
+    status = json.loads(cli("status", "--json", "--plan", "demo-xa", "--task", "1.1", "--now", "2026-03-11").stdout)
+    assert {o["unit"]: o["state"] for o in status["occurrences"]}["vhxh"] == "in_progress"
 
     relay.sink.received.clear()
     assert cli("run", "--now", "2026-03-13", env=env).returncode == 0  # the last reminder's day: none for it
