@@ -26,7 +26,8 @@ from sqlalchemy import Connection, Engine
 from . import formats, reports, store
 from .clock import DEFAULT_TIMEZONE, from_store, local_date
 from .emails import render as render_template
-from .errors import NotFound, UserError
+from .errors import PlanFailed, UserError
+from .failures import blamed_on
 from .service import log_event
 from .store.occurrences import PlanFigures
 from .store.runs import Run
@@ -61,10 +62,14 @@ def page(conn: Connection, path: str, lang: str, now: datetime) -> Page:
     if path == "/healthz":
         return health(conn)
     if path.startswith("/plan/"):
+        plan_id = unquote(path.removeprefix("/plan/"))
         try:
-            return Page(HTTPStatus.OK, plan_page(conn, unquote(path.removeprefix("/plan/")), lang, now).encode())
-        except NotFound:
-            pass
+            if store.plans.exists(conn, plan_id):
+                with blamed_on(plan_id):
+                    return Page(HTTPStatus.OK, plan_page(conn, plan_id, lang, now).encode())
+        except PlanFailed as exc:  # that plan's page says so; every other page still works
+            log_event("plan-failed", logging.ERROR, plan=plan_id, error=exc.reason)
+            return message(HTTPStatus.INTERNAL_SERVER_ERROR, "plan_failed", lang, detail=str(exc))
     return message(HTTPStatus.NOT_FOUND, "missing", lang)
 
 
@@ -105,8 +110,6 @@ def plan_rows(conn: Connection, now: datetime) -> list[dict[str, Any]]:
 
 def plan_page(conn: Connection, plan_id: str, lang: str, now: datetime) -> str:
     """The running period's report of one plan, as of now, with the dashboard's navigation."""
-    if not store.plans.exists(conn, plan_id):
-        raise NotFound(plan_id)
     report = reports.gather_running(conn, plan_id, now)
     report = replace(report, plan=replace(report.plan, language=lang))
     return formats.html(report, "dashboard_plan.html.j2")
@@ -121,8 +124,9 @@ def health(conn: Connection) -> Page:
     return Page(HTTPStatus.OK, body, "application/json")
 
 
-def message(status: int, reason: str, lang: str) -> Page:
-    return Page(status, render_template(lang, "dashboard_message.html.j2", reason=reason, status=status).encode())
+def message(status: int, reason: str, lang: str, detail: str = "") -> Page:
+    context = {"reason": reason, "status": status, "detail": detail}
+    return Page(status, render_template(lang, "dashboard_message.html.j2", **context).encode())
 
 
 def _seconds(run: Run) -> float | None:

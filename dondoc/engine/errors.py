@@ -52,3 +52,17 @@ class NotFound(UserError):
 
 class CalendarRange(UserError):
     """A date outside the years dondoc reckons working days for (a mistyped --now)."""
+
+
+class PlanFailed(UserError):
+    """One plan could not be run (read back, synced, checked, reported): the others go on.
+
+    ``reason`` says why, without the plan's name; the message is ``plan ID: reason``."""
+
+    def __init__(self, plan_id: str, reason: str) -> None:
+        self.plan_id, self.reason = plan_id, reason
+        super().__init__(f"plan {plan_id}: {reason}")
+
+
+class PlanUnreadable(PlanFailed):
+    """A stored revision this dondoc cannot read back (the plan model changed since it was loaded)."""

@@ -9,7 +9,7 @@ twice, or crashing halfway, never queues anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
@@ -22,6 +22,8 @@ from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
 from .clock import to_store
 from .emails import digest_entry
+from .errors import PlanFailed
+from .failures import Failure, blamed_on
 from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
 from .payloads import Queued
 from .plan import Plan
@@ -41,21 +43,36 @@ class CheckResult:
     queued: int = 0
     notices: int = 0
     occurrences_added: int = 0
+    failed: list[Failure] = field(default_factory=list)  # plans left out, each with why
 
 
 # --- occurrences -------------------------------------------------------------------------
 
 
-def sync_all(engine: Engine, now: datetime) -> int:
-    """Generate every plan's occurrences up to the horizon; return how many were added."""
-    added = 0
+@dataclass
+class Synced:
+    """What a sync did: occurrences added, and the plans that failed (each left as it was)."""
+
+    added: int = 0
+    failed: list[Failure] = field(default_factory=list)
+
+
+def sync_all(engine: Engine, now: datetime, plan_ids: Collection[str] | None = None) -> Synced:
+    """Generate every plan's occurrences (or those of ``plan_ids``) up to the horizon, each plan in
+    its own transaction: a plan that fails is rolled back and reported, the others go on."""
+    synced = Synced()
     with engine.connect() as conn:
         heads = store.plans.to_extend(conn, (now + HORIZON - EXTEND_MARGIN).date())
     for head in heads:
-        with store.transaction(engine) as conn:
-            plan = plan_store.current(conn, head.id)
-            added += sync_plan(conn, plan, head, plan_store.today_of(plan, now))
-    return added
+        if plan_ids is not None and head.id not in plan_ids:
+            continue
+        try:
+            with blamed_on(head.id), store.transaction(engine) as conn:
+                plan = plan_store.current(conn, head.id)
+                synced.added += sync_plan(conn, plan, head, plan_store.today_of(plan, now))
+        except PlanFailed as exc:
+            synced.failed.append(Failure.of(exc))
+    return synced
 
 
 def sync_plan(conn: Connection, plan: Plan, head: PlanHead, today: date) -> int:
@@ -147,18 +164,35 @@ def check(
     ``plan_ids`` limits the check to those plans (the daemon's tick for one sending time).
 
     ``each`` sees every message queued, a batch of plans at a time once the batch is committed
-    (or rolled back, on a dry run): a national run never holds all its messages at once."""
+    (or rolled back, on a dry run): a national run never holds all its messages at once. A plan
+    that fails is left out and listed in ``failed``; every other plan is checked."""
     result = CheckResult()
-    result.occurrences_added = sync_all(engine, now)
+    synced = sync_all(engine, now, plan_ids)
+    result.occurrences_added, result.failed = synced.added, synced.failed
     with engine.connect() as conn:
         due_plans = store.occurrences.plans_with_due_work(conn, _latest_local_date(now))
-    if plan_ids is not None:
-        wanted = set(plan_ids)
-        due_plans = [p for p in due_plans if p in wanted]
+    skipped = {f.plan_id for f in result.failed}
+    wanted = set(plan_ids) if plan_ids is not None else None
+    due_plans = [p for p in due_plans if p not in skipped and (wanted is None or p in wanted)]
     for batch in _batches(due_plans, BATCH):
-        for message in _check_batch(engine, batch, now, settings, result, dry_run):
+        for message in _check_apart(engine, batch, now, settings, result, dry_run):
             each(message)
     return result
+
+
+def _check_apart(
+    engine: Engine, plan_ids: list[str], now: datetime, settings: Settings, result: CheckResult, dry_run: bool
+) -> list[Queued]:
+    """Check a batch of plans; if it fails, check them one by one, so that only the plan at fault
+    is left out (and listed in ``result.failed``)."""
+    try:
+        with blamed_on(plan_ids[0]):
+            return _check_batch(engine, plan_ids, now, settings, result, dry_run)
+    except PlanFailed as exc:
+        if len(plan_ids) > 1:
+            return [m for plan_id in plan_ids for m in _check_apart(engine, [plan_id], now, settings, result, dry_run)]
+        result.failed.append(Failure.of(exc))
+        return []
 
 
 def _latest_local_date(now: datetime) -> date:
@@ -192,6 +226,7 @@ def _check_batch(
 ) -> list[Queued]:
     """Check a batch of plans in one transaction; return the messages it queued."""
     queued: list[Queued] = []
+    notices = 0
     try:
         with store.transaction(engine) as conn:
             claimed = store.plans.claim(conn, plan_ids)
@@ -199,13 +234,15 @@ def _check_batch(
             rows = store.occurrences.due(conn, _latest_local_date(now), claimed)
             writes = _Writes(to_store(now))
             for plan_id, group in groupby(rows, key=lambda pair: pair[0]):
-                _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
-            queued = _write(conn, writes, result)
+                with blamed_on(plan_id):
+                    _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
+            queued, notices = _write(conn, writes)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     result.queued += len(queued)
+    result.notices += notices
     return queued
 
 
@@ -226,9 +263,10 @@ def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: 
         writes.notices += [Notice(o, s, entry.key, writes.at) for o, s in digest.notice_keys()]
 
 
-def _write(conn: Connection, writes: _Writes, result: CheckResult) -> list[Queued]:
-    """Advance the occurrences, record every notice and queue every digest; return those new."""
+def _write(conn: Connection, writes: _Writes) -> tuple[list[Queued], int]:
+    """Advance the occurrences, record every notice and queue every digest; return the digests
+    that are new and how many notices were."""
     store.occurrences.update_each(conn, writes.advances)
-    result.notices += store.occurrences.record_notices(conn, writes.notices)
+    notices = store.occurrences.record_notices(conn, writes.notices)
     new_keys = store.outbox.queue(conn, [outbox.queued_row(e, writes.at) for e in writes.entries])
-    return [entry for entry in writes.entries if entry.key in new_keys]
+    return [entry for entry in writes.entries if entry.key in new_keys], notices

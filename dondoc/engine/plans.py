@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
 from . import store
 from .calendar import WorkCalendar
 from .clock import local_date, to_store
-from .errors import NotFound, UserError
+from .errors import NotFound, PlanUnreadable, UserError
 from .plan import Plan
 
 if TYPE_CHECKING:
@@ -68,8 +69,24 @@ def current_of(conn: Connection, plan_ids: Sequence[str]) -> dict[str, Plan]:
     for pid, text in store.plans.revision_jsons(conn, missing).items():
         if len(_parsed) >= PARSED_PLANS:
             _parsed.pop(next(iter(_parsed)))
-        found[pid] = _parsed[heads[pid][1]] = Plan.model_validate_json(text)
+        found[pid] = _parsed[heads[pid][1]] = _parse(pid, heads[pid][0], text)
     return found
+
+
+def _parse(plan_id: str, revision: int, text: str | None) -> Plan:
+    """A stored revision's plan, or ``PlanUnreadable`` naming the plan: a revision loaded by an
+    older dondoc may not validate under this one's model, and must not stop the other plans."""
+    again = "load its plan file again (`dondoc load FILE`)"
+    if text is None:  # the schema-2 migration could not convert it
+        raise PlanUnreadable(plan_id, f"its stored revision {revision} could not be converted by an upgrade: {again}")
+    try:
+        return Plan.model_validate_json(text)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"]) or "plan"
+        more = f"; {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
+        said = f"its stored revision {revision} is not valid for this dondoc ({where}: {problem['msg']}{more})"
+        raise PlanUnreadable(plan_id, f"{said}: {again}") from None
 
 
 # A parsed plan takes about 350 KiB (a commune's five plans, 1.7 MiB): enough for a batch of

@@ -1,20 +1,28 @@
-"""Where every occurrence stands: state, status class and working days overdue (pure).
+"""Where every occurrence stands: state, status class and working days overdue.
 
 Status classes follow the government's task-tracking categories: done on time, done late,
 in progress within the deadline (on_track), in progress past it (overdue), and no deadline.
+The functions are pure, except ``gather`` (the edge: it reads the store), which reads each plan
+apart: a plan that fails is listed with its error and the others are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from . import plans, store
 from .calendar import WorkCalendar
 from .clock import from_store
+from .errors import NotFound, PlanFailed
+from .failures import Failure, blamed_on
 from .plan import Plan
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from .store.events import HistoryRow, StoredEvent
     from .store.occurrences import StoredOccurrence
 
@@ -102,3 +110,39 @@ def history_entry(row: HistoryRow) -> dict[str, Any]:
         "line": row.line,
         "said": said,
     }
+
+
+# --- the edge -------------------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    """What ``dondoc status`` shows: occurrences and targets of the plans read, and those that failed."""
+
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+
+def gather(
+    conn: Connection, now: datetime, plan_id: str | None, unit_id: str | None, task_id: str | None
+) -> Standing:
+    """Every plan's (or one plan's) occurrences begun by its own date at ``now``, and targets."""
+    heads = [p.id for p in store.plans.refs(conn) if plan_id in (None, p.id)]
+    if plan_id and not heads:
+        raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
+    standing = Standing()
+    for pid in heads:
+        try:
+            with blamed_on(pid):
+                plan = plans.current(conn, pid)
+                cal, today = plans.calendar_of(plan), plans.today_of(plan, now)
+                rows = store.occurrences.begun(conn, today, pid, unit_id)
+                found = [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
+                targets = target_status(plan, store.events.target_values(conn, pid))
+        except PlanFailed as exc:
+            standing.failed.append(Failure.of(exc))
+            continue
+        standing.occurrences += found
+        standing.targets += targets
+    return standing

@@ -36,19 +36,32 @@ def _add_indexes(conn: Connection, table: Table, *names: str) -> None:
 
 
 def _v2_plan_json(conn: Connection) -> None:
-    """Keep each revision's validated plan as JSON, so reading a plan back skips YAML."""
-    from ..validate import parse_plan  # the backfill re-validates the stored YAML
+    """Keep each revision's validated plan as JSON, so reading a plan back skips YAML.
 
+    A revision that this dondoc no longer accepts keeps no JSON: that plan alone then fails, with
+    a line asking to load its file again, and the upgrade goes on for the others."""
     _add_column(conn, plan_revisions, "plan_json")
     cols = plan_revisions.c
     rows = conn.execute(select(cols.plan_id, cols.revision, cols.yaml_text).where(cols.plan_json.is_(None))).all()
     for row in rows:
-        dumped = parse_plan(row.yaml_text.encode("utf-8"), "<store>").plan.model_dump_json()
+        dumped = _validated_json(row.yaml_text)
+        if dumped is None:
+            continue
         conn.execute(
             update(plan_revisions)
             .where(cols.plan_id == row.plan_id, cols.revision == row.revision)
             .values(plan_json=dumped)
         )
+
+
+def _validated_json(yaml_text: str) -> str | None:
+    """A stored plan text re-validated, as JSON; None if this dondoc refuses it."""
+    from ..validate import parse_plan  # the backfill re-validates the stored YAML
+
+    try:
+        return parse_plan(yaml_text.encode("utf-8"), "<store>").plan.model_dump_json()
+    except Exception:  # any refusal: that plan reports it when it is next read, the others upgrade
+        return None
 
 
 def _v3_outbox_payload(conn: Connection) -> None:
