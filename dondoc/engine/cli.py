@@ -59,7 +59,8 @@ def cli(ctx: click.Context, db: str) -> None:
     Write to the database (and bring an older schema up to date): load, check,
     send, run, update, ingest, report --email, quarantine release, migrate, serve.
     Only read it (SELECT rights suffice; an older schema is refused, not changed):
-    plans, status, report, quarantine list/show, diff. No database: validate, draft.
+    plans, status, report, quarantine list/show, diff, backup. No database: validate, draft.
+    Exit status: 0 done; 1 an error, or a plan that failed (the other plans ran); 2 bad usage.
     """
     ctx.obj = {"db": db}
 
@@ -119,6 +120,19 @@ def migrate(ctx: click.Context) -> None:
     before = store.migrate(engine)
     after = store.SCHEMA_VERSION
     click.echo(f"schema version {after}" + (f" (was {before})" if before != after else " (up to date)"))
+
+
+@cli.command()
+@click.argument("target", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@user_errors
+def backup(ctx: click.Context, target: Path) -> None:
+    """Copy the SQLite database to FILE, consistently, even while dondoc runs (PostgreSQL: pg_dump)."""
+    from .store.backup import backup as copy_database
+
+    copied = copy_database(ctx.obj["db"], target)
+    size = f"{copied.size / 1_048_576:.1f} MB"
+    click.echo(f"backup: {copied.path} written ({copied.plans} plans, schema version {copied.schema}, {size})")
 
 
 @cli.command()

@@ -48,8 +48,30 @@ def user_errors(func: F) -> F:
         except UserError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except Exception as exc:
+            fault = _store_fault(exc)
+            if fault is None:
+                raise
+            click.echo(f"Error: {fault}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _store_fault(exc: Exception) -> UserError | None:
+    """The one line for a failure of the database met in the middle of a command (a file damaged
+    past its first page, a server gone): never its SQL, parameters or help link."""
+    if not type(exc).__module__.startswith("sqlalchemy"):  # nothing to import for other errors
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    from .store.faults import fault
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    ctx = click.get_current_context(silent=True)
+    url = ctx.find_root().obj.get("db") if ctx is not None and ctx.find_root().obj else None
+    return fault(exc, url)
 
 
 def writing(ctx: click.Context) -> Engine:

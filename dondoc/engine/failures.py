@@ -43,28 +43,27 @@ def summary(failures: list[Failure]) -> dict[str, str]:
 
 def store_wide(exc: BaseException) -> bool:
     """Whether ``exc`` is the store's, not a plan's: the database is locked, unreachable, damaged or
-    read-only (SQLAlchemy's ``OperationalError``), or the store refused to open."""
-    from sqlalchemy.exc import OperationalError  # loaded already by whoever reached the store
+    read-only, or the store refused to open."""
+    from sqlalchemy.exc import DBAPIError  # loaded already by whoever reached the store
 
-    return isinstance(exc, (StoreError, OperationalError))
+    from .store.faults import of_the_store
+
+    return isinstance(exc, StoreError) or (isinstance(exc, DBAPIError) and of_the_store(exc))
 
 
 def reason_of(exc: BaseException) -> str:
-    """The one line that says why a plan failed."""
+    """The one line that says why a plan (or a daemon's tick) failed."""
+    from sqlalchemy.exc import DBAPIError
+
+    from .store.faults import fault, first_line, of_the_store
+
     if isinstance(exc, PlanFailed):
         return exc.reason
     if isinstance(exc, UserError):
         return str(exc)
-    from sqlalchemy.exc import DBAPIError
-
-    if isinstance(exc, DBAPIError):  # a value the database refused (too long, a broken constraint)
-        return f"the database refused its data ({_first_line(exc.orig)})"
-    return f"internal error ({type(exc).__name__}: {_first_line(exc)}); rerun with DONDOC_DEBUG=1 for details"
-
-
-def _first_line(exc: BaseException | None) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    if isinstance(exc, DBAPIError):  # the database's own failure, or a value it refused (too long ...)
+        return str(fault(exc)) if of_the_store(exc) else f"the database refused its data ({first_line(exc.orig)})"
+    return f"internal error ({type(exc).__name__}: {first_line(exc)}); rerun with DONDOC_DEBUG=1 for details"
 
 
 @contextmanager

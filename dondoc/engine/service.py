@@ -354,7 +354,7 @@ class Service:
         except UserError as exc:
             log_event(kind, logging.ERROR, error=str(exc))
         except Exception as exc:  # a bug must not stop the daemon: log it on one line, keep ticking
-            log_event(kind, logging.ERROR, error=f"internal error ({type(exc).__name__}: {exc})")
+            log_event(kind, logging.ERROR, error=failures.reason_of(exc))
             if os.environ.get("DONDOC_DEBUG"):
                 log.exception("details")
         else:

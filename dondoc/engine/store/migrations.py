@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, Table, inspect, select, text, update
 
 from ..errors import StoreError
-from . import meta
+from . import faults, meta
 from .dialect import lock_for_migration
 from .schema import inbox, metadata, occurrences, outbox, plan_revisions
 
@@ -104,11 +104,21 @@ def schema_version(conn: Connection) -> int:
     return int(meta.get(conn, "schema_version") or 0)
 
 
+def refuse_foreign(conn: Connection, version: int) -> None:
+    """Refuse a database without dondoc's schema that holds tables: another program's, which dondoc
+    must neither read as an empty store nor fill with its own tables."""
+    if version == 0:
+        tables = sorted(inspect(conn).get_table_names())
+        if tables:
+            raise faults.foreign(conn.engine.url.render_as_string(hide_password=True), tables)
+
+
 def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
     """Bring the schema up to ``target``; return the version it was at."""
     with engine.begin() as conn:
         lock_for_migration(conn)
         start = schema_version(conn)
+        refuse_foreign(conn, start)
         _refuse_newer(start)
         for version in range(start, target):
             MIGRATIONS[version](conn)
