@@ -281,7 +281,7 @@ def status(
         raise click.UsageError("--task and --history need --plan")
     if history and not task_id:
         raise click.UsageError("--history needs --task")
-    from .status import gather
+    from .status import as_table, gather
 
     now = parse_now(now_text)
     with reading(ctx).connect() as conn:
@@ -295,8 +295,7 @@ def status(
         shown = {"now": now.isoformat(), "occurrences": found, "targets": standing.targets, "failed": failed}
         click.echo(json_dumps(shown))
     else:
-        columns = ["plan", "task", "unit", "role", "period", "due", "state", "progress", "status_class", "days_overdue"]
-        click.echo(table(columns, [[o[c] for c in columns] for o in found], limit=40))
+        click.echo(table(*as_table(found), limit=40))
     exit_failed(print_failures(standing.failed))
 
 

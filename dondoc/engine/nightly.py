@@ -18,19 +18,19 @@ from sqlalchemy import Connection, Engine
 
 from . import outbox, store
 from . import plans as plan_store
-from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
 from .clock import to_store
 from .emails import digest_entry
 from .errors import PlanFailed
 from .failures import Failure, blamed_on
-from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
+from .occurrences import HORIZON, expected, plan_start
 from .payloads import Queued
 from .plan import Plan
+from .reconcile import Noted, reconcile
 from .settings import Settings
-from .store.occurrences import Advanced, Moved, NewOccurrence, Notice, StoredOccurrence
+from .store.events import NewEvent
+from .store.occurrences import Advanced, Notice
 from .store.plans import PlanHead
-from .vocabulary import State
 
 BATCH = 50  # plans per transaction
 EXTEND_MARGIN = timedelta(days=30)  # extend the horizon about once a month, not every night
@@ -69,82 +69,51 @@ def sync_all(engine: Engine, now: datetime, plan_ids: Collection[str] | None = N
         try:
             with blamed_on(head.id), store.transaction(engine) as conn:
                 plan = plan_store.current(conn, head.id)
-                synced.added += sync_plan(conn, plan, head, plan_store.today_of(plan, now))
+                synced.added += sync_plan(conn, plan, head, now)
         except PlanFailed as exc:
             synced.failed.append(Failure.of(exc))
     return synced
 
 
-def sync_plan(conn: Connection, plan: Plan, head: PlanHead, today: date) -> int:
-    """Make the stored occurrences match the plan up to ``today + HORIZON``.
-
-    After a new revision (``generated_until`` reset) occurrences the plan no longer has are
-    deactivated, never deleted: their events stay. Changed deadlines move, keeping steps
-    already handled and any approved extension.
-    """
+def sync_plan(conn: Connection, plan: Plan, head: PlanHead, now: datetime) -> int:
+    """Make the stored occurrences match the plan up to ``today + HORIZON``; after a new revision
+    (``generated_until`` reset) in full, as ``reconcile`` says. Return how many were added."""
     cal = plan_store.calendar_of(plan)
+    today = plan_store.today_of(plan, now)
     until = today + HORIZON
-    start = plan_start(plan, head.created_at.date())
-    existing = store.occurrences.generated(conn, plan.id)
-    one_offs = _one_off_index(existing)
-    full = head.generated_until is None
-    new_rows: list[NewOccurrence] = []
-    changes: list[Moved] = []
-    seen = set()
-    for occ in expected(plan, cal, start, until):
-        key = (occ.task_id, occ.unit_id, occ.period)
-        old = existing.get(key)
-        if old is None and full and occ.original_due is not None and occ.period == occ.original_due.isoformat():
-            old = one_offs.get((occ.task_id, occ.unit_id))  # its deadline moved: same occurrence
-        seen.add(key if old is None else (old.task_id, old.unit_id, old.period))
-        if old is None:
-            new_rows.append(_new_row(plan, cal, occ))
-        elif full and (old.original_due != occ.original_due or not old.active):
-            changes.append(_moved(plan, cal, old, occ.period, occ.original_due, occ.due))
-    if full:
-        changes += [_retired(old) for key, old in existing.items() if key not in seen and old.active]
-    added = store.occurrences.insert(conn, new_rows)
-    store.occurrences.update_each(conn, changes)  # moved and retired rows set the same columns
+    wanted = expected(plan, cal, plan_start(plan, head.created_at.date()), until)
+    revision = head.revision if head.generated_until is None else None
+    changes = reconcile(plan, cal, store.occurrences.generated(conn, plan.id), wanted, revision=revision, today=today)
+    added = store.occurrences.insert(conn, changes.new)
+    for change in (changes.moved, changes.handed, changes.stopped):  # each kind sets its own columns
+        store.occurrences.update_each(conn, change)
+    if changes.noted:
+        _record(conn, plan.id, changes.noted, revision, now)
     store.plans.set_generated_until(conn, plan.id, until)
     return added
 
 
-def _new_row(plan: Plan, cal: WorkCalendar, occ: Occurrence) -> NewOccurrence:
-    return NewOccurrence(
-        plan_id=plan.id,
-        task_id=occ.task_id,
-        unit_id=occ.unit_id,
-        period=occ.period,
-        role=occ.role,
-        period_start=occ.period_start,
-        original_due=occ.original_due,
-        due=occ.due,
-        next_notice_on=next_notice(plan, cal, occ.role, occ.due, 0),
-    )
-
-
-def _one_off_index(
-    existing: dict[tuple[str, str, str], StoredOccurrence],
-) -> dict[tuple[str, str], StoredOccurrence]:
-    """One-off occurrences by (task, unit): their period is their due date, which may move."""
-    return {
-        (t, u): row
-        for (t, u, period), row in existing.items()
-        if row.original_due is not None and period == row.original_due.isoformat()
-    }
-
-
-def _moved(
-    plan: Plan, cal: WorkCalendar, old: StoredOccurrence, period: str, original: date | None, due: date | None
-) -> Moved:
-    in_force = old.extension_until or due
-    pending = None if old.state == State.DONE else next_notice(plan, cal, old.role, in_force, old.steps_done)
-    return Moved(oid=old.id, period=period, original_due=original, due=in_force, active=True, next_notice_on=pending)
-
-
-def _retired(old: StoredOccurrence) -> Moved:
-    return Moved(
-        oid=old.id, period=old.period, original_due=old.original_due, due=old.due, active=False, next_notice_on=None
+def _record(conn: Connection, plan_id: str, noted: list[Noted], revision: int | None, now: datetime) -> None:
+    """The events a revision's changes leave on the occurrences, by dondoc, citing the revision."""
+    ids = {key: row.id for key, row in store.occurrences.generated(conn, plan_id).items()}
+    at = to_store(now)
+    store.events.append(
+        conn,
+        [
+            NewEvent(
+                plan_id=plan_id,
+                occurrence_id=ids[n.key],
+                kind=n.kind,
+                actor="dondoc",
+                source=f"revision {revision}",
+                line=None,
+                payload=n.payload,
+                at=at,
+                recorded_at=at,
+            )
+            for n in noted
+            if n.key in ids
+        ],
     )
 
 
@@ -252,10 +221,10 @@ def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: 
     today = plan_store.today_of(plan, now)
     advances, digests = plan_actions(plan, cal, rows, today)
     by_id = {r.id: r for r in rows}
-    writes.advances += [
+    writes.advances += [  # a row waiting for a working day is left as it is; one that is done with is not
         Advanced(oid=a.occurrence_id, steps_done=a.steps_done, next_notice_on=a.next_notice_on)
         for a in advances
-        if a.steps_done != by_id[a.occurrence_id].steps_done
+        if a.steps_done != by_id[a.occurrence_id].steps_done or a.next_notice_on is None
     ]
     for digest in digests:
         entry = digest_entry(plan, cal, digest, today, settings.domain)

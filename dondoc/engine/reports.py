@@ -11,7 +11,7 @@ What a report covers, as a commune office writes one:
 - **remarks and extensions**: what units said from the start of the period until their
   period reports were due (cut-off + ``reporting.due_offset`` working days, or today);
 - the **headline** is the Government Office's figure: overdue items as a share of the items
-  whose deadline has passed.
+  whose deadline has passed; **stopped** items (``Item.stopped``) are counted in none of these.
 
 Renderers (``formats``) turn the same ``Report`` into Markdown, HTML, DOCX, XLSX and JSON.
 """
@@ -25,13 +25,14 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
-from . import plans, store
+from . import plans, stops, store
 from .calendar import Cadence, Period, WorkCalendar, period_from_label, reporting_period
 from .clock import from_store, local_date
 from .errors import UserError
 from .occurrences import HORIZON, REPORT
 from .plan import Plan
 from .status import days_overdue, status_class
+from .stops import Stop
 from .store.events import PlanEvent
 from .store.occurrences import StoredOccurrence
 from .vocabulary import EXTENSIONS, EventKind, Role, State
@@ -70,6 +71,7 @@ class Item:
     done_on: date | None
     days_overdue: int
     last_update: Update | None
+    stopped: Stop | None = None  # cancelled or paused on the as-of date, with why
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class UnitRow:
     no_deadline: int
     coordinating: int
     report: str | None  # received | missing | pending | None (owes no report for the period)
+    stopped: int = 0  # its items stopped (in ``assigned``, in no status class)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class TargetRow:
     attained: bool | None
     at_risk: bool | None  # None: fewer than two values, no trend to judge
     projected: float | None  # the trend's value at the end of the milestone year
+    stopped: Stop | None = None  # cancelled or paused on the as-of date (then never at risk)
 
     @property
     def assessment(self) -> str:
@@ -292,7 +296,9 @@ def build(
         headline=_headline(items, as_of),
         counts=class_counts(items),
         units=_units(plan, items, coordinating, reports),
-        overdue=sorted((i for i in items if i.status_class == "overdue"), key=lambda i: -i.days_overdue),
+        overdue=sorted(
+            (i for i in items if i.status_class == "overdue" and not i.stopped), key=lambda i: -i.days_overdue
+        ),
         items=items,
         targets=_targets(plan, [e for e in local if e.event.kind == EventKind.TARGET_VALUE], as_of),
         obstacles=_remarks(plan, window, "obstacle"),
@@ -357,6 +363,8 @@ def _item(
     task = plan.task(row.task_id)
     unit = plan.unit(row.unit_id)
     last = max(history, key=lambda e: (e.event.at, e.event.id), default=None)
+    stop = stops.of_occurrence(plan, row, as_of, done=done_on is not None)
+    until = stop.since if stop is not None and stop.status == "cancelled" else done_on
     return Item(
         task=task.id,
         title=task.title,
@@ -369,8 +377,9 @@ def _item(
         status_class=status_class(state, row.due, done_on, as_of),
         progress=progress,
         done_on=done_on,
-        days_overdue=days_overdue(cal, row.due, done_on, as_of),
+        days_overdue=days_overdue(cal, row.due, until, as_of),
         last_update=_update(last) if last else None,
+        stopped=stop,
     )
 
 
@@ -392,15 +401,16 @@ def _update(said: Said) -> Update:
 
 
 def class_counts(items: Iterable[Item]) -> dict[str, int]:
-    """How many items are in each status class, in ``CLASSES`` order."""
-    found = dict.fromkeys(CLASSES, 0)
+    """How many items are in each status class, in ``CLASSES`` order, and how many are stopped
+    (``"stopped"``: counted in no class)."""
+    found = dict.fromkeys((*CLASSES, "stopped"), 0)
     for item in items:
-        found[item.status_class] += 1
+        found["stopped" if item.stopped else item.status_class] += 1
     return found
 
 
 def _headline(items: list[Item], as_of: date) -> Headline:
-    due = [i for i in items if i.due is not None and i.due <= as_of]
+    due = [i for i in items if i.due is not None and i.due <= as_of and not i.stopped]
     overdue = sum(1 for i in due if i.status_class == "overdue")
     return Headline(len(due), overdue, round(100 * overdue / len(due), 1) if due else 0.0)
 
@@ -437,6 +447,7 @@ def _units(
                 no_deadline=count["no_deadline"],
                 coordinating=coordinating.get(unit.id, 0),
                 report=reports[unit.id][0] if unit.id in reports else None,
+                stopped=count["stopped"],
             )
         )
     return result
@@ -457,7 +468,8 @@ def _targets(plan: Plan, values: list[Said], as_of: date) -> list[TargetRow]:
         up = target.direction == "up"
         attained = None if value is None else (value >= milestone if up else value <= milestone)
         projected = _trend(points, date(year, 12, 31))
-        at_risk = _at_risk(attained, projected, milestone, up)
+        stop = stops.of_item(target, as_of)
+        at_risk = None if stop else _at_risk(attained, projected, milestone, up)
         rows.append(
             TargetRow(
                 target=target.id,
@@ -473,6 +485,7 @@ def _targets(plan: Plan, values: list[Said], as_of: date) -> list[TargetRow]:
                 attained=attained,
                 at_risk=at_risk,
                 projected=None if projected is None else round(projected, 2),
+                stopped=stop,
             )
         )
     return rows

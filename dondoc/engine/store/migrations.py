@@ -86,6 +86,11 @@ def _v6_plan_notice_index(conn: Connection) -> None:
     _add_indexes(conn, occurrences, "ix_occurrences_plan_notice")
 
 
+def _v7_stopped_on(conn: Connection) -> None:
+    """An occurrence of a cancelled task keeps the day the cancellation took effect."""
+    _add_column(conn, occurrences, "stopped_on")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_plan_json,
@@ -93,6 +98,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v4_reply_tokens,
     _v5_inbox_detail,
     _v6_plan_notice_index,
+    _v7_stopped_on,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
