@@ -96,7 +96,7 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
     engine = writing(ctx)
     for source in sources:
         now = parse_now(now_text, source.plan.plan.timezone)
-        before = plan_store.stored(engine, source.plan.id)
+        before = plan_store.readable(engine, source.plan.id)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
         if before is not None and result.outcome == "revised":  # what the new revision changes
@@ -198,16 +198,10 @@ def plans_command(ctx: click.Context, as_json: bool) -> None:
 
 
 def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
-    from . import nightly, service
+    from . import service
 
-    config = from_env()
-    now = parse_now(now_text)
-    if dry_run:  # changes nothing, and is not recorded as a run
-        checked = service.retry_locked(
-            lambda: nightly.check(writing(ctx), now, config, dry_run=True, each=print_queued)
-        )
-    else:
-        checked = service.retry_locked(lambda: service.check_once(writing(ctx), config, now, each=print_queued))
+    config, now = from_env(), parse_now(now_text)
+    checked = service.retry_locked(lambda: service.check_once(writing(ctx), config, now, dry_run, print_queued))
     exit_failed(print_check(checked, now, dry_run))
 
 
@@ -289,13 +283,10 @@ def status(
             _print_history(conn, plan_id or "", task_id or "", unit_id, as_json)
             return
         standing = gather(conn, now, plan_id, unit_id, task_id)
-    found = standing.occurrences
     if as_json:
-        failed = [{"plan": f.plan_id, "error": f.reason} for f in standing.failed]
-        shown = {"now": now.isoformat(), "occurrences": found, "targets": standing.targets, "failed": failed}
-        click.echo(json_dumps(shown))
+        click.echo(json_dumps(standing.to_json(now)))
     else:
-        click.echo(table(*as_table(found), limit=40))
+        click.echo(table(*as_table(standing.occurrences), limit=40))
     exit_failed(print_failures(standing.failed))
 
 

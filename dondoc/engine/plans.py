@@ -60,6 +60,15 @@ def stored(engine: Engine, plan_id: str) -> Plan | None:
         return current_of(conn, [plan_id]).get(plan_id)
 
 
+def readable(engine: Engine, plan_id: str) -> Plan | None:
+    """The plan's current revision; None if it was never loaded, or if this dondoc cannot read it
+    (then a new revision replaces it: that is how it is mended)."""
+    try:
+        return stored(engine, plan_id)
+    except PlanUnreadable:
+        return None
+
+
 def current_of(conn: Connection, plan_ids: Sequence[str]) -> dict[str, Plan]:
     """The current revision of each of these plans that exists, in two statements at most:
     the check asks for a batch of plans at once."""

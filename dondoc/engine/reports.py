@@ -11,7 +11,7 @@ What a report covers, as a commune office writes one:
 - **remarks and extensions**: what units said from the start of the period until their
   period reports were due (cut-off + ``reporting.due_offset`` working days, or today);
 - the **headline** is the Government Office's figure: overdue items as a share of the items
-  whose deadline has passed; **stopped** items (``Item.stopped``) are counted in none of these.
+  whose deadline has passed. **Stopped** items (``Item.stopped``) are apart, in ``stopped``.
 
 Renderers (``formats``) turn the same ``Report`` into Markdown, HTML, DOCX, XLSX and JSON.
 """
@@ -86,7 +86,7 @@ class UnitRow:
     no_deadline: int
     coordinating: int
     report: str | None  # received | missing | pending | None (owes no report for the period)
-    stopped: int = 0  # its items stopped (in ``assigned``, in no status class)
+    stopped: int = 0  # its items stopped (counted in ``assigned``, in no status class)
 
 
 @dataclass(frozen=True)
@@ -207,6 +207,7 @@ class Report:
     extensions: list[Extension]
     missing_reports: list[MissingReport]
     events: list[EventLine] = field(default_factory=list)  # every event of the window, for XLSX
+    stopped: list[Item] = field(default_factory=list)  # a cancelled or paused task's items, with why
 
     def to_json(self) -> dict[str, Any]:
         """The model as JSON values: dates as ISO strings, keys as in the dataclasses."""
@@ -282,6 +283,8 @@ def build(
         if _in_scope(row, tz, period, as_of):
             items.append(_item(plan, cal, row, by_occurrence.get(row.id, []), tz, as_of))
     items.sort(key=lambda i: (i.due or date.max, i.task, i.period))
+    stopped = [i for i in items if i.stopped]  # apart: in no status class, the headline or overdue
+    items = [i for i in items if not i.stopped]
     reports = _reports(all_rows, period, today)
     window = [e for e in local if period.start <= e.on <= until]
     return Report(
@@ -295,10 +298,8 @@ def build(
         generated_at=now,
         headline=_headline(items, as_of),
         counts=class_counts(items),
-        units=_units(plan, items, coordinating, reports),
-        overdue=sorted(
-            (i for i in items if i.status_class == "overdue" and not i.stopped), key=lambda i: -i.days_overdue
-        ),
+        units=_units(plan, items + stopped, coordinating, reports),
+        overdue=sorted((i for i in items if i.status_class == "overdue"), key=lambda i: -i.days_overdue),
         items=items,
         targets=_targets(plan, [e for e in local if e.event.kind == EventKind.TARGET_VALUE], as_of),
         obstacles=_remarks(plan, window, "obstacle"),
@@ -308,6 +309,7 @@ def build(
             MissingReport(u, plan.unit(u).name, due) for u, (state, due) in reports.items() if state != "received"
         ],
         events=[_event_line(e) for e in window],
+        stopped=stopped,
     )
 
 
@@ -401,16 +403,15 @@ def _update(said: Said) -> Update:
 
 
 def class_counts(items: Iterable[Item]) -> dict[str, int]:
-    """How many items are in each status class, in ``CLASSES`` order, and how many are stopped
-    (``"stopped"``: counted in no class)."""
-    found = dict.fromkeys((*CLASSES, "stopped"), 0)
+    """How many items are in each status class, in ``CLASSES`` order."""
+    found = dict.fromkeys(CLASSES, 0)
     for item in items:
-        found["stopped" if item.stopped else item.status_class] += 1
+        found[item.status_class] += 1
     return found
 
 
 def _headline(items: list[Item], as_of: date) -> Headline:
-    due = [i for i in items if i.due is not None and i.due <= as_of and not i.stopped]
+    due = [i for i in items if i.due is not None and i.due <= as_of]
     overdue = sum(1 for i in due if i.status_class == "overdue")
     return Headline(len(due), overdue, round(100 * overdue / len(due), 1) if due else 0.0)
 
@@ -434,7 +435,7 @@ def _units(
         mine = [i for i in items if i.unit == unit.id]
         if not mine and unit.id not in coordinating and unit.id not in reports:
             continue
-        count = class_counts(mine)
+        count = class_counts(i for i in mine if not i.stopped)
         result.append(
             UnitRow(
                 unit=unit.id,
@@ -447,7 +448,7 @@ def _units(
                 no_deadline=count["no_deadline"],
                 coordinating=coordinating.get(unit.id, 0),
                 report=reports[unit.id][0] if unit.id in reports else None,
-                stopped=count["stopped"],
+                stopped=sum(1 for i in mine if i.stopped),
             )
         )
     return result

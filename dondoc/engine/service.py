@@ -127,11 +127,18 @@ def run_once(
 
 
 def check_once(
-    engine: Engine, settings: Settings, now: datetime, each: Callable[[Queued], None] = lambda _message: None
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+    dry_run: bool = False,
+    each: Callable[[Queued], None] = lambda _message: None,
 ) -> nightly.CheckResult:
-    """The check alone (``dondoc check``), recorded as a run with the plans that failed."""
+    """The check alone (``dondoc check``), recorded as a run with the plans that failed (a dry run
+    changes nothing, and is not recorded)."""
     started = datetime.now(UTC)
-    checked = nightly.check(engine, now, settings, each=each)
+    checked = nightly.check(engine, now, settings, dry_run=dry_run, each=each)
+    if dry_run:
+        return checked
     summary: dict[str, Any] = {"plans": None, **_checked(checked)}
     if checked.failed:
         summary["plans_failed"] = failures.summary(checked.failed)

@@ -147,6 +147,11 @@ class Standing:
     targets: list[dict[str, Any]] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
 
+    def to_json(self, now: datetime) -> dict[str, Any]:
+        """``dondoc status --json`` (docs/cli.md): ``failed`` lists the plans that could not be read."""
+        failed = [{"plan": f.plan_id, "error": f.reason} for f in self.failed]
+        return {"now": now.isoformat(), "occurrences": self.occurrences, "targets": self.targets, "failed": failed}
+
 
 def gather(
     conn: Connection, now: datetime, plan_id: str | None, unit_id: str | None, task_id: str | None

@@ -57,7 +57,7 @@ def fault(exc: DBAPIError, url: str | None = None) -> StoreError:
             f"this command writes, and the database may only be read ({named}): the commands that only read "
             "(status, report, plans) still work"
         )
-    if any(word in lowered for word in ("malformed", "not a database", "file is encrypted", "disk i/o error")):
+    if any(word in lowered for word in ("malformed", "not a database", "file is encrypted")):
         return StoreError(f"{where} is damaged or not a database file ({detail}): {BACKUP_HINT}")
     if "unable to open database file" in lowered:
         return StoreError(

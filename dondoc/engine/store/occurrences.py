@@ -36,7 +36,7 @@ class StoredOccurrence(NamedTuple):
     next_notice_on: date | None  # the working day the next reminder/escalation step fires
     steps_done: int
     active: bool
-    stopped_on: date | None  # its task's cancellation took effect that day (None: not cancelled)
+    stopped_on: date | None = None  # its task's cancellation took effect that day (None: not cancelled)
 
 
 class NewOccurrence(NamedTuple):
