@@ -147,17 +147,21 @@ def print_send(result: SendResult, now: datetime) -> bool:
         click.echo(f"  {count} × {detail}", err=True)
     if result.resent:
         click.echo(
-            f"send: {result.resent} messages left in 'sending' by a run that stopped were sent again, with the "
-            "same Message-ID (a recipient's mail program can tell a duplicate)"
+            f"send: {_messages(result.resent)} left in 'sending' by a run that stopped sent again, with the same "
+            "Message-ID (a recipient's mail program can tell a duplicate)"
         )
     retry_from = result.retry_from()
     if result.left.since is not None and retry_from is not None:
         since, again = _local(result.left.since, now), _local(retry_from, now)
         click.echo(
-            f"send: {result.left.messages} messages are in 'sending' since {since}, taken by a run that stopped "
-            f"or is still sending: if still unsent, they are sent again from {again}"
+            f"send: {_messages(result.left.messages)} in 'sending' since {since}, taken by a run that stopped "
+            f"or is still sending: if still unsent, sent again from {again}"
         )
     return print_failures(result.plans_failed) or bool(result.failed)
+
+
+def _messages(count: int) -> str:
+    return f"{count} message" + ("" if count == 1 else "s")
 
 
 def _local(stored: datetime, now: datetime) -> str:

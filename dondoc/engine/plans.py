@@ -28,16 +28,25 @@ class LoadResult:
 
 
 def load(engine: Engine, source: PlanSource, now: datetime) -> LoadResult:
-    """Store a plan: a no-op if its text is unchanged, else a new revision (history kept)."""
+    """Store a plan: a no-op if its text is unchanged, else a new revision (history kept). The same
+    text is stored again when this dondoc cannot read its stored revision: that mends it."""
     plan = source.plan
     with store.transaction(engine) as conn:
         head = store.plans.head(conn, plan.id)
-        if head is not None and store.plans.current_sha(conn, plan.id) == source.sha256:
+        if head is not None and store.plans.current_sha(conn, plan.id) == source.sha256 and _readable(conn, plan.id):
             return LoadResult(plan.id, head.revision, "unchanged")
         _check_parent(conn, plan)
         revision = 1 if head is None else head.revision + 1
         store.plans.save_revision(conn, source, revision, to_store(now))
     return LoadResult(plan.id, revision, "new" if head is None else "revised")
+
+
+def _readable(conn: Connection, plan_id: str) -> bool:
+    try:
+        current(conn, plan_id)
+    except PlanUnreadable:
+        return False
+    return True
 
 
 def _check_parent(conn: Connection, plan: Plan) -> None:

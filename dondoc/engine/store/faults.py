@@ -8,6 +8,8 @@ first line and what to do, and never holds SQL, parameters or a library's help l
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError
 
@@ -18,11 +20,14 @@ BACKUP_HINT = "restore it from a backup (see `dondoc backup` in docs/cli.md)"
 
 
 def shown(url: str) -> str:
-    """The URL as messages show it: the password replaced by ``***``."""
+    """The URL as messages show it: the password replaced by ``***`` (an SQLite URL, which has none,
+    as written: its path not percent-encoded)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except ArgumentError:
         return "(an unreadable database URL)"
+    rendered = parsed.render_as_string(hide_password=True)
+    return unquote(rendered) if parsed.get_backend_name() == "sqlite" else rendered
 
 
 def first_line(exc: BaseException | None) -> str:
