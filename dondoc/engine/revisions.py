@@ -226,8 +226,8 @@ def _day(iso: str) -> str:
 
 def _status_words(change: Change, words: dict[str, str]) -> str:
     status, since, until = change.after.split(":")
-    text = words[f"status_{status}"].format(until=_day(until) if until else "")
-    text += words["status_since"].format(date=_day(since)) if since and status != "active" else ""
+    from_day = words["status_since"].format(date=_day(since)) if since else ""
+    text = words[f"status_{status}"].format(since=from_day, until=_day(until) if until else "")
     return text + (words["status_reason"].format(reason=change.reason) if change.reason else "")
 
 
