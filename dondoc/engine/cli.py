@@ -59,8 +59,9 @@ def cli(ctx: click.Context, db: str) -> None:
     Write to the database (and bring an older schema up to date): load, check,
     send, run, update, ingest, report --email, quarantine release, migrate, serve.
     Only read it (SELECT rights suffice; an older schema is refused, not changed):
-    plans, status, report, quarantine list/show, diff, backup. No database: validate, draft.
-    Exit status: 0 done; 1 an error, or a plan that failed (the other plans ran); 2 bad usage.
+    plans, status, report, quarantine list/show, diff, backup. No database:
+    validate, draft. Exit status: 0 done; 1 an error, or a plan that failed
+    (the other plans ran); 2 bad usage.
     """
     ctx.obj = {"db": db}
 
