@@ -366,7 +366,7 @@ def _item(
     unit = plan.unit(row.unit_id)
     last = max(history, key=lambda e: (e.event.at, e.event.id), default=None)
     stop = stops.of_occurrence(plan, row, as_of, done=done_on is not None)
-    until = stop.since if stop is not None and stop.status == "cancelled" else done_on
+    until = stops.overdue_until(stop, done_on)
     return Item(
         task=task.id,
         title=task.title,

@@ -56,7 +56,7 @@ def occurrence_status(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, toda
     done_at, last = _local(row.done_at, tz), _local(row.last_update_at, tz)
     done_on = done_at.date() if done_at else None
     stop = stops.of_occurrence(plan, row, today, done=row.state == State.DONE)
-    until = stop.since if stop is not None and stop.status == "cancelled" else done_on  # overdue until then
+    until = stops.overdue_until(stop, done_on)
     return {
         "plan": row.plan_id,
         "task": row.task_id,

@@ -45,6 +45,12 @@ def of_occurrence(plan: Plan, row: StoredOccurrence, day: date, done: bool) -> S
     return of_item(task, day) if task is not None and task.status == "paused" else None
 
 
+def overdue_until(stop: Stop | None, done_on: date | None) -> date | None:
+    """The day an item's working days overdue stop being counted: its task's cancellation, else the
+    day it was done (None: they are counted until the day asked about)."""
+    return stop.since if stop is not None and stop.status == "cancelled" else done_on
+
+
 def of_item(item: Stoppable, day: date) -> Stop | None:
     """How a task or target is stopped on ``day`` by its plan, if it is."""
     if not item.stopped_on(day) or item.status == "active":

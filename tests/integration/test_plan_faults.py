@@ -1,7 +1,8 @@
 """A plan that fails at run time, against a real store: the daemon logs it in one line and serves
-the others, the dashboard shows that plan's page as an error and every other page as usual, and
-the upgrade that converts stored revisions goes on past one it cannot convert (issue #23, item 1).
-The same cases through the CLI: tests/e2e/test_faults.py."""
+the others, the dashboard shows that plan's page as an error and every other page as usual, the
+check finds the plan at fault in its batch (issue #23, item 1). The upgrade past a revision it
+cannot convert: tests/integration/test_store.py. The same cases through the CLI:
+tests/e2e/test_faults.py."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine, select, update
 
 from dondoc.engine import dashboard, nightly, plans, service, store
-from dondoc.engine.errors import PlanUnreadable
 from dondoc.engine.settings import Settings
-from dondoc.engine.store import migrations, schema
+from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
 from dondoc.notifiers.files import FileNotifier
 from tests.conftest import FIXTURES
@@ -82,46 +82,6 @@ def test_the_dashboard_shows_the_broken_plan_as_an_error_and_the_others_as_usual
     assert (other.status, overview.status, missing.status) == (HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.NOT_FOUND)
     assert b"demo-xa" in overview.body and b"demo-khac" in overview.body
     assert [r.getMessage() for r in caplog.records] == [f'event=plan-failed plan=demo-xa error="{REASON}"']
-
-
-def test_the_upgrade_goes_on_past_a_revision_it_cannot_convert(db_url: str) -> None:
-    """Schema 2 converts each stored plan text to JSON; one this dondoc refuses is left without, and
-    says so when read; the other plans are upgraded and run."""
-    engine = store.connect(db_url, upgrade=False)
-    migrations.migrate(engine, target=1)
-    with engine.begin() as conn:  # as schema 1 was released: no plan_json column
-        conn.execute(text("ALTER TABLE plan_revisions DROP COLUMN plan_json"))
-        for plan_id, body in (("demo-xa", BASE.replace("  code:", "  cancelled: true\n  code:")), ("demo-khac", OTHER)):
-            conn.execute(
-                schema.plans.insert().values(
-                    id=plan_id,
-                    revision=1,
-                    code="",
-                    title="t",
-                    language="vi",
-                    timezone="Asia/Ho_Chi_Minh",
-                    created_at=NOW.replace(tzinfo=None),
-                    updated_at=NOW.replace(tzinfo=None),
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO plan_revisions (plan_id, revision, sha256, source_path, yaml_text, loaded_at) "
-                    "VALUES (:p, 1, :p, 'p.yaml', :y, :t)"
-                ),
-                {"p": plan_id, "y": body, "t": NOW.replace(tzinfo=None)},
-            )
-    assert migrations.migrate(engine) == 1
-    with engine.connect() as conn:
-        assert plans.current(conn, "demo-khac").plan.title == "Kế hoạch thử"
-        with pytest.raises(PlanUnreadable) as refused:
-            plans.current(conn, "demo-xa")
-    assert str(refused.value) == (
-        "plan demo-xa: its stored revision 1 could not be converted by an upgrade: load its plan file again "
-        "(`dondoc load FILE`)"
-    )
-    synced = nightly.sync_all(engine, NOW)
-    assert [str(f) for f in synced.failed] == [str(refused.value)] and synced.added > 0
 
 
 def test_a_plan_that_fails_in_a_batch_of_the_check_leaves_the_batch_to_the_others(store_url: str) -> None:
