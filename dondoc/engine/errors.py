@@ -46,6 +46,11 @@ class Locked(StoreError):
     """Another writer held the database longer than dondoc waits: retrying later helps."""
 
 
+class BadValue(UserError):
+    """A value a person gave (a ``--period`` label) that dondoc cannot read: said as it is, never
+    blamed on the plan it was given for."""
+
+
 class NotFound(UserError):
     """A plan, task, unit or period named by the user does not exist."""
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .errors import PlanFailed, StoreError, UserError
+from .errors import BadValue, PlanFailed, StoreError, UserError
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def blamed_on(plan_id: str) -> Iterator[None]:
     ``PlanFailed`` naming the plan (with ``DONDOC_DEBUG`` set, a bug keeps its traceback)."""
     try:
         yield
-    except PlanFailed:
+    except (PlanFailed, BadValue):  # already said, or the person's, not the plan's
         raise
     except Exception as exc:
         if store_wide(exc) or (os.environ.get("DONDOC_DEBUG") and not isinstance(exc, UserError)):

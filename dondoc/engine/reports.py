@@ -28,7 +28,7 @@ from sqlalchemy import Connection
 from . import plans, stops, store
 from .calendar import Cadence, Period, WorkCalendar, period_from_label, reporting_period
 from .clock import from_store, local_date
-from .errors import UserError
+from .errors import BadValue
 from .occurrences import HORIZON, REPORT
 from .plan import Plan
 from .status import days_overdue, status_class
@@ -589,7 +589,7 @@ def gather(conn: Connection, plan_id: str, label: str | None, now: datetime) -> 
     try:
         period = period_of(plan, label, today)
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise BadValue(str(exc)) from None
     rows = store.occurrences.begun(conn, max(today, period.end), plan_id)
     return build(plan, plans.calendar_of(plan), period, rows, store.events.of_plan(conn, plan_id), now)
 

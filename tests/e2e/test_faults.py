@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PLANS, Cli
-from tests.servers import free_port, postgres_server
+from tests.support.cli import Cli
+from tests.support.paths import PLANS
+from tests.support.servers import free_port, postgres_server
 
 BROKEN = "gia-loc-57"
 BROKEN_LINE = (
@@ -75,7 +76,7 @@ def sent(path: Path) -> Sent:
         ).fetchall()
     carried: dict[str, set[tuple[str, str, str, str]]] = {}
     for key, *notice in notices:
-        carried.setdefault(key, set()).add(tuple(notice))  # type: ignore[arg-type]
+        carried.setdefault(key, set()).add(tuple(notice))
     return {(key.rsplit(":", 1)[0], tuple(json.loads(to)), frozenset(carried.get(key, ()))) for key, to in rows}
 
 

@@ -20,7 +20,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
 from dondoc.notifiers.files import FileNotifier
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 NOW = datetime(2026, 3, 16, 0, 30, tzinfo=UTC)
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")

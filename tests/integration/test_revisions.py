@@ -17,7 +17,7 @@ from dondoc.engine.status import gather
 from dondoc.engine.store.occurrences import StoredOccurrence
 from dondoc.engine.validate import parse_plan
 from dondoc.engine.vocabulary import EventKind
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SETTINGS = Settings(sender="dondoc@xa.example.vn")
@@ -130,7 +130,9 @@ def test_an_extension_and_the_steps_handled_go_to_a_lead_new_to_the_task(engine:
     assert (new.due, new.extension_until, new.steps_done) == (date(2026, 3, 20), date(2026, 3, 20), extended.steps_done)
     assert new.next_notice_on == extended.next_notice_on and new.active
     assert not gone.active  # vp no longer works on the task: retired, its events kept
-    assert about(check(engine, extended.next_notice_on)[extended.next_notice_on], "1.1") == ["unit:ttdv"]
+    following = extended.next_notice_on
+    assert following is not None
+    assert about(check(engine, following)[following], "1.1") == ["unit:ttdv"]
 
 
 def test_what_the_old_lead_finished_stays_its_own_and_the_open_periods_move(engine: Engine) -> None:

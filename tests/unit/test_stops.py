@@ -11,7 +11,7 @@ from dondoc.engine.occurrences import Step
 from dondoc.engine.plan import Task
 from dondoc.engine.store.occurrences import StoredOccurrence
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
 LADDER = [
@@ -28,7 +28,7 @@ ROW = OccurrenceRow(1, "1.1", "vp", "2026-02-27", "lead", date(2026, 2, 27), dat
 
 
 def task(**status: object) -> Task:
-    return Task(id="1.1", title="t", lead="vp", due=date(2026, 2, 27), **status)  # type: ignore[arg-type]
+    return Task(id="1.1", title="t", lead="vp", due=date(2026, 2, 27), **status)
 
 
 PAUSED = task(status="paused", status_reason="chờ", status_since=date(2026, 2, 25), paused_until=date(2026, 3, 6))
