@@ -108,7 +108,7 @@ def run_once(
     each: Callable[[Queued], None] = lambda _message: None,
 ) -> RunOutcome:
     """Check then send (``dondoc run``), and record the run; ``each`` sees every message queued.
-    A plan that fails is left out, recorded in the run's summary (``failed``), and the rest goes."""
+    A plan that fails is left out, recorded in the run's summary (``plans_failed``), and the rest goes."""
     started = datetime.now(UTC)
     checked = nightly.check(engine, now, settings, plan_ids=plan_ids, each=each)
     sent = outbox.drain(engine, notifier, settings, now)

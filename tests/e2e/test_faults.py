@@ -252,6 +252,19 @@ def test_a_database_in_memory_is_refused_in_one_line(tmp_path: Path) -> None:
             )
 
 
+def test_a_database_url_that_cannot_be_read_is_one_line_that_does_not_repeat_it(tmp_path: Path) -> None:
+    for url, said in (
+        ("postgresql://dondoc:s3cret-Pw@db:5432x/dondoc", "invalid literal for int() with base 10: '5432x'"),
+        ("s3cret-Pw", "Could not parse SQLAlchemy URL from given URL string"),
+    ):
+        result = clean(Cli(tmp_path, url)("status"), "s3cret-Pw")
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"Error: the database URL (--db or DONDOC_DB) cannot be read ({said}): write sqlite:///dondoc.db or "
+            "postgresql://user:password@host/database\n",
+        )
+
+
 def test_an_unreachable_postgresql_is_one_line_without_its_password(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there
     url = f"postgresql://dondoc:s3cret-Pw@127.0.0.1:{port}/dondoc"

@@ -28,7 +28,11 @@ def database_url(url: str | None = None) -> str:
     """The URL to use: the argument, else ``DONDOC_DB``, else ``sqlite:///dondoc.db``. A database in
     memory is refused: it would vanish with the command, and every command is a new process."""
     url = url or os.environ.get("DONDOC_DB") or DEFAULT_URL
-    if dialect.in_memory(url):
+    try:
+        memory = dialect.in_memory(url)
+    except (ArgumentError, ValueError) as exc:  # the text may hold a password: it is not repeated
+        raise faults.unreadable_url(exc) from None
+    if memory:
         raise faults.memory_refused(url)
     return url
 

@@ -85,6 +85,13 @@ def _connecting(exc: DBAPIError) -> bool:
     return bool(exc.connection_invalidated) or "connection to server" in str(exc.orig) or "could not" in str(exc.orig)
 
 
+def unreadable_url(exc: Exception) -> StoreError:
+    return StoreError(
+        f"the database URL (--db or DONDOC_DB) cannot be read ({first_line(exc)}): write sqlite:///dondoc.db "
+        "or postgresql://user:password@host/database"
+    )
+
+
 def memory_refused(url: str) -> StoreError:
     return StoreError(  # an SQLite URL holds no password: shown as given
         f"{url} is a database in memory, gone when the command ends: give a file "
