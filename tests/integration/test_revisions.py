@@ -63,6 +63,11 @@ def rows(engine: Engine, task_id: str) -> dict[tuple[str, str], StoredOccurrence
     return {(unit, period): row for (task, unit, period), row in found.items() if task == task_id}
 
 
+def figures(engine: Engine, day: date) -> store.occurrences.PlanFigures:
+    with engine.connect() as conn:
+        return store.occurrences.figures(conn, day, ["demo-xa"])["demo-xa"]
+
+
 def say(
     engine: Engine,
     task_id: str,
@@ -166,7 +171,9 @@ CANCELLED = V1.replace(
 
 def test_a_cancelled_task_sends_nothing_keeps_its_history_and_update_still_reaches_it(engine: Engine) -> None:
     check(engine, date(2026, 1, 26), date(2026, 2, 10))  # January's ladder has begun
+    overdue = figures(engine, date(2026, 2, 11)).overdue
     load(engine, CANCELLED, date(2026, 2, 11))
+    assert figures(engine, date(2026, 2, 11)).overdue == overdue - 1  # the dashboard: January no longer overdue
     found = rows(engine, "1.2")
     open_ones = {period: row for (unit, period), row in found.items() if row.active}
     assert set(open_ones) == {"2026-01", "2026-02"}  # March onwards began after: retired

@@ -259,9 +259,11 @@ def begun(
 
 def figures(conn: Connection, today: date, plan_ids: Sequence[str] | None = None) -> dict[str, PlanFigures]:
     """Per plan (of ``plan_ids``, or every plan), lead items begun by ``today``: how many, done,
-    fallen due (deadline by today), overdue."""
+    fallen due (deadline by today), overdue. A cancelled task's open items are not counted (from the
+    day its cancellation took effect), as reports keep them apart."""
     cols = occurrences.c
     wanted = cols.active.is_(True) & (cols.role != Role.COORDINATOR)
+    wanted &= cols.stopped_on.is_(None) | (cols.stopped_on > today) | (cols.state == State.DONE)
     if plan_ids is not None:
         wanted &= cols.plan_id.in_(plan_ids)
     wanted &= (cols.period_start.is_(None)) | (cols.period_start <= today)
