@@ -366,7 +366,6 @@ def _item(
     unit = plan.unit(row.unit_id)
     last = max(history, key=lambda e: (e.event.at, e.event.id), default=None)
     stop = stops.of_occurrence(plan, row, as_of, done=done_on is not None)
-    until = stops.overdue_until(stop, done_on)
     return Item(
         task=task.id,
         title=task.title,
@@ -379,7 +378,7 @@ def _item(
         status_class=status_class(state, row.due, done_on, as_of),
         progress=progress,
         done_on=done_on,
-        days_overdue=days_overdue(cal, row.due, until, as_of),
+        days_overdue=days_overdue(cal, row.due, stops.overdue_until(stop, done_on), as_of),
         last_update=_update(last) if last else None,
         stopped=stop,
     )
