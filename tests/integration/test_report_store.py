@@ -1,5 +1,5 @@
-"""The reporting cycle's store, on SQLite and PostgreSQL: one report per cut-off (migration 7) and
-the answers kept per report (migration 8)."""
+"""The reporting cycle's store, on SQLite and PostgreSQL: one report per cut-off (migration 8) and
+the answers kept per report (migration 9)."""
 
 from __future__ import annotations
 
@@ -25,15 +25,15 @@ CUT = date(2026, 6, 15)  # the report of 14/06 is due one working day later
 
 
 def old_report(period: str, **values: Any) -> NewOccurrence:
-    """A report occurrence as schema 6 made them: one per cadence."""
+    """A report occurrence as schema 7 made them: one per cadence."""
     start = date(2026, 3, 15) if period == "2026-Q2" else date(2025, 12, 15)
     row = NewOccurrence("demo-xa", "report", "vp", period, "report", start, CUT, CUT, None)
     return row._replace(**values)
 
 
-def test_migration_7_merges_the_reports_of_one_cut_off_into_the_longest_periods(db_url: str) -> None:
+def test_migration_8_merges_the_reports_of_one_cut_off_into_the_longest_periods(db_url: str) -> None:
     engine = store.connect(db_url, upgrade=False)
-    migrations.migrate(engine, target=6)
+    migrations.migrate(engine, target=7)
     plans.load(engine, parse_plan(QUARTERLY.encode(), "p.yaml"), NOW)
     with store.transaction(engine) as conn:
         store.occurrences.insert(
@@ -105,9 +105,9 @@ def test_answers_are_kept_per_report_and_the_latest_saying_counts(db_url: str) -
     assert latest[("demo-xa", "vhxh", "2.1")].via == Via.FORM and ("demo-xa", "vhxh", "report") not in latest
 
 
-def test_migration_9_gives_every_plan_its_targets_follow_up_day_at_the_next_sync(db_url: str) -> None:
+def test_migration_10_gives_every_plan_its_targets_follow_up_day_at_the_next_sync(db_url: str) -> None:
     engine = store.connect(db_url, upgrade=False)
-    migrations.migrate(engine, target=8)
+    migrations.migrate(engine, target=9)
     plans.load(engine, parse_plan(QUARTERLY.encode(), "p.yaml"), NOW)
     with store.transaction(engine) as conn:
         conn.execute(schema.plans.update().values(generated_until=date(2026, 12, 31)))  # synced before
