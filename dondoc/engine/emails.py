@@ -331,6 +331,7 @@ def render_digest(
     audience = payload.audience
     last = last or {}
     listed = [*payload.items, *earlier]
+    named = {i.unit for i in listed}
     items = [
         {
             **_fields(i),
@@ -357,7 +358,8 @@ def render_digest(
         "kind": payload.kind,
         "reports": reports,
         "still_open": payload.still_open,
-        "still_open_by_unit": {plan.unit(u).name: n for u, n in payload.still_open_by_unit.items()},
+        # a unit the escalation names has every overdue item listed already (``earlier``)
+        "still_open_by_unit": {plan.unit(u).name: n for u, n in payload.still_open_by_unit.items() if u not in named},
         "examples": _examples(plan, audience, payload.items),
         "recurring": _recurring(plan.language, payload.items),
     }

@@ -78,6 +78,10 @@ class Batch:
         batch.plans.update(plans.current_of(conn, batch.cited.plan_ids()))
         return batch
 
+    @property
+    def secret(self) -> str:
+        return self.answers.identity.secret
+
     def plan(self, conn: Connection, plan_id: str) -> Plan:
         if plan_id not in self.plans:
             self.plans[plan_id] = plans.current(conn, plan_id)

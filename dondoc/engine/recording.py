@@ -147,6 +147,11 @@ class Work(Protocol):
     events: list[NewEvent]
     entries: list[NewEntry]
 
+    @property
+    def secret(self) -> str:
+        """What signs reply tokens and report forms."""
+        ...
+
     def flush(self, conn: Connection) -> None: ...
 
 
@@ -179,8 +184,12 @@ class Recording:
             self.loaded["reports"] = store.occurrences.find(self.conn, thread.plan.id, REPORT, thread.unit_id)
         return self.loaded["reports"]
 
-    def report_for(self, named: str | None) -> StoredOccurrence | None:
-        """The report an answer goes to (``report_answers.choose``)."""
+    def report_for(self, named: str | None, report: int | None = None) -> StoredOccurrence | None:
+        """The report an answer goes to: ``report`` (the one a returned form answers) while it is
+        one of the unit's, else as ``report_answers.choose`` says."""
+        asked = next((r for r in self.reports() if r.id == report), None) if report is not None else None
+        if asked is not None:
+            return asked
         thread = self.thread
         listed = {i.occurrence for i in thread.listed if i.code == REPORT}
         return report_answers.choose(thread.plan, self.reports(), listed=listed, named=named, today=thread.today)
@@ -200,7 +209,7 @@ def record(conn: Connection, work: Work, thread: Thread, letter: Letter, receive
     recording = Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
     lines: list[ReportLine] = []
     if thread.audience.kind == AudienceKind.UNIT:
-        form = report_form.returned(plan, thread.unit_id, letter.message, recording.source)
+        form = report_form.returned(plan, thread.unit_id, letter.message, recording.source, work.secret)
         if form.problems:  # refused whole: nothing of the message is taken until it is sent again right
             received.reason, received.form_problems = Reason.BAD_FORM, form.problems
             return
@@ -401,7 +410,7 @@ def _target_line(recording: Recording, target: Target, line: ReportLine) -> Reco
 
 def _keep(recording: Recording, line: ReportLine, kind: ItemKind, period: str | None, named: str | None) -> None:
     """Keep the line as an answer to the unit's report (a unit that owes none keeps none)."""
-    report = recording.report_for(named)
+    report = recording.report_for(named, line.report)
     if report is not None:
         _answer(recording, report, line, kind, period)
 

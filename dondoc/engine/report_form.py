@@ -47,10 +47,15 @@ def form_of(plan: Plan, item: DigestItem, secret: str) -> tuple[str, bytes] | No
         period=request.period,
         period_words=period_words.name(plan.language, request.period, reporting=True),
         due=item.due,
-        token=tokens.token(secret, f"form:{item.occurrence}", plan.id, audience),
+        token=tokens.token(secret, _key(item.occurrence), plan.id, audience),
         language=plan.language,
     )
     return forms.filename(meta), forms.build(meta, rows)
+
+
+def _key(occurrence: int) -> str:
+    """What a form's token is signed under: the report occurrence it asks about."""
+    return f"form:{occurrence}"
 
 
 def _row(plan: Plan, r: RequestItem) -> FormItem:
@@ -88,17 +93,18 @@ class Returned:
     problems: list[str] = field(default_factory=list)  # worded for the sender; any refuses the message
 
 
-def returned(plan: Plan, unit_id: str, letter: Message, ref: str) -> Returned:
-    """The report forms attached to ``letter`` (a reply from ``unit_id``), read and judged."""
+def returned(plan: Plan, unit_id: str, letter: Message, ref: str, secret: str) -> Returned:
+    """The report forms attached to ``letter`` (a reply from ``unit_id``), read and judged; a form's
+    token must be the one ``secret`` signed for its report."""
     found = Returned()
     for name, data in _spreadsheets(letter):
         found.forms += 1
         reading = forms.read(data)
-        problems = list(reading.problems) or _not_ours(plan, unit_id, reading)
-        if problems:
+        problems = list(reading.problems) or _not_ours(plan, unit_id, reading, secret)
+        if problems or reading.meta is None:
             found.problems += [f"{name}: {forms.explain(p, plan.language)}" for p in problems]
             continue
-        found.lines += [_line(row, ref) for row in reading.rows]
+        found.lines += [_line(row, ref, reading.meta.occurrence_id) for row in reading.rows]
     return found
 
 
@@ -116,15 +122,21 @@ def _spreadsheets(letter: Message) -> list[tuple[str, bytes]]:
     return found
 
 
-def _not_ours(plan: Plan, unit_id: str, reading: FormReading) -> list[FormProblem]:
-    """A form read whole but not this unit's for this plan (another unit's, forwarded): refused."""
+def _not_ours(plan: Plan, unit_id: str, reading: FormReading, secret: str) -> list[FormProblem]:
+    """A form read whole but not this unit's for this plan (another unit's, forwarded), or whose
+    token dondoc did not sign for its report: refused."""
     meta = reading.meta
-    if meta is not None and meta.plan_id == plan.id and meta.unit_id == unit_id:
-        return []
-    return [FormProblem(kind=FormProblemKind.NOT_A_FORM if meta is None else FormProblemKind.NOT_YOURS)]
+    if meta is None:
+        return [FormProblem(kind=FormProblemKind.NOT_A_FORM)]
+    if meta.plan_id != plan.id or meta.unit_id != unit_id:
+        return [FormProblem(kind=FormProblemKind.NOT_YOURS)]
+    signed = tokens.split(meta.token)[0] == tokens.ref_of(_key(meta.occurrence_id)) and tokens.verify(
+        secret, meta.token, plan.id, Audience.unit(unit_id).key
+    )
+    return [] if signed else [FormProblem(kind=FormProblemKind.TAMPERED)]
 
 
-def _line(row: FormRow, ref: str) -> ReportLine:
+def _line(row: FormRow, ref: str, report: int) -> ReportLine:
     cells = [row.status, row.result, row.obstacles, row.proposals, "" if row.value is None else str(row.value)]
     text = f"{row.code}: " + " | ".join(c for c in cells if c)
     return ReportLine(
@@ -136,5 +148,6 @@ def _line(row: FormRow, ref: str) -> ReportLine:
         obstacles=row.obstacles,
         proposals=row.proposals,
         value=None if row.value is None else float(row.value),
+        report=report,
     )
 

@@ -38,6 +38,7 @@ class ReportLine:
     obstacles: str = ""  # khó khăn, vướng mắc
     proposals: str = ""  # kiến nghị, đề xuất
     value: float | None = None  # a target's value
+    report: int | None = None  # the report occurrence it answers, when it says so (a returned form)
 
     @property
     def says(self) -> bool:

@@ -27,7 +27,8 @@ from tests.support.forms import answered
 from tests.support.paths import FIXTURES
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="report-secret")
+SECRET = "report-secret"
+SETTINGS = Settings(sender="dondoc@xa.example.vn", secret=SECRET)
 TEXT = (FIXTURES / "minimal.yaml").read_text("utf-8")
 QUARTERLY = TEXT.replace("targets:\n", "reporting:\n  cadences: [quarterly]\ntargets:\n", 1)
 ASKED = date(2026, 3, 6)  # 7 working days before the Q1 report is due (16/03)
@@ -236,13 +237,22 @@ def test_a_form_with_text_in_a_number_cell_quarantines_the_message_naming_the_ro
     assert "bad_form" not in text
 
 
-def test_another_units_form_is_refused_whole(store_url: str, tmp_path: Path) -> None:
-    """Phòng VHXH's form sent back in another unit's reply (forwarded, mixed up) is not that unit's."""
+def test_another_units_form_or_one_not_signed_by_dondoc_is_refused_whole(store_url: str, tmp_path: Path) -> None:
+    """Phòng VHXH's form sent back in another unit's reply (forwarded, mixed up) is not that unit's;
+    a form whose token another installation signed is not dondoc's; the rows of a good one answer
+    the report it was made for."""
     engine, _ = requested(store_url, tmp_path)
     form = answered(the_form(tmp_path), {"1.1": {Column.STATUS: "Hoàn thành"}})
     letter = message_from_bytes(with_form({"reply_to": "x@xa.example.vn", "mid": "<m@x>"}, "", 1, form))
     with engine.connect() as conn:
         plan = plans.current(conn, "demo-xa")
-    found = report_form.returned(plan, "vp", letter, "<m@x>")
+    found = report_form.returned(plan, "vp", letter, "<m@x>", SECRET)
     assert found.lines == [] and len(found.problems) == 1 and "đơn vị khác" in found.problems[0]
-    assert report_form.returned(plan, "vhxh", letter, "<m@x>").problems == []
+    [forged] = report_form.returned(plan, "vhxh", letter, "<m@x>", "another-secret").problems
+    assert "Phần nhận dạng" in forged
+    good = report_form.returned(plan, "vhxh", letter, "<m@x>", SECRET)
+    [line] = good.lines
+    assert (good.problems, line.code, line.state, line.source.via) == ([], "1.1", "done", "form")
+    with engine.connect() as conn:
+        [q1] = [r.id for r in store.occurrences.find(conn, "demo-xa", "report", "vhxh") if r.period == "2026-Q1"]
+    assert line.report == q1
