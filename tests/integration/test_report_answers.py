@@ -4,7 +4,7 @@ what is still missing (issue #19)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -256,3 +256,25 @@ def test_another_units_form_or_one_not_signed_by_dondoc_is_refused_whole(store_u
     with engine.connect() as conn:
         [q1] = [r.id for r in store.occurrences.find(conn, "demo-xa", "report", "vhxh") if r.period == "2026-Q1"]
     assert line.report == q1
+
+
+def test_the_ladder_escalates_a_partial_report_naming_only_what_is_missing(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    send(engine, reply(request, "2.1: đang thực hiện\nCT-5G: 50\n", 1))
+    day = ASKED
+    while day <= date(2026, 3, 31):
+        nightly.check(engine, at(day), SETTINGS)
+        day += timedelta(1)
+    o = schema.outbox.c
+    with engine.connect() as conn:
+        queued = conn.execute(select(o.key, o.audience, o.payload).where(o.kind == "escalation")).all()
+    escalated = [
+        (row.audience, i["request"])
+        for row in queued
+        for i in row.payload["items"]
+        if i["code"] == "report" and i["unit"] == "vhxh" and i["step"] == "escalation"
+    ]
+    assert {audience for audience, _ in escalated} == {"unit:vhxh", "committee"}  # vhxh has no head
+    for _, asked in escalated:
+        assert [i["code"] for i in asked["items"]] == ["1.1", "1.2"]
+        assert (asked["total"], asked["answered"]) == (4, 2)
