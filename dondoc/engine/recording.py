@@ -208,7 +208,7 @@ def record(conn: Connection, work: Work, thread: Thread, letter: Letter, receive
     )
     recording = Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
     lines: list[ReportLine] = []
-    if thread.audience.kind == AudienceKind.UNIT:
+    if thread.audience.kind != AudienceKind.COMMITTEE:  # a unit or its head answers for the unit
         form = report_form.returned(plan, thread.unit_id, letter.message, recording.source, work.secret)
         if form.problems:  # refused whole: nothing of the message is taken until it is sent again right
             received.reason, received.form_problems = Reason.BAD_FORM, form.problems

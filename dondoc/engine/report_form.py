@@ -108,18 +108,15 @@ def returned(plan: Plan, unit_id: str, letter: Message, ref: str, secret: str) -
     return found
 
 
-def _spreadsheets(letter: Message) -> list[tuple[str, bytes]]:
+def _spreadsheets(message: Message) -> list[tuple[str, bytes]]:
     """The .xlsx files attached to a message (not those of a message forwarded inside it)."""
-    found = []
-    for part in letter.walk():
-        if part.get_content_type() == "message/rfc822":
-            break
-        name = part.get_filename() or ""
-        if name.lower().endswith(".xlsx") and not part.is_multipart():
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes):
-                found.append((name, data))
-    return found
+    if message.is_multipart():
+        if message.get_content_type() == "message/rfc822":
+            return []
+        return [f for part in message.get_payload() if isinstance(part, Message) for f in _spreadsheets(part)]
+    name = message.get_filename() or ""
+    data = message.get_payload(decode=True) if name.lower().endswith(".xlsx") else None
+    return [(name, data)] if isinstance(data, bytes) else []
 
 
 def _not_ours(plan: Plan, unit_id: str, reading: FormReading, secret: str) -> list[FormProblem]:
