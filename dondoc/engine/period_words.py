@@ -4,7 +4,10 @@
   ``2026``) as an office writes it, in the plan's language: "tuần 11 (09/03 – 15/03/2026)",
   "tháng 3/2026", "Quý I/2026 (15/12/2025 – 14/03/2026)", "6 tháng đầu năm 2026", "năm 2026".
   A reporting period (Decree 09 boundaries, which nobody guesses) always shows its dates, and so
-  does a week. The words live in ``templates/<lang>/messages.yaml``.
+  does a week (``name``; words in ``templates/<lang>/messages.yaml``). A report's title names its
+  period as the document does, "quý I năm 2026" (``name_of_period``), and a recurring task's
+  periods are joined in runs, "tuần 11–24/2026" (``periods_in_words``; words in ``report.yaml``).
+  This is the one module of periods in words: ``formats`` and the templates use it.
 - **Said**: the period a reply line names after an item's code (``II.2.1 tuần 10: hoàn thành``,
   ``II.2 tháng 3: xong``, ``III.1 quý I: 80%``, ``CT-5G năm 2025: 65``), read from the folded
   line (no diacritics, lower case) and resolved to a label against the day it is read.
@@ -43,12 +46,9 @@ def name(lang: str, label: str | None, *, reporting: bool = False) -> str:
 
 
 def name_of_period(label: str, lang: str) -> str:
-    """A period as an office writes it: "quý I năm 2026", "6 tháng đầu năm 2026" ..."""
-    period = period_from_label(label)
-    year, _, rest = label.partition("-")
-    number = int("".join(c for c in rest if c.isdigit()) or 0)
-    key = period.cadence if period.cadence != "semiannual" else f"semiannual_{number}"
-    return str(labels(lang)["period"][key]).format(year=year, number=number, roman=ROMAN.get(number, str(number)))
+    """A period as a report's title writes it: "quý I năm 2026", "6 tháng đầu năm 2026" ..."""
+    key, values = _parts(period_from_label(label))
+    return str(labels(lang)["period"][key]).format(**values)
 
 
 def periods_in_words(periods: Sequence[str], lang: str) -> str:
@@ -93,11 +93,18 @@ def _period(label: str | None, reporting: bool) -> Period | None:
 
 
 def _words(lang: str, kind: str, period: Period) -> str:
-    """The message ``{kind}_{cadence}`` for a period: its number, in Roman numerals too, and year."""
+    """The message ``{kind}_{cadence}`` for a period (``_parts``)."""
+    key, values = _parts(period)
+    return message(lang, f"{kind}_{key}", **values)
+
+
+def _parts(period: Period) -> tuple[str, dict[str, object]]:
+    """How a period's words are looked up: its cadence (a half-year: which one), and what they are
+    filled with: the year, the number (of the week, month, quarter or half), in Roman numerals too."""
     year, _, rest = period.label.partition("-")
     number = int("".join(c for c in rest if c.isdigit()) or 0)
-    cadence = period.cadence if period.cadence != "semiannual" else f"semiannual_{number}"
-    return message(lang, f"{kind}_{cadence}", year=year, number=number, roman=ROMAN.get(number, str(number)))
+    key = period.cadence if period.cadence != "semiannual" else f"semiannual_{number}"
+    return key, {"year": year, "number": number, "roman": ROMAN.get(number, str(number))}
 
 
 # ---------------------------------------------------------------- said
