@@ -278,3 +278,18 @@ def test_the_ladder_escalates_a_partial_report_naming_only_what_is_missing(store
     for _, asked in escalated:
         assert [i["code"] for i in asked["items"]] == ["1.1", "1.2"]
         assert (asked["total"], asked["answered"]) == (4, 2)
+
+
+def test_a_form_inside_a_forwarded_message_is_not_the_senders(store_url: str, tmp_path: Path) -> None:
+    engine, request = requested(store_url, tmp_path)
+    form = with_form(request, "", 1, answered(the_form(tmp_path), {"1.1": {Column.STATUS: "Xong"}}))
+    inner = message_from_bytes(form, policy=policy.default)
+    outer = EmailMessage()
+    outer["From"] = "vhxh@xa.example.vn"
+    outer.set_content("Chuyển tiếp thư của đơn vị khác.")
+    outer.add_attachment(inner)
+    with engine.connect() as conn:
+        plan = plans.current(conn, "demo-xa")
+    forwarded = report_form.returned(plan, "vhxh", message_from_bytes(outer.as_bytes()), "<f@x>", SECRET)
+    assert (forwarded.forms, forwarded.lines, forwarded.problems) == (0, [], [])
+    assert report_form.returned(plan, "vhxh", message_from_bytes(form), "<f@x>", SECRET).forms == 1
