@@ -479,6 +479,8 @@ def quarantine_show(ctx: click.Context, inbox_id: int, raw: bool) -> None:
         click.echo(f"  recorded    line {item['line']}: {item.get('text', item['code'])}")
     for item in detail.get("rejected", []):
         click.echo(f"  not taken   line {item['line']}: {item['text']}  ({item['reason']})")
+    for text in detail.get("form_problems", []):
+        click.echo(f"  form        {text}")
     if detail.get("error"):
         click.echo(f"  fault       {detail['error']}")
 

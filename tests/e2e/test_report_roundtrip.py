@@ -105,6 +105,22 @@ def test_a_report_answered_in_two_steps_with_a_reminder_naming_only_what_was_mis
     assert forms.read(form).codes == ("1.1", "1.2")
     rows = {"1.1": {Column.STATUS: "Đang thực hiện", Column.RESULT: "đã góp ý dự thảo quyết định"},
             "1.2": {Column.STATUS: "Hoàn thành", Column.RESULT: "đã phát hành 2 số"}}  # fmt: skip
+    # First with text in the Tiến độ column: the whole message waits, and the unit is told the row.
+    wrong = reply_to(reminder, "vhxh2@xa.example.vn", "")
+    typo = {"1.1": {Column.PROGRESS: "khoảng 60"}, "1.2": rows["1.2"]}
+    wrong.add_attachment(answered(form, typo), maintype="application", subtype=XLSX, filename="bieu-mau-vhxh.xlsx")
+    deliver(mx_port, wrong)
+    held = cli("ingest", "--imap", "--now", "2026-03-11T09:00", env=env).stdout
+    assert "quarantined" in held and "bad_form" in held
+    inbox_id = held.split()[0].lstrip("#")
+    shown = cli("quarantine", "show", inbox_id).stdout
+    assert "form        bieu-mau-vhxh.xlsx: Dòng " in shown and "(1.1)" in shown and "khoảng 60" in shown
+    assert report(cli, "2026-03-11")["missing"] == ["1.1", "1.2"]  # nothing of it was taken
+    relay.sink.received.clear()
+    assert cli("send", "--now", "2026-03-11T09:01", env=env).returncode == 0
+    error = text_of(relay.sink.received[0].message)
+    assert "Biểu mẫu chưa đọc được" in error and "(1.1)" in error and "khoảng 60" in error
+
     second = reply_to(reminder, "vhxh2@xa.example.vn", "")
     second.add_attachment(answered(form, rows), maintype="application", subtype=XLSX, filename="bieu-mau-vhxh.xlsx")
     deliver(mx_port, second)
