@@ -365,6 +365,7 @@ def render_digest(
     }
     template = TEMPLATE_OF[audience.kind]
     attachments = report_forms(plan, payload.items, sender) if audience.kind == AudienceKind.UNIT else []
+    context["forms"] = [a.name for a in attachments]
     draft = Draft(
         key=queued.key, audience=audience, template=template, to=queued.recipients, context=context,
         attachments=attachments,

@@ -84,6 +84,7 @@ def test_a_report_answered_in_two_steps_with_a_reminder_naming_only_what_was_mis
     assert "Quý I/2026 (15/12/2025 – 14/03/2026)" in text_of(request) and "2026-Q1" not in text_of(request)
     assert asked(request) == ["1.1", "1.2", "2.1", "CT-5G"]
     assert forms.read(form_of(request)).codes == ("1.1", "1.2", "2.1", "CT-5G")  # the form asks the same
+    assert "Hoặc điền vào biểu mẫu gửi kèm (bieu-mau-" in text_of(request)
     assert "» CT-5G: <số liệu, đơn vị %>" in text_of(request)
 
     deliver(mx_port, reply_to(request, "vhxh@xa.example.vn", "2.1: đang thực hiện - đã khảo sát 12 trạm\nCT-5G: 48,5"))

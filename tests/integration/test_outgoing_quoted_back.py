@@ -96,6 +96,7 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
         "still_open": still_open,
         "still_open_by_unit": {"Văn phòng": 2},
         "recurring": {"code": "1.2", "said": "tuần 1"},
+        "forms": ["bieu-mau-bao-cao-vp-nam-2025.xlsx"],
     }
     recorded: list[dict[str, Any]] = [
         {"code": "1.1", "kind": "status", "state": "done", "progress": 100, "role": "lead", "note": "QĐ số 15"},
@@ -123,7 +124,8 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
         "escalation_head": digest | {"unit": plan.unit("vp")},
         "escalation_committee": digest | {"unit": None},
         "ack": reply,
-        "error": reply | {"reason": "unparsed_lines", "examples": ["1.1", "1.2"]},
+        "error": reply | {"reason": "unparsed_lines", "examples": ["1.1", "1.2"],
+                          "form_problems": ["bieu-mau.xlsx: Dòng 9 (1.1): cột «Tiến độ (%)» phải là một số"]},
         "extension": {"plan": plan, "unit": plan.unit("vp"), "items": [item(until="2026-06-30", note="lý do")]},
         "targets": {"plan": plan, "unit": None, "period": "2026-Q1", "due": "2026-03-16",
                     "at_risk": [watched(value=20.0, value_on="2026-03-01", projected=31.5)], "unreported": [watched()]},
