@@ -5,8 +5,9 @@ What a report covers, as a commune office writes one:
 - **as of** the period's cut-off (or today, while the period is still running): an item's
   state is what it was that day, rebuilt from its done date and its events;
 - **items** and every figure are those of ``figures`` for the period's window;
-- **what units said** (``said.statements``): from the start of the period until their period
-  reports were due (cut-off + ``reporting.due_offset`` working days, or today);
+- **what units said** (``said.statements``): what they answered for the reports whose cut-off
+  falls in the period (whenever it came), and what else they said from the start of the period
+  until their period reports were due (cut-off + ``reporting.due_offset`` working days, or today);
 - **the next period**: its deadlines, report due dates and milestones, from the plan itself.
 """
 
