@@ -21,8 +21,9 @@ from sqlalchemy import Connection
 from . import report_answers, store
 from .calendar import WorkCalendar
 from .checks import Digest
+from .emails import overdue_item
 from .occurrences import REPORT
-from .payloads import DigestExtras, OpenItem
+from .payloads import DigestExtras, DigestItem
 from .plan import Plan
 from .report_answers import ReportRef
 from .store.occurrences import StoredOccurrence
@@ -64,7 +65,7 @@ def gather(conn: Connection, decided: Sequence[Decided], before: date) -> dict[s
     }
 
 
-def open_items(plan: Plan, cal: WorkCalendar, rows: Sequence[StoredOccurrence], today: date) -> list[OpenItem]:
+def open_items(plan: Plan, cal: WorkCalendar, rows: Sequence[StoredOccurrence], today: date) -> list[DigestItem]:
     """The rows past their deadline by ``today`` that a unit still owes, as digests list them (a task
     stopped today owes nothing)."""
     found = []
@@ -74,17 +75,5 @@ def open_items(plan: Plan, cal: WorkCalendar, rows: Sequence[StoredOccurrence], 
             continue
         if task is not None and task.stopped_on(today):
             continue
-        found.append(
-            OpenItem(
-                occurrence=row.id,
-                code=row.task_id,
-                title=task.title if task else "",
-                period=row.period,
-                unit=row.unit_id,
-                due=row.due,
-                days_overdue=cal.working_days_between(row.due, today),
-                state=row.state,
-                progress=row.progress,
-            )
-        )
+        found.append(overdue_item(plan, cal, row, today))
     return found

@@ -86,26 +86,6 @@ class ReportRequest:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class OpenItem:
-    """An item still open and overdue after its last reminder and escalation (listed in each later
-    digest to its unit, counted in the committee's)."""
-
-    occurrence: int
-    code: str  # a task, or "report"
-    title: str
-    period: str
-    unit: str
-    due: date
-    days_overdue: int
-    state: str
-    progress: int
-
-    @classmethod
-    def from_json(cls, value: Mapping[str, Any]) -> OpenItem:
-        return cls(**{**value, "due": date.fromisoformat(value["due"])})
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
 class DigestItem:
     """One line of a digest: an occurrence and the step that fired for it."""
 
@@ -138,7 +118,7 @@ class DigestExtras:
     and the items its units left open past their ladder."""
 
     requests: Mapping[int, ReportRequest] = field(default_factory=dict)
-    still_open: Sequence[OpenItem] = ()
+    still_open: Sequence[DigestItem] = ()  # items left open past their ladder (step "earlier")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -150,7 +130,7 @@ class DigestPayload:
     today: date
     kind: Channel  # reminder | escalation
     items: list[DigestItem]  # a list: a payload is written once, never compared or hashed
-    still_open: list[OpenItem] = field(default_factory=list)  # a unit's items left open past their ladder
+    still_open: list[DigestItem] = field(default_factory=list)  # a unit's items left open past their ladder
     still_open_by_unit: dict[str, int] = field(default_factory=dict)  # the committee's count of them
 
     @classmethod
@@ -160,7 +140,7 @@ class DigestPayload:
             today=date.fromisoformat(value["today"]),
             kind=Channel(value["kind"]),
             items=[DigestItem.from_json(item) for item in value["items"]],
-            still_open=[OpenItem.from_json(item) for item in value.get("still_open", [])],
+            still_open=[DigestItem.from_json(item) for item in value.get("still_open", [])],
             still_open_by_unit=dict(value.get("still_open_by_unit", {})),
         )
 
