@@ -5,9 +5,9 @@
 The store is prepared once (the corpus plan loaded, its nightly check run and the digests sent
 to files); each message is then ingested alone into a fresh copy of it, after its placeholders
 are replaced by those digests' Message-IDs, subjects and tokens and its From is set for the
-run (see tests/mail/cases.yaml). Prints, per category and sender: messages answered, messages
-that recorded something, quarantined by reason, quoted lines recorded, attachments counted as
-reports, and messages whose outcome is not the expected one.
+run (see tests/mail/cases.yaml). Prints, per category and sender (LEGEND): messages answered,
+messages that recorded something, quoted lines recorded, attachments that are no document but
+counted as a report, messages whose outcome is not the expected one, quarantined by reason.
 
 The harness only uses dondoc's public entry points: ``ingest.ingest`` (one message, its own
 transaction) and the store's tables to count what a message queued and recorded.
@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
-from email.header import Header
+from email.header import Header, decode_header, make_header
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 from typing import Any
@@ -274,8 +274,17 @@ def answered(outcome: Outcome) -> bool:
     return outcome.reply is not None or any(k in ("ack", "error") for k in outcome.queued)
 
 
-def reports(outcome: Outcome) -> int:
-    return sum(1 for item in outcome.recorded if item.get("kind") == "report")
+DOCUMENTS = (".docx", ".doc", ".odt", ".pdf", ".xlsx")  # what may count as a report (REPLY-FORMAT.md)
+
+
+def _decoded(name: str) -> str:
+    return str(make_header(decode_header(name))) if "=?" in name else name
+
+
+def wrong_reports(outcome: Outcome) -> int:
+    """Attachments counted as a report that are no document (a signature, an image, a .txt, …)."""
+    files = [_decoded(f) for item in outcome.recorded if item.get("kind") == "report" for f in item.get("files") or []]
+    return sum(1 for f in files if not f.lower().endswith(DOCUMENTS))
 
 
 def failures(case: Case, sender: str, outcome: Outcome) -> list[str]:
@@ -345,13 +354,20 @@ def run_all(
     return results
 
 
+LEGEND = """\
+msgs: messages run; answered: an ack or error reply was queued to the sender; recorded: at least
+one update recorded; quoted: updates recorded from quoted lines; non-doc: attachments that are no
+document (.asc, .p7s, winmail.dat, images, .ics, .vcf, .gz, .txt …) counted as a report; wrong:
+messages whose outcome is not the one tests/mail/cases.yaml expects."""
+
+
 def table(results: list[Result], key: Callable[[Case], str]) -> str:
     """Per group and sender: the counts the issue's 'done when' is about."""
     rows: dict[tuple[str, str], list[Result]] = defaultdict(list)
     for r in results:
         rows[(key(r.case), r.sender)].append(r)
     head = (
-        f"{'':24} {'sender':8} {'msgs':>5} {'answered':>8} {'recorded':>8} {'quoted':>6} {'reports':>7} {'wrong':>5}"
+        f"{'':24} {'sender':8} {'msgs':>5} {'answered':>8} {'recorded':>8} {'quoted':>6} {'non-doc':>7} {'wrong':>5}"
         "  quarantined by reason"
     )
     lines = [head, "-" * len(head)]
@@ -360,14 +376,18 @@ def table(results: list[Result], key: Callable[[Case], str]) -> str:
         lines.append(
             f"{group:24} {sender:8} {len(rs):5} {sum(answered(r.outcome) for r in rs):8} "
             f"{sum(bool(r.outcome.recorded) for r in rs):8} {sum(quoted_recorded(r.case, r.outcome) for r in rs):6} "
-            f"{sum(reports(r.outcome) for r in rs):7} {sum(bool(r.failures) for r in rs):5}  "
+            f"{sum(wrong_reports(r.outcome) for r in rs):7} {sum(bool(r.failures) for r in rs):5}  "
             + ", ".join(f"{k} {v}" for k, v in reasons.most_common())
         )
     return "\n".join(lines)
 
 
-def _rss() -> int:
-    """The process's peak resident set so far, in bytes (Linux reports KiB)."""
+def _peak() -> int:
+    """This process's peak resident set so far, in bytes: VmHWM belongs to the process's own
+    memory map (ru_maxrss would carry the peak of the parent that started it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
@@ -375,10 +395,10 @@ def measure(path: Path, url: str, at: datetime) -> dict[str, Any]:
     """Ingest the message in ``path`` in this process and say how much memory that took, reading
     it included (for a test that runs this alone in a subprocess: ``--measure``)."""
     store.connect(url).dispose()  # imports and the store's first connection are not the message's
-    before = _rss()
+    before = _peak()
     raw = path.read_bytes()
     outcome = run(raw, url, at)
-    return {"size": len(raw), "grew": _rss() - before, "outcome": asdict(outcome)}
+    return {"size": len(raw), "grew": _peak() - before, "outcome": asdict(outcome)}
 
 
 def main() -> None:
@@ -403,6 +423,7 @@ def main() -> None:
     print(table(results, group))
     print()
     print(table(results, lambda c: "automatic" if c.category not in ("reply", "attack") else c.category))
+    print("\n" + LEGEND)
     skipped = [c.file for c in corpus.cases if c.heavy and not args.heavy]
     if skipped:
         print(f"\nnot run (heavy, use --heavy): {', '.join(skipped)}")

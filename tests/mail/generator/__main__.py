@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import shutil
 from collections import Counter
@@ -43,6 +45,8 @@ HEADER = """\
 #   items:   exactly what is recorded (code, kind; state/progress/note/period/until/value/approved
 #            when given; `files` for a report: the decoded names of the document attachments).
 # quoted: lines in the quote that would parse as updates: none of them may be recorded.
+# attachments: every named part (decoded name, type) and whether it is the unit's report (only
+#   documents are: .docx .doc .odt .pdf); a report shows as a `report` item with its `files`.
 # heavy: a message too big for the everyday run (bench/mailcorpus.py --heavy includes it).
 plan: ../corpus/plan.yaml
 now: 2026-03-16
@@ -69,9 +73,24 @@ def compact(expect: dict[str, object]) -> dict[str, object]:
     return {**expect, "items": [Flow(i) for i in items]}  # type: ignore[union-attr]
 
 
+def attachments(case: Case) -> list[Flow]:
+    """Every named part outside the text bodies, and whether it is the unit's report."""
+    if case.file.endswith(".gz"):
+        return []
+    reports = {f for i in case.unit.get("items") or [] if i.get("kind") == "report" for f in i["files"]}
+    found = []
+    for part in email.message_from_bytes(case.raw, policy=email.policy.default).walk():
+        name = part.get_filename()
+        if name and not part.is_multipart():
+            found.append(Flow(name=name, type=part.get_content_type(), report=name in reports))
+    return found
+
+
 def entry(case: Case) -> dict[str, object]:
     out = case.entry()
     out["unit"], out["stranger"] = compact(case.unit), compact(case.stranger)
+    if files := attachments(case):
+        out["attachments"] = files
     if getattr(case, "fixed", False):
         out["sender"] = "fixed"
     if getattr(case, "heavy", False):

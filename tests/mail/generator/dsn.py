@@ -13,9 +13,8 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .common import ARRIVAL, DONDOC, DONDOC_NAME, MX, SUBJECTS, Case, automatic, postfix_id, rng
-from .mime import Part, attachment, b64_lines, digest, encoded_words, message, multipart, text
-from .original import body as original_body
+from .common import ARRIVAL, DONDOC, MX, SUBJECTS, Case, automatic, postfix_id, rng
+from .mime import Part, attachment, digest, encoded_words, message, multipart, text
 from .original import header_block, reminder_text, whole
 
 
@@ -692,7 +691,6 @@ def office365(b: Bounce) -> Case:
         Part([("Content-Type", "text/rfc822-headers")], header_block(b.unit).encode())]
     root = multipart("report", outer, [alternative, status, *returned], extra=" report-type=delivery-status;")
     sender = f"MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@{tenant}"
-    subject_text = prefix + SUBJECTS[b.unit]
     headers = [
         *_arrival(b, "SG2PEPF00000A.mail.protection.outlook.com", "40.107.215.98"),
         ("From", f"Microsoft Outlook <{sender}>" if b.n % 3 else f"postmaster@{tenant}"),
@@ -715,7 +713,6 @@ def office365(b: Bounce) -> Case:
     ]
     if b.n % 2 == 0:
         headers.append(("Auto-Submitted", "auto-replied"))
-    del subject_text
     return _case(b, message(headers, root, crlf=True), f"multipart/report with multipart/alternative (text + HTML NDR), {_rp(b)}, returned {b.returned}",
                  f"Office 365 {'delay' if b.delay else 'NDR'} ({smtp.split()[1]}) for {b.rcpt}" + (" in Vietnamese" if vi else ""),
                  "vi" if vi else "en")
@@ -1182,7 +1179,8 @@ def vn_provider(b: Bounce) -> Case:
         ("Date", "{{DATE}}"),
         ("From", encoded_words("Hệ thống thư điện tử", "UTF-8", "B" if b.n % 2 else "Q") + f" <MAILER-DAEMON@{host}>" if b.n % 3 else f"postmaster@{host}"),
         ("To", DONDOC),
-        ("Subject", encoded_words(subject, "UTF-8", "B" if b.n % 2 else "Q")),
+        ("Subject", encoded_words(subject, "UTF-8", "B" if b.n % 2 else "Q")
+         + (encoded_words(": ", "UTF-8", "B") + f" {{{{SUBJECT:{b.unit}}}}}" if shape == "mixed-txt" else "")),
         ("Message-ID", f"<{postfix_id(b.family, b.n, 'vn')}@{host}>"),
         ("MIME-Version", "1.0"),
     ]
@@ -1253,7 +1251,8 @@ PLAN: dict[str, list[tuple[str, str, str]]] = {
                    ("dmarc", "none", "")],
     "mailgun": [("unknown", "headers", ""), ("spam", "whole", ""), ("greylist", "headers", "")],
     "sendgrid": [("unknown", "headers", ""), ("full", "headers", ""), ("dmarc", "whole", "")],
-    "hmailserver": [("unknown", "none", ""), ("full", "none", ""), ("relay", "none", ""), ("spam", "none", ""), ("greylist", "none", "")],
+    "hmailserver": [("unknown", "none", ""), ("full", "none", ""), ("relay", "none", ""), ("spam", "none", ""), ("greylist", "none", ""),
+                    ("ptr", "none", "blocked-rcpt")],
     "mailenable": [("unknown", "whole", ""), ("full", "whole", ""), ("greylist", "whole", "")],
     "zimbra": [("unknown", "headers", ""), ("full", "whole", ""), ("quota", "headers", ""), ("spam", "headers", ""),
                ("unknown", "whole", ""), ("greylist", "whole", "")],
@@ -1276,6 +1275,10 @@ def all_cases() -> list[Case]:
                 host = MX  # our own MTA bounced it
             if note == "blocked-line":
                 unit, rcpt = "kinh-te", "kinhte@xa.example.vn"
+            if note == "blocked-rcpt":  # a failed address whose local part is a status word, at the start of a line
+                unit, rcpt = "kinh-te", "blocked@mail.hoaan.gov.vn"
+            if family == "vn-provider" and note == "mixed-txt" and n == 3:
+                unit = "kinh-te"
             if family == "mdaemon" and note == "txt":
                 unit = "kinh-te"  # a single-item digest: a stray attachment would be taken for its report
             path = _PATHS[(n + len(family)) % len(_PATHS)].format(host=host)
@@ -1285,5 +1288,3 @@ def all_cases() -> list[Case]:
             cases.append(FAMILIES[family](b))
     return cases
 
-
-__all__ = ["DONDOC_NAME", "all_cases", "b64_lines", "original_body", "text"]

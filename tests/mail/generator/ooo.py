@@ -54,11 +54,6 @@ class Auto:
     body: int  # an index into BODIES_VI (or BODIES_EN when negative)
 
 
-def _person(unit: str) -> tuple[str, str]:
-    u = UNITS[unit]
-    return u.person, u.address if unit != "vhxh" else ("vhxh.xa@gmail.com" if False else u.address)
-
-
 def body_text(a: Auto) -> str:
     u = UNITS[a.unit]
     colleague, phone = _COLLEAGUES[a.n % len(_COLLEAGUES)]

@@ -333,10 +333,6 @@ def _arrival(r: Reply, frm: str, ip: str) -> list[tuple[str, str]]:
     ]
 
 
-def _cte(r: Reply, default: str) -> str:
-    return default
-
-
 def _with_attachments(r: Reply, body: Part, kind: str = "mixed") -> Part:
     if not r.attachments:
         return body
@@ -516,8 +512,6 @@ def yahoo(r: Reply) -> tuple[list[tuple[str, str]], Part]:
     if r.extra != "html-only":
         parts.insert(0, text(plain_document(r, "yahoo"), charset="UTF-8"))
     root = multipart("alternative", boundary, parts) if len(parts) > 1 else parts[0]
-    address_ = f"{UNITS[r.unit].address.split('@')[0]}.hoaan@yahoo.com.vn"
-    r2 = r
     headers = [
         ("Return-Path", f"<{r.sender}>"),
         ("Received", received("mx.xa.example.vn", "sonic301-2.consmr.mail.sg3.yahoo.com", "106.10.242.138", f"{{{{REPLY_TO:{r.unit}}}}}", postfix_id("yr", r.n))),
@@ -530,7 +524,6 @@ def yahoo(r: Reply) -> tuple[list[tuple[str, str]], Part]:
         ("MIME-Version", "1.0"),
         ("X-Mailer", "WebService/1.1.25277 YMailNorrin"),
     ]
-    del address_, r2
     return headers, root
 
 

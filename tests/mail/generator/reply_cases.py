@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from . import files
 from . import locale as L
-from .common import UNITS, Case, recorded
+from .common import Case
 from .mime import Part, digest, encoded_words, rfc2231
 from .replies import Reply, attached, build
 
@@ -210,5 +210,3 @@ def all_cases() -> list[Case]:
     replies += attachment_replies(len(replies))
     return [build(r, "replies") for r in replies]
 
-
-__all__ = ["UNITS", "all_cases", "recorded"]
