@@ -367,14 +367,14 @@ def table(results: list[Result], key: Callable[[Case], str]) -> str:
     for r in results:
         rows[(key(r.case), r.sender)].append(r)
     head = (
-        f"{'':24} {'sender':8} {'msgs':>5} {'answered':>8} {'recorded':>8} {'quoted':>6} {'non-doc':>7} {'wrong':>5}"
+        f"{'':30} {'sender':8} {'msgs':>5} {'answered':>8} {'recorded':>8} {'quoted':>6} {'non-doc':>7} {'wrong':>5}"
         "  quarantined by reason"
     )
     lines = [head, "-" * len(head)]
     for (group, sender), rs in sorted(rows.items(), key=lambda kv: (kv[0][0], SENDERS.index(kv[0][1]))):
         reasons = Counter(r.outcome.reason for r in rs if r.outcome.state == "quarantined")
         lines.append(
-            f"{group:24} {sender:8} {len(rs):5} {sum(answered(r.outcome) for r in rs):8} "
+            f"{group:30} {sender:8} {len(rs):5} {sum(answered(r.outcome) for r in rs):8} "
             f"{sum(bool(r.outcome.recorded) for r in rs):8} {sum(quoted_recorded(r.case, r.outcome) for r in rs):6} "
             f"{sum(wrong_reports(r.outcome) for r in rs):7} {sum(bool(r.failures) for r in rs):5}  "
             + ", ".join(f"{k} {v}" for k, v in reasons.most_common())
