@@ -38,12 +38,13 @@ from sqlalchemy import func, select
 
 from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
 from dondoc.engine.settings import Settings
+from dondoc.engine.store import schema
 from dondoc.engine.validate import read_plan
 from dondoc.notifiers.files import FileNotifier
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "mail"
-SETTINGS = Settings(None, None, "dondoc@xa.example.vn", None, "outbox", "corpus-secret")
+SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="corpus-secret")
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SENDERS = ("unit", "stranger")
 
@@ -123,7 +124,7 @@ def prepare(corpus: Corpus, url: str, folder: Path) -> Prepared:
     values = {"{{DATE}}": format_datetime(corpus.now + timedelta(hours=1))}
     recipients: dict[str, tuple[str, ...]] = {}
     with engine.connect() as conn:
-        for row in conn.execute(select(store.outbox)).mappings():
+        for row in conn.execute(select(schema.outbox)).mappings():
             if row["audience"].startswith("head:"):
                 continue
             name = row["audience"].split(":")[-1]
@@ -216,8 +217,8 @@ class Outcome:
 
 def _counts(engine: Any) -> tuple[int, int]:
     with engine.connect() as conn:
-        events = conn.execute(select(func.count()).select_from(store.events)).scalar_one()
-        last = conn.execute(select(func.coalesce(func.max(store.outbox.c.id), 0))).scalar_one()
+        events = conn.execute(select(func.count()).select_from(schema.events)).scalar_one()
+        last = conn.execute(select(func.coalesce(func.max(schema.outbox.c.id), 0))).scalar_one()
     return int(events), int(last)
 
 
@@ -229,7 +230,7 @@ def run(raw: bytes, url: str, at: datetime) -> Outcome:
         got = ingest.ingest(engine, raw, at, SETTINGS)
         events_after, _ = _counts(engine)
         with engine.connect() as conn:
-            new = select(store.outbox.c.kind).where(store.outbox.c.id > last).order_by(store.outbox.c.id)
+            new = select(schema.outbox.c.kind).where(schema.outbox.c.id > last).order_by(schema.outbox.c.id)
             queued = list(conn.execute(new).scalars())
     finally:
         engine.dispose()
