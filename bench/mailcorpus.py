@@ -234,7 +234,7 @@ def run(raw: bytes, url: str, at: datetime) -> Outcome:
             queued = list(conn.execute(new).scalars())
     finally:
         engine.dispose()
-    recorded, rejected = list(got.recorded), list(got.rejected)
+    recorded, rejected = [r.to_json() for r in got.recorded], [r.to_json() for r in got.rejected]
     return Outcome(got.state, got.reason, got.reply, recorded, rejected, queued, events_after - events)
 
 
