@@ -52,3 +52,8 @@ class NotFound(UserError):
 
 class CalendarRange(UserError):
     """A date outside the years dondoc reckons working days for (a mistyped --now)."""
+
+
+class TooLong(DondocError):
+    """A received message's text is longer than dondoc reads (DONDOC_MAX_LINES): it is kept in
+    quarantine whole, unread."""

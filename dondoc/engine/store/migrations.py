@@ -73,6 +73,12 @@ def _v6_plan_notice_index(conn: Connection) -> None:
     _add_indexes(conn, occurrences, "ix_occurrences_plan_notice")
 
 
+def _v7_outbox_thread(conn: Connection) -> None:
+    """Answers name the conversation they belong to: at most so many a day in one (the loop guard)."""
+    _add_column(conn, outbox, "thread")
+    _add_indexes(conn, outbox, "ix_outbox_thread")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_plan_json,
@@ -80,6 +86,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v4_reply_tokens,
     _v5_inbox_detail,
     _v6_plan_notice_index,
+    _v7_outbox_thread,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
