@@ -36,7 +36,9 @@ def _quarantined(reason: str | list[str], reply: str = "error") -> dict[str, Any
 
 
 def _case(n: int, slug: str, unit: str, raw: bytes, what: str, expect: dict[str, Any], stranger: dict[str, Any] | None = None,
-          *, fixed: bool = False, gz: bool = False, heavy: bool = False) -> Case:
+          **flags: bool) -> Case:
+    """One attack; ``flags``: fixed (the From is the attack), gz (stored compressed), heavy."""
+    fixed, gz, heavy = (flags.get(name, False) for name in ("fixed", "gz", "heavy"))
     case = Case(
         file=f"attacks/{n:02d}-{slug}.eml" + (".gz" if gz else ""),
         category="attack",

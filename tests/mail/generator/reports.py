@@ -15,7 +15,8 @@ from .original import header_block, whole
 _IP = "203.162.4.190"
 
 
-def _case(kind: str, family: str, n: int, unit: str, raw: bytes, shape: str, what: str, reason: str, lang: str = "en") -> Case:
+def _case(name: tuple[str, str, int], unit: str, raw: bytes, shape: str, what: str, reason: str, lang: str = "en") -> Case:
+    kind, family, n = name
     category = {"feedback": "feedback", "mdn": "mdn", "list": "list", "receipt": "dsn", "auto": "auto-reply"}[kind]
     folder = {"feedback": "feedback", "mdn": "mdn", "list": "list", "receipt": "dsn", "auto": "auto-reply"}[kind]
     return Case(
@@ -82,7 +83,7 @@ def arf(n: int, spec: tuple[str, str, str, str, str, str, bool], unit: str) -> C
         ("Message-ID", f"<{digest('arf', family, n, length=24)}@{host}>"),
         ("MIME-Version", "1.0"),
     ]
-    return _case("feedback", family, n, unit, message(headers, root), "multipart/report; report-type=feedback-report",
+    return _case(("feedback", family, n), unit, message(headers, root), "multipart/report; report-type=feedback-report",
                  f"ARF ({ftype}) from {family}: our digest reported as {ftype}, the digest {'returned whole' if full else 'headers only'}", "feedback")
 
 
@@ -107,7 +108,7 @@ def jmrp(n: int, unit: str) -> Case:
         ("MIME-Version", "1.0"),
         ("X-HmXmrOriginalRecipient", "<redacted>"),
     ]
-    return _case("feedback", "microsoft-jmrp", n, unit, message(headers, root), "multipart/mixed (ARF-like, no report-type)",
+    return _case(("feedback", "microsoft-jmrp", n), unit, message(headers, root), "multipart/mixed (ARF-like, no report-type)",
                  "Microsoft JMRP complaint: multipart/mixed with the complained-of digest attached", "feedback")
 
 
@@ -137,7 +138,7 @@ def isp_abuse(n: int, unit: str) -> Case:
     ]
     if n % 2:
         headers.append(("Auto-Submitted", "auto-generated"))
-    return _case("feedback", "vn-isp-abuse", n, unit, message(headers, root), "multipart/mixed with the digest attached",
+    return _case(("feedback", "vn-isp-abuse", n), unit, message(headers, root), "multipart/mixed with the digest attached",
                  "Vietnamese ISP abuse desk: spam complaint written in Vietnamese, the digest attached (ARF-like)", "feedback", "vi")
 
 
@@ -157,7 +158,7 @@ def spamcop(n: int, unit: str) -> Case:
         ("Precedence", "list"),
         ("X-Mailer", "https://www.spamcop.net/ v5.4.0"),
     ]
-    return _case("feedback", "spamcop", n, unit, message(headers, Part([], words.encode())), "no MIME, the digest inline",
+    return _case(("feedback", "spamcop", n), unit, message(headers, Part([], words.encode())), "no MIME, the digest inline",
                  "SpamCop report: plain text with the offending digest inline", "feedback")
 
 
@@ -222,7 +223,7 @@ def dmarc(n: int, org: str, unit: str) -> Case:
         ("Message-ID", f"<{digest('dmarc', org, n, length=20)}@{org}>"),
         ("MIME-Version", "1.0"),
     ]
-    return _case("feedback", "dmarc-aggregate", n, unit, message(headers, root), f"multipart/mixed with a .{'zip' if name.endswith('zip') else 'xml.gz'} report",
+    return _case(("feedback", "dmarc-aggregate", n), unit, message(headers, root), f"multipart/mixed with a .{'zip' if name.endswith('zip') else 'xml.gz'} report",
                  f"DMARC aggregate report from {org} sent to dondoc's address (rua), a {'zip' if name.endswith('zip') else 'gzip'} attachment", "feedback")
 
 
@@ -247,7 +248,7 @@ def tlsrpt(n: int, unit: str) -> Case:
         ("Message-ID", f"<{digest('tls', n, length=20)}@google.com>"),
         ("MIME-Version", "1.0"),
     ]
-    return _case("feedback", "tls-rpt", n, unit, message(headers, root), "multipart/report; report-type=tlsrpt with .json.gz",
+    return _case(("feedback", "tls-rpt", n), unit, message(headers, root), "multipart/report; report-type=tlsrpt with .json.gz",
                  "SMTP TLS report (RFC 8460) from Google with its .json.gz", "feedback")
 
 
@@ -305,7 +306,7 @@ def outlook_mdn(n: int, lang: str, unit: str, *, deleted: bool = False) -> Case:
         ("X-MS-Has-Attach", ""),
         ("MIME-Version", "1.0"),
     ]
-    return _case("mdn", "outlook-mdn", n, unit, message(headers, root, crlf=True), "multipart/report; report-type=disposition-notification",
+    return _case(("mdn", "outlook-mdn", n), unit, message(headers, root, crlf=True), "multipart/report; report-type=disposition-notification",
                  f"Outlook read receipt ({lang}) '{prefix.strip()}', from the unit's own address" + (" (deleted unread)" if deleted else ""), "automatic", lang)
 
 
@@ -337,7 +338,7 @@ def thunderbird_mdn(n: int, lang: str, unit: str) -> Case:
         ("References", f"{{{{MESSAGE_ID:{unit}}}}}"),
         ("User-Agent", "Mozilla Thunderbird"),
     ]
-    return _case("mdn", "thunderbird-mdn", n, unit, message(headers, root), "multipart/report; report-type=disposition-notification, 3 parts",
+    return _case(("mdn", "thunderbird-mdn", n), unit, message(headers, root), "multipart/report; report-type=disposition-notification, 3 parts",
                  f"Thunderbird return receipt ({lang}) from the unit's own address", "automatic", lang)
 
 
@@ -356,7 +357,7 @@ def notes_receipt(n: int, unit: str) -> Case:
         ("Content-type", "text/plain; charset=UTF-8"),
         ("Content-transfer-encoding", "8bit"),
     ]
-    return _case("mdn", "lotus-notes-receipt", n, unit, message(headers, Part([], words.encode())), "text/plain 8bit",
+    return _case(("mdn", "lotus-notes-receipt", n), unit, message(headers, Part([], words.encode())), "text/plain 8bit",
                  "Lotus Notes return receipt: text/plain, subject 'Return Receipt', no report, no reference but the subject in its text", "automatic")
 
 
@@ -384,7 +385,7 @@ def delivery_receipt(n: int, unit: str, relayed: bool) -> Case:
         ("X-MS-Exchange-Message-Is-Ndr", ""),
         ("MIME-Version", "1.0"),
     ]
-    return _case("receipt", "exchange-receipt", n, unit, message(headers, root, crlf=True), "multipart/report; report-type=delivery-status (Action: delivered/relayed)",
+    return _case(("receipt", "exchange-receipt", n), unit, message(headers, root, crlf=True), "multipart/report; report-type=delivery-status (Action: delivered/relayed)",
                  f"Exchange '{prefix.strip()}' delivery receipt", "bounce")
 
 
@@ -413,7 +414,7 @@ def mailman_hold(n: int, unit: str) -> Case:
         ("Content-Type", "text/plain; charset=\"us-ascii\""),
         ("Content-Transfer-Encoding", "7bit"),
     ]
-    return _case("list", "mailman-hold", n, unit, message(headers, Part([], words.encode())), "text/plain",
+    return _case(("list", "mailman-hold", n), unit, message(headers, Part([], words.encode())), "text/plain",
                  "Mailman 2 'awaits moderator approval' notice (List-Id, Precedence: bulk, X-List-Administrivia)", "list")
 
 
@@ -451,7 +452,7 @@ def google_group(n: int, unit: str, relayed: bool) -> Case:
         headers.append(("Auto-Submitted", "auto-replied"))
     headers += [("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=\"UTF-8\""), ("Content-Transfer-Encoding", "quoted-printable")]
     from .mime import qp
-    return _case("list", "google-groups", n, unit, message(headers, Part([], qp(words.encode()).encode())), "text/plain quoted-printable",
+    return _case(("list", "google-groups", n), unit, message(headers, Part([], qp(words.encode()).encode())), "text/plain quoted-printable",
                  what, "list", "vi")
 
 
@@ -472,7 +473,7 @@ def sympa(n: int, unit: str) -> Case:
         ("Content-Type", "text/plain; charset=utf-8"),
         ("Content-Transfer-Encoding", "8bit"),
     ]
-    return _case("list", "sympa", n, unit, message(headers, Part([], words.encode())), "text/plain", "Sympa 'forwarded to editor(s)' notice (Auto-Submitted, X-Loop)", "automatic")
+    return _case(("list", "sympa", n), unit, message(headers, Part([], words.encode())), "text/plain", "Sympa 'forwarded to editor(s)' notice (Auto-Submitted, X-Loop)", "automatic")
 
 
 def ticket_ack(n: int, unit: str, system: str) -> Case:
@@ -509,7 +510,7 @@ def ticket_ack(n: int, unit: str, system: str) -> Case:
         ("Content-Type", "text/plain; charset=utf-8"),
         ("Content-Transfer-Encoding", "8bit"),
     ]
-    return _case("auto", system, n, unit, message(headers, Part([], words.encode())), "text/plain 8bit", what, "automatic",
+    return _case(("auto", system, n), unit, message(headers, Part([], words.encode())), "text/plain 8bit", what, "automatic",
                  "en" if system == "osticket" else "vi")
 
 
