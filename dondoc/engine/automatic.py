@@ -79,7 +79,7 @@ def judge(letter: Letter) -> Reason | None:
         return Reason.AUTOMATIC
     if reports or types & STATUS_TYPES or _marked(letter, "bounce") or _robot(letter):
         return Reason.BOUNCE
-    if _any_in(said, _BOUNCE_SUBJECTS) or _returned(parts) or _says_undelivered(parts):
+    if _any_in(said, _BOUNCE_SUBJECTS) or _returned(parts) or (not replying and _says_undelivered(parts)):
         return Reason.BOUNCE
     if _marked(letter, "list"):
         return Reason.LIST
@@ -132,10 +132,12 @@ def _returned(parts: list[Part]) -> bool:
 
 
 def _says_undelivered(parts: list[Part]) -> bool:
-    """A plain text saying a message was not delivered, with an SMTP status code."""
+    """A plain text saying a message was not delivered, with an SMTP status code (quoted lines aside)."""
     for part in parts:
         if part.content_type == "text/plain" and not part.children:
             text = part.text(SCAN)
-            if _SMTP_STATUS.search(text) and _any_in(fold(text), _BOUNCE_TEXTS):
-                return True
+            if _SMTP_STATUS.search(text):
+                said = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+                if _SMTP_STATUS.search(said) and _any_in(fold(said), _BOUNCE_TEXTS):
+                    return True
     return False

@@ -108,7 +108,7 @@ def _quote_start(raw: Sequence[str], keys: _Folded, begin: int) -> tuple[int, in
             continue
         if _separator(key):
             return _after_rule(keys, begin, i), i + 1
-        if key.endswith((":", "：")) and (first := _attribution(raw, keys, begin, i)) is not None:
+        if key.endswith((":", "：")) and (first := _attribution(keys, begin, i)) is not None:
             return first, i + 1
         if _LABEL.match(key) and _header_block(keys, i):
             return _after_rule(keys, begin, i), i
@@ -125,32 +125,31 @@ def _separator(key: str) -> bool:
 
 
 def _attributes(text: str) -> bool:
-    """Whether text says who wrote what follows: a verb of writing with a date or an address, or
+    """Whether text says who wrote what follows: a verb of writing with an address or a time, or
     an address in brackets with a time (the languages whose attribution has no verb)."""
     if len(text) > 400:
         return False
-    if _WROTE.search(text) and ("@" in text or any(c.isdigit() for c in text)):
+    timed = _TIME.search(text) is not None
+    if _WROTE.search(text) and ("@" in text or timed):
         return True
-    return "@" in text and ("<" in text or "[mailto:" in text) and _TIME.search(text) is not None
+    return timed and "@" in text and ("<" in text or "[mailto:" in text)
 
 
-def _attribution(raw: Sequence[str], keys: _Folded, begin: int, end: int) -> int | None:
+def _attribution(keys: _Folded, begin: int, end: int) -> int | None:
     """The first line of an attribution ending with line ``end`` (it ends with a colon), or None."""
     for first in range(end, max(begin, end - ATTRIBUTION_LINES + 1) - 1, -1):
         if not keys[first]:
             return None
         if _attributes(" ".join(keys[first : end + 1])):
-            while first > begin and keys[first - 1] and end - first < ATTRIBUTION_LINES - 1 and _continues(raw[first]):
-                first -= 1  # "xã Hòa An <x@y> đã viết:" goes on from the line above
+            while first > begin and end - first < ATTRIBUTION_LINES - 1 and _continues(keys[first - 1], keys[first]):
+                first -= 1  # "<x@y> wrote:" goes on from the line above, which has the time
             return first
     return None
 
 
-def _continues(line: str) -> bool:
-    """Whether a line of an attribution goes on from the one above (wrapped mid-sentence: it
-    starts in lower case, or with the address)."""
-    line = line.lstrip()
-    return line[:1] in ("<", "(", "[") or line[:1].islower()
+def _continues(above: str, line: str) -> bool:
+    """Whether an attribution's line goes on from the line above: it has no time, the line above has."""
+    return bool(above) and _TIME.search(line) is None and _TIME.search(above) is not None
 
 
 def _header_block(keys: _Folded, at: int) -> bool:
