@@ -30,7 +30,7 @@ from email.utils import getaddresses
 
 from .folding import fold
 from .letters import Letter, topic
-from .mime import Part
+from .mime import Part, decoded_words
 from .phrases import (
     AUTO_REPLY_SUBJECTS,
     BOUNCE_SUBJECTS,
@@ -62,6 +62,7 @@ _RECEIPT_SUBJECTS = _folded(READ_RECEIPT_SUBJECTS)
 _FEEDBACK_SUBJECTS = _folded(FEEDBACK_SUBJECTS)
 _ROBOT_NAMES = _folded(ROBOT_NAMES)
 _BOUNCE_TEXTS = _folded(BOUNCE_TEXTS)
+_ROBOT_MARKS = _ROBOT_NAMES + _folded(ROBOT_MAILBOXES)
 
 
 def judge(letter: Letter) -> Reason | None:
@@ -94,8 +95,9 @@ def _any_in(text: str, phrases: tuple[str, ...]) -> bool:
 
 def _marked(letter: Letter, kind: str) -> bool:
     """Whether a vendor field of this kind is there (with the value it must contain)."""
+    present = letter.headers.values
     return any(
-        any(value in v.lower() for v in letter.headers.all(name)) if value else bool(letter.headers.all(name))
+        name in present and (not value or any(value in v.lower() for v in present[name]))
         for name, value in VENDOR_FIELDS[kind]
     )
 
@@ -109,7 +111,10 @@ def _auto_submitted(letter: Letter) -> bool:
 
 def _robot(letter: Letter) -> bool:
     """A mailer-daemon or a postmaster, in From, Sender or Return-Path however written."""
-    fields = [v for name in ("From", "Sender", "Return-Path") for v in letter.headers.all(name)]
+    fields = [decoded_words(v) for name in ("From", "Sender", "Return-Path") for v in letter.headers.all(name)]
+    folded = fold(" ".join(fields))
+    if not any(mark in folded for mark in _ROBOT_MARKS):
+        return False  # the usual case, without parsing addresses
     for name, address in getaddresses(fields):
         local = address.lower().rpartition("@")[0] or address.lower()
         if local.strip("<>") in ROBOT_MAILBOXES or (name and fold(name).startswith(_ROBOT_NAMES)):

@@ -93,7 +93,10 @@ class Letter:
     @cached_property
     def senders(self) -> list[str]:
         """Every address its From fields name: a message speaks for one, and only one."""
-        return [address.lower() for _, address in getaddresses(self.headers.all("From")) if address]
+        values = self.headers.all("From")
+        if len(values) == 1 and values[0].count("@") <= 1 and "," not in values[0]:
+            return [self.headers.sender] if self.headers.sender else []  # one address: parsed once
+        return [address.lower() for _, address in getaddresses(values) if address]
 
     @cached_property
     def conversation(self) -> str:

@@ -216,7 +216,7 @@ def _apply_whole(
     if any(item.kind == "approval" for item in items):
         work.flush(conn)  # a request earlier in this batch must be seen (and stay written)
     mark = len(work.events)
-    savepoint = conn.begin_nested()
+    savepoint = store.Savepoint(conn)
     recorded: list[Recorded] = []
     for item in items:
         try:
@@ -226,13 +226,13 @@ def _apply_whole(
     if not received.rejected:
         recorded += _report(recording, documents)
     if received.rejected or not recorded:
-        savepoint.rollback()
+        savepoint.undo()
         del work.events[mark:]
         reasons = {r.reason for r in received.rejected}
         only = next(iter(reasons)) if len(reasons) == 1 else None
         received.reason = Reason(only) if only in REFUSALS else Reason.UNPARSED_LINES if recorded else Reason.UNPARSED
         return
-    savepoint.commit()
+    savepoint.keep()
     received.recorded = recorded
     received.state = InboxState.RECORDED
 

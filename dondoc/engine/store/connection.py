@@ -124,3 +124,20 @@ def _raise_if_read_only(exc: DBAPIError) -> None:
     """A database (user) that may only read, asked to write: the commands that only read still work."""
     if dialect.refused_write(exc):
         raise StoreError(f"this command writes, and the database may only be read ({str(exc.orig).strip()})") from None
+
+
+class Savepoint:
+    """A point to come back to inside a transaction: what one received message applies is kept
+    whole or undone whole. Plain SQL, the same on SQLite and PostgreSQL: SQLAlchemy's nested
+    transaction builds its statements anew each time, which cost a sixth of recording a reply."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        conn.exec_driver_sql("SAVEPOINT dondoc_message")
+
+    def keep(self) -> None:
+        self.conn.exec_driver_sql("RELEASE SAVEPOINT dondoc_message")
+
+    def undo(self) -> None:
+        self.conn.exec_driver_sql("ROLLBACK TO SAVEPOINT dondoc_message")
+        self.keep()
