@@ -405,7 +405,7 @@ def measure(path: Path, url: str, at: datetime) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--by", choices=("category", "family", "language"), default="category")
-    parser.add_argument("--heavy", action="store_true", help="also the 10 MB and 40 MB messages (slow today)")
+    parser.add_argument("--heavy", action="store_true", help="also the 10 MB and 40 MB messages")
     parser.add_argument("--only", help="only the cases whose file contains this text")
     parser.add_argument("--failures", action="store_true", help="list each message not ending as expected")
     parser.add_argument("--json", type=Path, help="write every result to this file")

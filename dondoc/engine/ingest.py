@@ -36,6 +36,7 @@ from .letters import Headers, Letter
 from .payloads import DigestPayload, payload_of
 from .plan import Plan
 from .recording import Received, Thread
+from .render import printable
 from .screening import Cited, allowed_senders, plan_addresses, refused
 from .settings import Settings
 from .store.events import NewEvent
@@ -231,7 +232,8 @@ def describe(received: Received) -> str:
     reason = f" ({received.reason})" if received.reason else ""
     reply = f" -> {received.reply}" if received.reply else ""
     reply = f" -> answer held back ({received.held})" if received.held else reply
-    return f"#{received.inbox_id:<5} {received.state:<11} {received.sender or '?'}  {where}: {what}{reason}{reply}"
+    sender = printable(received.sender) or "?"  # as the message wrote it: never raw to a terminal
+    return f"#{received.inbox_id:<5} {received.state:<11} {sender}  {where}: {what}{reason}{reply}"
 
 
 def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched | None) -> Received:

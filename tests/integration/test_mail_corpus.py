@@ -3,8 +3,8 @@ clients and MTAs the world uses, each run through ``ingest`` as the unit's own a
 stranger, with the outcome tests/mail/cases.yaml expects (see bench/mailcorpus.py for how a
 message is made to answer a digest dondoc really sent).
 
-This is the acceptance test of issue 22: written before the fix, it fails on what the issue
-describes (run ``python -m bench.mailcorpus --failures`` for the list, grouped per message).
+This is the acceptance test of issue 22, written before the fix (``python -m bench.mailcorpus
+--failures`` lists any message not ending as expected).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ HEAVY = [c for c in CORPUS.cases if c.heavy]
 BY_FILE = {c.file: c for c in CORPUS.cases}
 AT = CORPUS.now + timedelta(hours=1)
 MEMORY_FACTOR = 5  # a message may take at most this multiple of its size in memory while ingested
-ADDRESS_SPACE = 3 << 30  # the subprocess of a large message is stopped beyond this (today's 40 MB took 3.9 GB)
+ADDRESS_SPACE = 3 << 30  # the subprocess of a large message is stopped beyond this (before #22, 40 MB took 3.9 GB)
 
 
 @pytest.fixture(scope="module")
