@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 from email.utils import getaddresses
 
-from .folding import fold
+from .folding import fold, phrases_pattern
 from .letters import Letter, topic
 from .mime import Part, decoded_words
 from .phrases import (
@@ -56,12 +56,12 @@ def _folded(phrases: Iterable[str]) -> tuple[str, ...]:
     return tuple(fold(p) for p in phrases)
 
 
-_AUTO_SUBJECTS = _folded(AUTO_REPLY_SUBJECTS)
-_BOUNCE_SUBJECTS = _folded(BOUNCE_SUBJECTS)
+_AUTO_SUBJECTS = phrases_pattern(AUTO_REPLY_SUBJECTS)
+_BOUNCE_SUBJECTS = phrases_pattern(BOUNCE_SUBJECTS)
+_FEEDBACK_SUBJECTS = phrases_pattern(FEEDBACK_SUBJECTS)
+_BOUNCE_TEXTS = phrases_pattern(BOUNCE_TEXTS)
 _RECEIPT_SUBJECTS = _folded(READ_RECEIPT_SUBJECTS)
-_FEEDBACK_SUBJECTS = _folded(FEEDBACK_SUBJECTS)
 _ROBOT_NAMES = _folded(ROBOT_NAMES)
-_BOUNCE_TEXTS = _folded(BOUNCE_TEXTS)
 _ROBOT_MARKS = _ROBOT_NAMES + _folded(ROBOT_MAILBOXES)
 
 
@@ -89,8 +89,8 @@ def judge(letter: Letter) -> Reason | None:
     return None
 
 
-def _any_in(text: str, phrases: tuple[str, ...]) -> bool:
-    return bool(text) and any(p in text for p in phrases)
+def _any_in(text: str, phrases: re.Pattern[str]) -> bool:
+    return bool(text) and phrases.search(text) is not None
 
 
 def _marked(letter: Letter, kind: str) -> bool:

@@ -114,26 +114,26 @@ REPLY_PREFIXES = (
 
 # ---------------------------------------------------------------- automatic mail
 
-# Subjects of out-of-office and other automatic replies (anywhere in a subject that is not a
-# person's "Re:").
+# Subjects of out-of-office and other automatic replies, as clients and servers write them
+# (anywhere in a subject that is not a person's "Re:"); the subject a person chose for a vacation
+# reply ("Nghỉ phép") is not here: such replies carry Auto-Submitted or a vendor field.
 AUTO_REPLY_SUBJECTS = (
     "trả lời tự động", "tự động trả lời", "phản hồi tự động", "thư tự động", "thông báo tự động", "[tự động]",
-    "vắng mặt", "nghỉ phép",
+    "đang vắng mặt",
     "automatic reply", "auto reply", "auto-reply", "autoreply", "auto response", "auto-response",
-    "autoresponse", "auto:", "out of office", "out of the office", "away from the office", "on vacation",
-    "vacation reply",
-    "réponse automatique", "absent du bureau", "message d'absence", "absence du bureau",
-    "automatische antwort", "abwesenheitsnotiz", "abwesend", "nicht im büro", "außer haus",
-    "respuesta automática", "fuera de la oficina",
-    "risposta automatica", "fuori sede", "fuori ufficio",
-    "resposta automática", "ausente do escritório", "fora do escritório",
-    "automatisch antwoord", "afwezig",
-    "odpowiedź automatyczna", "automatyczna odpowiedź", "poza biurem", "nieobecność",
-    "autosvar", "automatisk svar", "automatiskt svar", "fraværende", "frånvarande", "ikke på kontoret",
-    "автоматический ответ", "автоответ", "вне офиса", "нет на месте",
-    "自动回复", "自動回覆", "自动答复", "休假中", "不在办公室",
-    "自動応答", "自動返信", "不在通知",
-    "자동 회신", "자동회신", "자동응답", "자동 응답", "부재중", "부재 중",
+    "autoresponse", "auto:", "out of office", "out of the office", "vacation reply",
+    "réponse automatique", "message d'absence",
+    "automatische antwort", "abwesenheitsnotiz",
+    "respuesta automática",
+    "risposta automatica",
+    "resposta automática",
+    "automatisch antwoord",
+    "odpowiedź automatyczna", "automatyczna odpowiedź",
+    "autosvar", "automatisk svar", "automatiskt svar",
+    "автоматический ответ", "автоответ",
+    "自动回复", "自動回覆", "自动答复",
+    "自動応答", "自動返信",
+    "자동 회신", "자동회신", "자동응답", "자동 응답",
     "xác nhận đã tiếp nhận", "ticket opened", "xác minh người gửi",
 )  # fmt: skip
 

@@ -18,11 +18,11 @@ when what stands above the quote says nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast, overload
 
-from .folding import fold
+from .folding import fold, phrases_pattern
 from .phrases import DEVICE_ENDS, DEVICE_STARTS, HEADER_LABELS, SEPARATORS, SIGN_OFFS, WROTE
 
 MARKERS = ("vui long tra loi phia tren dong nay", "please reply above this line")  # dondoc's first line (templates)
@@ -30,18 +30,11 @@ ATTRIBUTION_LINES = 4  # an attribution wrapped over more lines than this is not
 HEADER_BLOCK = 8  # lines looked at for the fields of a quoted header block
 
 
-def _alternatives(phrases: Iterable[str]) -> str:
-    """A regex alternation of folded phrases, longest first; latin words only match whole."""
-    folded = sorted({fold(p) for p in phrases}, key=len, reverse=True)
-    return "|".join(
-        rf"(?<![a-z]){re.escape(p)}(?![a-z])" if p[0].isascii() and p[0].isalpha() else re.escape(p) for p in folded
-    )
-
-
-_WROTE = re.compile(_alternatives(WROTE))
+_WROTE = phrases_pattern(WROTE)
 _TIME = re.compile(r"\d{1,2}[:.]\d{2}")
 _LABEL = re.compile(
-    r"[\s|*]*(?:" + "|".join(f"(?P<{kind}>{_alternatives(labels)})" for kind, labels in HEADER_LABELS.items()) + r")"
+    r"[\s|*]*(?:" + "|".join(f"(?P<{kind}>{phrases_pattern(labels).pattern})" for kind, labels in HEADER_LABELS.items())
+    + r")"
     r"\s*\**\s*(?:[:：]|\|)"
 )
 _SEPARATORS = frozenset(fold(p) for p in SEPARATORS)
@@ -49,7 +42,7 @@ _EDGE = " -_=~*—–|"
 _RULE = re.compile(r"[_\-=—–*~]{8,}")
 _DEVICE_STARTS = tuple(fold(p) for p in DEVICE_STARTS)
 _DEVICE_ENDS = tuple(fold(p) for p in DEVICE_ENDS)
-_SIGN_OFF = re.compile(rf"(?:xin )?(?:{_alternatives(SIGN_OFFS)})[\s!.,;:]*")
+_SIGN_OFF = re.compile(rf"(?:xin )?(?:{phrases_pattern(SIGN_OFFS).pattern})[\s!.,;:]*")
 
 
 @dataclass(frozen=True)

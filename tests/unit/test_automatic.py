@@ -192,6 +192,11 @@ def test_vendor_fields_of_auto_responders(field: tuple[str, str]) -> None:
     assert judged(raw) == Reason.AUTOMATIC
 
 
+@pytest.mark.parametrize("subject", ["Báo cáo về Autoreplyer", "Nghỉ phép năm 2026 của cán bộ", "Autosvarare"])
+def test_phrases_match_whole_words_only(subject: str) -> None:
+    assert judged(plain("IV.1.1: hoàn thành", subject=subject)) is None
+
+
 def test_auto_submitted_no_is_a_person() -> None:
     assert judged(plain("IV.1.1: hoàn thành", Auto_Submitted="no")) is None
 
