@@ -230,7 +230,7 @@ def _apply_whole(
         del work.events[mark:]
         reasons = {r.reason for r in received.rejected}
         only = next(iter(reasons)) if len(reasons) == 1 else None
-        received.reason = Reason(only) if only in REFUSALS else Reason.UNPARSED_LINES if recorded else Reason.UNPARSED
+        received.reason = Reason(only) if only in REFUSALS else Reason.UNPARSED_LINES if reasons else Reason.UNPARSED
         return
     savepoint.keep()
     received.recorded = recorded
