@@ -81,7 +81,8 @@ def committee_says(prepared: mc.Prepared, text: str, n: int) -> bytes:
 def test_the_unit_is_told_the_decision_and_its_coordinators_follow_the_new_deadline(
     prepared: mc.Prepared, databases: Databases
 ) -> None:
-    engine = store.connect(databases.new(template=prepared.url))
+    url = databases.new(template=prepared.url)
+    engine = store.connect(url)
     asked = ingest.ingest(engine, reply(prepared, "vp", "vanphong@xa.example.vn", "IV.6: xin gia hạn đến 30/6/2026", 1), AT, mc.SETTINGS)
     assert (asked.state, [r.kind for r in asked.recorded]) == ("recorded", ["extension"])
     granted = ingest.ingest(engine, committee_says(prepared, "Đồng ý gia hạn IV.6.", 2), AT, mc.SETTINGS)
@@ -97,6 +98,9 @@ def test_the_unit_is_told_the_decision_and_its_coordinators_follow_the_new_deadl
     assert [(r.recipients, [i["code"] for i in r.payload["context"]["items"]]) for r in decisions] == [
         (["vanphong@xa.example.vn"], ["IV.6"])
     ]
+    history = CliRunner().invoke(cli, ["--db", url, "status", "--plan", "corpus-xa", "--task", "IV.6", "--history"])
+    assert history.exit_code == 0, history.output
+    assert "2026-03-16T08:30+07:00" in history.output and "extension_approved" in history.output  # local time
 
 
 def test_a_refusal_is_told_too_and_moves_nothing(prepared: mc.Prepared, databases: Databases) -> None:

@@ -11,6 +11,7 @@ from email.mime.text import MIMEText
 
 import pytest
 
+from dondoc.engine.errors import TooLong
 from dondoc.engine.letters import Letter
 
 # ---------------------------------------------------------------- message text
@@ -169,3 +170,73 @@ def test_an_empty_plain_part_falls_back_to_html() -> None:
 )
 def test_malformed_or_textless_messages_do_not_raise(source: bytes, expected: str) -> None:
     assert message_text(source) == expected
+
+
+# ---------------------------------------------------------------- attachments and bounds
+
+
+def with_attachments(*parts: tuple[str, str]) -> bytes:
+    """A reply with a text part and named parts (Content-Type and Content-Disposition lines)."""
+    body = "".join(f"--b\r\n{headers}\r\n\r\nAAAA\r\n" for headers, _ in parts)
+    head = 'From: vhxh@xa.example.vn\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+    text = "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nIV.1.1 xong\r\n"
+    return (head + text + body + "--b--\r\n").encode()
+
+
+def test_attachment_names_are_decoded_and_only_documents_are_reports() -> None:
+    raw = with_attachments(
+        ('Content-Type: application/pdf; name="=?utf-8?B?QsOhbyBjw6FvIHF1w70gSS5wZGY=?="', ""),
+        ("Content-Type: application/msword\r\nContent-Disposition: attachment;\r\n filename*=utf-8''B%C3%A1o%20c%C3%A1o.doc", ""),
+        ('Content-Type: image/png; name="image001.png"\r\nContent-ID: <image001.png@01D>', ""),
+        ('Content-Type: application/pgp-signature; name="signature.asc"', ""),
+        ('Content-Type: application/ms-tnef; name="winmail.dat"', ""),
+        ('Content-Type: text/calendar; name="hop.ics"', ""),
+        ('Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name="Mau bao cao.xlsx"', ""),
+    )
+    letter = Letter.read(raw)
+    assert [(a.name, a.kind) for a in letter.attachments] == [
+        ("Báo cáo quý I.pdf", "document"),
+        ("Báo cáo.doc", "document"),
+        ("image001.png", "other"),
+        ("signature.asc", "other"),
+        ("winmail.dat", "other"),
+        ("hop.ics", "other"),
+        ("Mau bao cao.xlsx", "form"),
+    ]
+    assert letter.text(100) == "IV.1.1 xong"  # the line break before a delimiter is the delimiter's
+
+
+def test_the_parts_of_an_attached_message_are_not_the_senders() -> None:
+    inner = "From: x@y\r\nContent-Type: application/pdf; name=\"inner.pdf\"\r\n\r\nAAAA"
+    raw = with_attachments(("Content-Type: message/rfc822", "")).replace(b"\r\n\r\nAAAA", f"\r\n\r\n{inner}".encode(), 1)
+    assert Letter.read(raw).attachments == []
+
+
+def test_a_text_longer_than_the_line_limit_is_not_read() -> None:
+    raw = b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + b"IV.1.1 xong\r\n" * 50
+    assert Letter.read(raw).text(100).count("\n") == 50
+    with pytest.raises(TooLong):
+        Letter.read(raw).text(20)
+    with pytest.raises(TooLong):  # one endless line counts by its bytes
+        Letter.read(b"Content-Type: text/plain\r\n\r\n" + b"x" * 30_000).text(20)
+
+
+def test_a_message_over_the_size_limit_is_read_no_further_than_its_header() -> None:
+    raw = with_attachments(('Content-Type: application/pdf; name="a.pdf"', ""))
+    letter = Letter.read(raw, max_bytes=len(raw) - 1)
+    assert not letter.whole and letter.root.children == () and letter.headers.sender == "vhxh@xa.example.vn"
+    assert Letter.read(raw, max_bytes=len(raw)).whole
+
+
+@pytest.mark.parametrize(
+    ("from_fields", "senders"),
+    [
+        (["Lan <vanphong@xa.example.vn>"], ["vanphong@xa.example.vn"]),
+        (["vanphong@xa.example.vn, attacker@evil.example"], ["vanphong@xa.example.vn", "attacker@evil.example"]),
+        (["vanphong@xa.example.vn", "attacker@evil.example"], ["vanphong@xa.example.vn", "attacker@evil.example"]),
+        (['"vanphong@xa.example.vn" <attacker@evil.example>'], ["attacker@evil.example"]),
+    ],
+)
+def test_every_address_of_the_from_fields(from_fields: list[str], senders: list[str]) -> None:
+    raw = "".join(f"From: {f}\r\n" for f in from_fields) + "Subject: x\r\n\r\nIV.1.1 xong\r\n"
+    assert Letter.read(raw.encode()).senders == senders
