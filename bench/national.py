@@ -28,7 +28,7 @@ from bench.generate import generate
 from bench.send import SINK
 from dondoc.engine import store
 from dondoc.engine.store import schema
-from tests.servers import Databases, free_port, postgres_server, wait_for_port
+from tests.support.servers import Databases, free_port, postgres_server, wait_for_port
 
 EXE = str(Path(sys.executable).with_name("dondoc"))
 LOADED, NOW = "2026-01-05", "2026-03-16"

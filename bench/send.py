@@ -28,7 +28,7 @@ from dondoc.engine.clock import parse_now
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.notifiers.smtp import SmtpConfig, SmtpNotifier
-from tests.servers import free_port, wait_for_port
+from tests.support.servers import free_port, wait_for_port
 
 MESSAGES_PER_COMMUNE = 80  # measured on the five seed plans loaded 2026-01-05, checked 2026-03-16
 SINK = """

@@ -1,20 +1,15 @@
-"""Shared fixtures: databases (SQLite and a real PostgreSQL), plans, the CLI."""
+"""Shared fixtures: databases (SQLite and a real PostgreSQL) and the CLI; the --db option."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.servers import Databases, postgres_server
-
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = sorted((ROOT / "dondoc" / "plans").glob("*.yaml"))
-FIXTURES = ROOT / "tests" / "fixtures"
+from tests.support.cli import Cli
+from tests.support.servers import Databases, postgres_server
+from tests.support.simulation import Simulated, simulate
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -40,15 +35,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def databases(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Databases:
-    admin = request.getfixturevalue("pg_admin_url") if request.config.getoption("--db") == "postgres" else None
-    return Databases(tmp_path_factory.mktemp("databases"), admin)
+def databases(request: pytest.FixtureRequest) -> Databases:
+    """The suite's databases: SQLite, or PostgreSQL with --db postgres."""
+    chosen: Databases = request.getfixturevalue(f"{request.config.getoption('--db')}_databases")
+    return chosen
 
 
 @pytest.fixture
 def store_url(databases: Databases) -> str:
-    """The suite's database for one test: SQLite, or PostgreSQL with --db postgres."""
-    return databases.new()
+    """The suite's database for one test, at the current schema: SQLite, or PostgreSQL with --db postgres."""
+    return databases.current()
 
 
 @pytest.fixture(scope="session")
@@ -57,37 +53,32 @@ def pg_admin_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def sqlite_databases(tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    return Databases(tmp_path_factory.mktemp("databases"), None)
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(tmp_path_factory: pytest.TempPathFactory, pg_admin_url: str) -> Databases:
+    return Databases(tmp_path_factory.mktemp("pg-databases"), pg_admin_url)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Each test using it runs on SQLite and on PostgreSQL."""
-    admin = request.getfixturevalue("pg_admin_url") if request.param == "postgres" else None
-    return Databases(tmp_path, admin).new()
-
-
-class Cli:
-    """Runs the installed ``dondoc`` command exactly as cron and a user do."""
-
-    def __init__(self, cwd: Path, db_url: str) -> None:
-        self.cwd, self.db_url = cwd, db_url
-
-    def __call__(
-        self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "DONDOC_DB": self.db_url, **(env or {})}
-        exe = Path(sys.executable).with_name("dondoc")
-        result = subprocess.run(
-            [str(exe), *args],
-            cwd=self.cwd,
-            env=full_env,
-            capture_output=True,
-            input=stdin.decode() if stdin is not None else None,
-            text=True,
-            timeout=300,
-        )
-        assert "Traceback" not in result.stderr, result.stderr
-        return result
+def db_url(request: pytest.FixtureRequest) -> str:
+    """An empty database; each test using it runs on SQLite and on PostgreSQL."""
+    databases: Databases = request.getfixturevalue(f"{request.param}_databases")
+    return databases.new()
 
 
 @pytest.fixture
 def cli(tmp_path: Path, store_url: str) -> Cli:
+    """The installed ``dondoc`` in the test's own folder, on the suite's database."""
     return Cli(tmp_path, store_url)
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> Simulated:
+    """The five seed plans lived for half a year (``tests/support/simulation.py``), once per session,
+    on SQLite; tests read it, and one that writes works on ``copy_of`` it."""
+    folder = tmp_path_factory.mktemp("simulated")
+    return simulate(f"sqlite:///{folder / 'dondoc.db'}", folder)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_calendar import calendar_command
 from .cli_support import (
     change_options,
     notifier,
@@ -29,6 +30,7 @@ from .cli_support import (
 )
 from .clock import parse_now
 from .errors import NotFound, PlanInvalid, UserError
+from .messages import DEFAULT_LANGUAGE, LANGUAGES, message
 from .render import json_dumps, printable, table
 from .settings import DEFAULT_DB, from_env
 from .vocabulary import REPORT_FORMATS, InboxState
@@ -56,7 +58,8 @@ def cli(ctx: click.Context, db: str) -> None:
     Write to the database (and bring an older schema up to date): load, check,
     send, run, update, ingest, report --email, quarantine release, migrate, serve.
     Only read it (SELECT rights suffice; an older schema is refused, not changed):
-    plans, status, report, quarantine list/show, diff. No database: validate, draft.
+    plans, status, report, calendar, quarantine list/show, diff. No database: validate,
+    draft.
     """
     ctx.obj = {"db": db}
 
@@ -84,7 +87,7 @@ def validate(files: tuple[str, ...]) -> None:
 @user_errors
 def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> None:
     """Validate and store plans (a new revision when a plan changed; history is kept)."""
-    from . import nightly
+    from . import nightly, revisions
     from . import plans as plan_store
     from .validate import read_plan
 
@@ -92,8 +95,14 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
     engine = writing(ctx)
     for source in sources:
         now = parse_now(now_text, source.plan.plan.timezone)
+        before = plan_store.stored(engine, source.plan.id)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
+        if before is not None and result.outcome == "revised":  # what the new revision changes
+            lang = source.plan.language
+            click.echo(message(lang, "load_changes", path=source.path, revision=result.revision - 1))
+            for line in revisions.describe(revisions.diff(before, source.plan), lang):
+                click.echo(f"  {line}")
     nightly.sync_all(engine, parse_now(now_text))  # their occurrences, for the commands that only read
 
 
@@ -115,17 +124,22 @@ def migrate(ctx: click.Context) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here (default: stdout)."
 )
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANGUAGE, show_default=True,
+              help="Language of the draft's comments and of the messages.")  # fmt: skip
 @user_errors
-def draft(document: Path, output: Path | None) -> None:
+def draft(document: Path, output: Path | None, lang: str) -> None:
     """Draft a plan file from a plan document (.docx, .pdf with text, .txt)."""
-    from .draft import draft_text
+    from . import draft as drafting  # the document readers load only for this command
 
-    text = draft_text(document)
+    try:
+        text = drafting.draft_text(document, lang)
+    except drafting.DocumentUnreadable as exc:
+        raise UserError(exc.said(lang)) from None
     if output is None:
         click.echo(text, nl=False)
         return
     output.write_text(text, "utf-8")
-    click.echo(f"draft: {output} written; review it and fill each <<...>> (`dondoc validate {output}`)", err=True)
+    click.echo(message(lang, "draft_written", output=output), err=True)
 
 
 @cli.command(name="diff")
@@ -141,8 +155,9 @@ def diff_command(ctx: click.Context, old: str, new: str | None) -> None:
 
     if new is None:
         changed = read_plan(old).plan
-        with reading(ctx).connect() as conn:
-            stored = plan_store.current(conn, changed.id)
+        stored = plan_store.stored(reading(ctx), changed.id)
+        if stored is None:
+            raise UserError(message(changed.language, "diff_not_stored", id=changed.id, file=old))
     else:
         stored, changed = read_plan(old).plan, read_plan(new).plan
     for line in revisions.describe(revisions.diff(stored, changed), changed.language):
@@ -527,7 +542,8 @@ def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_tex
     token = dashboard.token_for(host, os.environ.get("DONDOC_DASHBOARD_TOKEN"))
     now = service.clock_from(parse_now(now_text) if now_text else None)
     service.configure_logging()
-    http = dashboard.server(store.connect_reading(ctx.obj["db"]), host, port, token, now)  # pages only read
+    site = dashboard.Site(token=token, public_url=os.environ.get("DONDOC_DASHBOARD_URL"), domain=config.domain)
+    http = dashboard.server(store.connect_reading(ctx.obj["db"]), host, port, site, now)  # pages only read
     every = timedelta(minutes=ingest_every) if ingest_every else None
     daemon = service.Service(engine, config, lambda: notifier(config), every, now)
     threading.Thread(target=http.serve_forever, name="dashboard", daemon=True).start()
@@ -535,6 +551,9 @@ def serve(ctx: click.Context, host: str, port: int, ingest_every: float, now_tex
         "dashboard", url=f"http://{host}:{http.server_address[1]}/", token="required" if token else "none"
     )
     service.serve_until_signalled(daemon, http.shutdown)
+
+
+cli.add_command(calendar_command)
 
 
 def tune_process() -> None:

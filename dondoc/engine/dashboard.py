@@ -1,8 +1,8 @@
-"""The read-only dashboard of ``dondoc serve``: one overview page and one page per plan.
+"""The read-only dashboard of ``dondoc serve``: the routes and the HTTP server.
 
-Pages are built by plain functions (store connection + path + now -> ``Page``) and served by
-the standard library's threading HTTP server: no JavaScript, no external assets, nothing that
-writes. Bound to 127.0.0.1 by default; any other address needs ``DONDOC_DASHBOARD_TOKEN``,
+Pages are built by plain functions (``views``: store connection + what was asked + now -> HTML)
+and served by the standard library's threading HTTP server: no JavaScript, no external assets,
+nothing that writes. Bound to 127.0.0.1 by default; any other address needs ``DONDOC_DASHBOARD_TOKEN``,
 given as ``Authorization: Bearer ...`` or once as ``?token=...`` (kept in a cookie).
 """
 
@@ -11,25 +11,22 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
-from zoneinfo import ZoneInfo
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from sqlalchemy import Connection, Engine
 
-from . import formats, reports, store
-from .clock import DEFAULT_TIMEZONE, from_store, local_date
+from . import store, views
 from .emails import render as render_template
 from .errors import NotFound, UserError
 from .service import log_event
-from .store.occurrences import PlanFigures
-from .store.runs import Run
 
 LANGUAGES = ("vi", "en")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -43,73 +40,78 @@ HEADERS = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """What pages need to know of where they are served: the token (for each unit's calendar
+    address), the public address of the dashboard (links in calendars) and the sender's domain
+    (calendar UIDs)."""
+
+    token: str | None = None
+    public_url: str | None = None
+    domain: str = "localhost"
+
+    def feed_token(self, plan_id: str, unit_id: str) -> str:
+        """A unit's own calendar token: it opens that calendar and nothing else."""
+        assert self.token is not None
+        return hmac.new(self.token.encode(), f"calendar:{plan_id}:{unit_id}".encode(), "sha256").hexdigest()[:32]
+
+    def feed(self, plan_id: str, unit_id: str) -> str:
+        path = f"/plan/{quote(plan_id)}/unit/{quote(unit_id)}/calendar.ics"
+        return f"{path}?token={self.feed_token(plan_id, unit_id)}" if self.token else path
+
+
 @dataclass(frozen=True)
 class Page:
     status: int
     body: bytes
     content_type: str = "text/html; charset=utf-8"
+    disposition: str = ""  # a download's Content-Disposition
 
 
-# --- pages (plain functions) --------------------------------------------------------------
+# --- routes -------------------------------------------------------------------------------
+
+_PLAN = re.compile(r"^/plan/([^/]+)(?:/report\.(docx|xlsx|html)|/unit/([^/]+)(/calendar\.ics)?)?/?$")
 
 
-def page(conn: Connection, path: str, lang: str, now: datetime) -> Page:
-    """The page at ``path``: ``/``, ``/plan/<id>`` or ``/healthz``."""
+def page(conn: Connection, path: str, query: dict[str, str], now: datetime, site: Site = Site()) -> Page:
+    """The page at ``path``: ``/``, ``/runs``, ``/plan/<id>`` (``?period=``), ``/plan/<id>/report.<fmt>``,
+    ``/plan/<id>/unit/<unit>``, ``/plan/<id>/unit/<unit>/calendar.ics`` or ``/healthz``; ``?lang=en``
+    for English."""
+    lang = query.get("lang", "vi")
     lang = lang if lang in LANGUAGES else "vi"
-    if path in ("/", "/index.html"):
-        return Page(HTTPStatus.OK, overview(conn, lang, now).encode())
     if path == "/healthz":
         return health(conn)
-    if path.startswith("/plan/"):
-        try:
-            return Page(HTTPStatus.OK, plan_page(conn, unquote(path.removeprefix("/plan/")), lang, now).encode())
-        except NotFound:
-            pass
-    return message(HTTPStatus.NOT_FOUND, "missing", lang)
+    try:
+        return _route(conn, path, query, lang, now, site)
+    except NotFound:
+        return message(HTTPStatus.NOT_FOUND, "missing", lang)
 
 
-def overview(conn: Connection, lang: str, now: datetime) -> str:
-    """Every plan with its open, overdue and done items; quarantine, outbox and the last runs."""
-    rows = plan_rows(conn, now)
-    runs = [
-        {**run._asdict(), "at": from_store(run.now, DEFAULT_TIMEZONE), "seconds": _seconds(run)}
-        for run in store.runs.last(conn)
-    ]
-    context = {
-        "plans": rows,
-        "totals": {key: sum(r[key] for r in rows) for key in ("total", "open", "due", "overdue", "done")},
-        "inbox": store.inbox.states(conn),
-        "outbox": store.outbox.states(conn),
-        "runs": runs,
-        "now": now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)),
-    }
-    return render_template(lang, "dashboard.html.j2", **context)
+def _route(conn: Connection, path: str, query: dict[str, str], lang: str, now: datetime, site: Site) -> Page:
+    if path in ("/", "/index.html"):
+        return _html(views.home(conn, lang, now))
+    if path == "/runs":
+        return _html(views.runs(conn, lang, now))
+    found = _PLAN.match(path)
+    if found is None:
+        raise NotFound(path)
+    plan_id, fmt, unit_id, ics = (unquote(part) if part else None for part in found.groups())
+    assert plan_id is not None
+    period = query.get("period") or None
+    if fmt:
+        file = views.download(conn, plan_id, fmt, period, lang, now)
+        return Page(HTTPStatus.OK, file.content, file.media_type, f'attachment; filename="{file.name}"')
+    if unit_id and ics:
+        link = f"{site.public_url.rstrip('/')}/plan/{quote(plan_id)}/unit/{quote(unit_id)}" if site.public_url else None
+        feed = views.calendar_feed(conn, plan_id, unit_id, now, site.domain, link)
+        return Page(HTTPStatus.OK, feed, "text/calendar; charset=utf-8", f'inline; filename="{plan_id}-{unit_id}.ics"')
+    if unit_id:
+        return _html(views.unit_page(conn, plan_id, unit_id, lang, now, site.feed(plan_id, unit_id)))
+    return _html(views.plan_page(conn, plan_id, period, lang, now))
 
 
-def plan_rows(conn: Connection, now: datetime) -> list[dict[str, Any]]:
-    """Each plan's id, code, title and figures (items, open, done, fallen due, overdue, overdue share)
-    as of its own date at ``now``."""
-    stored = store.plans.refs(conn)
-    zones = {plan.timezone for plan in stored} or {DEFAULT_TIMEZONE}
-    counts: dict[str, PlanFigures] = {}
-    for timezone in zones:  # each plan's figures as of its own date (one query in the usual case)
-        in_zone = None if len(zones) == 1 else [plan.id for plan in stored if plan.timezone == timezone]
-        counts |= store.occurrences.figures(conn, local_date(now, timezone), in_zone)
-    rows = []
-    for plan in stored:
-        figures = counts.get(plan.id, PlanFigures())
-        share = round(100 * figures.overdue / figures.due, 1) if figures.due else 0.0
-        rows.append({**plan._asdict(), **figures._asdict(), "open": figures.total - figures.done, "share": share})
-    return rows
-
-
-def plan_page(conn: Connection, plan_id: str, lang: str, now: datetime) -> str:
-    """The running period's report of one plan, as of now, with the dashboard's navigation."""
-    if not store.plans.exists(conn, plan_id):
-        raise NotFound(plan_id)
-    report = reports.gather_running(conn, plan_id, now)
-    report = replace(report, plan=replace(report.plan, language=lang))
-    return formats.html(report, "dashboard_plan.html.j2")
+def _html(text: str) -> Page:
+    return Page(HTTPStatus.OK, text.encode())
 
 
 def health(conn: Connection) -> Page:
@@ -125,13 +127,6 @@ def message(status: int, reason: str, lang: str) -> Page:
     return Page(status, render_template(lang, "dashboard_message.html.j2", reason=reason, status=status).encode())
 
 
-def _seconds(run: Run) -> float | None:
-    if run.finished_at is None:
-        return None
-    took: timedelta = run.finished_at - run.started_at
-    return round(took.total_seconds(), 2)
-
-
 # --- the server -----------------------------------------------------------------------------
 
 
@@ -142,8 +137,10 @@ def token_for(host: str, token: str | None) -> str | None:
     return token or None
 
 
-def server(engine: Engine, host: str, port: int, token: str | None, now: Callable[[], datetime]) -> ThreadingHTTPServer:
-    """A threading HTTP server for the dashboard (call ``serve_forever`` in a thread)."""
+def server(engine: Engine, host: str, port: int, site: Site, now: Callable[[], datetime]) -> ThreadingHTTPServer:
+    """A threading HTTP server for the dashboard (call ``serve_forever`` in a thread); ``site.token``,
+    when set, is what every request must carry (a unit's calendar: its own token, in the address)."""
+    token = site.token
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "dondoc"
@@ -159,8 +156,13 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query).items()}
             lang = query.get("lang", "vi")
+            lang = lang if lang in LANGUAGES else "vi"
             extra: dict[str, str] = {}
-            if token and "token" in query and hmac.compare_digest(query["token"], token):
+            if token and url.path.endswith("/calendar.ics") and self._feed_allowed(url.path, query.get("token", "")):
+                # A calendar application keeps no cookie: the unit's token stays in the address.
+                with engine.connect() as conn:
+                    result = page(conn, url.path, query, now(), site)
+            elif token and "token" in query and hmac.compare_digest(query["token"], token):
                 # Keep the token in a cookie and drop it from the address bar and history.
                 extra = {"Set-Cookie": f"{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/", "Location": url.path}
                 result = Page(HTTPStatus.SEE_OTHER, b"")
@@ -168,8 +170,15 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
                 result = message(HTTPStatus.UNAUTHORIZED, "token", lang)
             else:
                 with engine.connect() as conn:
-                    result = page(conn, url.path, lang, now())
+                    result = page(conn, url.path, query, now(), site)
             self._send(result, head, extra)
+
+        def _feed_allowed(self, path: str, given: str) -> bool:
+            found = _PLAN.match(path)
+            if found is None or not given:
+                return False
+            plan_id, unit_id = unquote(found.group(1)), unquote(found.group(3) or "")
+            return hmac.compare_digest(given, site.feed_token(plan_id, unit_id))
 
         def _authorised(self, expected: str) -> bool:
             given = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -180,6 +189,8 @@ def server(engine: Engine, host: str, port: int, token: str | None, now: Callabl
 
         def _send(self, result: Page, head: bool, extra: dict[str, str]) -> None:
             self.send_response(result.status)
+            if result.disposition:
+                extra = {**extra, "Content-Disposition": result.disposition}
             for name, value in {**HEADERS, **extra, "Content-Type": result.content_type}.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(result.body)))

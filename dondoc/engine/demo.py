@@ -146,8 +146,8 @@ def write_reports(tour: Tour, say: Callable[[str], None]) -> list[Path]:
         path.write_bytes(formats.render(report, fmt))
         written.append(path)
     say(f"\n$ dondoc report --plan {tour.plan_id} --period {report.period} --format FORMAT -o reports/...")
-    headline = report.headline
-    say(f"{formats.period_name(report)}: {headline.overdue}/{headline.due} due items overdue ({headline.share}%)")
+    figures = report.figures
+    say(f"{formats.period_name(report)}: {figures.overdue}/{figures.due} due items overdue ({figures.share}%)")
     for path in written:
         say(f"  {path}")
     return written

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import keys, tokens
 from .calendar import WorkCalendar
-from .checks import Digest, Fired
+from .checks import Digest, OccurrenceRow
 from .occurrences import REPORT
 from .payloads import DIGEST, AnswerPayload, DigestItem, DigestPayload, Queued
 from .plan import Plan
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from jinja2.runtime import Context
 
     from .store.events import StoredEvent
+    from .store.occurrences import StoredOccurrence
 
 TEMPLATE_OF = {
     AudienceKind.UNIT: DIGEST,
@@ -141,8 +142,8 @@ def recipients(plan: Plan, audience: Audience) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> DigestItem:
-    row = fired.row
+def _item(plan: Plan, cal: WorkCalendar, row: OccurrenceRow | StoredOccurrence, step: str, today: date) -> DigestItem:
+    assert row.due is not None, "only occurrences with a deadline are notified"
     task = plan.task(row.task_id) if row.task_id != REPORT else None
     overdue = cal.working_days_between(row.due, today) if today > row.due else 0
     return DigestItem(
@@ -157,15 +158,21 @@ def _item(plan: Plan, cal: WorkCalendar, fired: Fired, today: date) -> DigestIte
         days_left=cal.working_days_between(today, row.due) if today <= row.due else 0,
         days_overdue=overdue,
         section="overdue" if overdue else "today" if today == row.due else "report" if task is None else "soon",
-        step=fired.step.kind,
+        step=step,
         state=row.state,
         progress=row.progress,
     )
 
 
+def overdue_item(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, today: date) -> DigestItem:
+    """An overdue occurrence no step fired for today, as a committee escalation lists it beside
+    those escalated today."""
+    return _item(plan, cal, row, "earlier", today)
+
+
 def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, domain: str) -> Queued:
     """What the check queues for one audience of one plan: data, rendered when first sent."""
-    items = [_item(plan, cal, fired, today) for fired in digest.lines()]
+    items = [_item(plan, cal, fired.row, fired.step.kind, today) for fired in digest.lines()]
     audience = digest.audience
     escalates = audience.kind != AudienceKind.UNIT or any(i.step == "escalation" for i in items)
     kind = Channel.ESCALATION if escalates else Channel.REMINDER
@@ -232,13 +239,21 @@ def _last(event: StoredEvent | None) -> dict[str, Any] | None:
 
 
 def render_digest(
-    plan: Plan, queued: Queued, now: datetime, sender: Sender, last: Mapping[int, StoredEvent] | None = None
+    plan: Plan,
+    queued: Queued,
+    now: datetime,
+    sender: Sender,
+    last: Mapping[int, StoredEvent] | None = None,
+    earlier: Sequence[DigestItem] = (),
 ) -> Outgoing:
-    """The email for a queued digest; ``last`` holds each occurrence's latest event, for escalations."""
+    """The email for a queued digest; ``last`` holds each occurrence's latest event, for escalations;
+    ``earlier`` the other overdue items of the units a committee escalation names, listed after
+    those escalated today and counted with them."""
     payload = queued.payload
     assert isinstance(payload, DigestPayload)
     audience = payload.audience
     last = last or {}
+    listed = [*payload.items, *earlier]
     items = [
         {
             **_fields(i),
@@ -246,7 +261,7 @@ def render_digest(
             "other_unit": i.unit != audience.unit_id,
             "last": _last(last.get(i.occurrence)),
         }
-        for i in payload.items
+        for i in listed
     ]
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for item in items:

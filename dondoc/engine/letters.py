@@ -184,6 +184,9 @@ def _part_text(part: Part) -> str:
     return unicodedata.normalize("NFC", "\n".join(_lines(text)))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class Headers:
     """A message's header fields, read once without the email package's (slow) structured parsing."""
 
@@ -207,4 +210,5 @@ class Headers:
 
     @cached_property
     def sender(self) -> str:
-        return parseaddr(self("From"))[1].lower()
+        address = parseaddr(self("From"))[1].lower()
+        return "" if _CONTROL.search(address) else address  # a NUL or CR is no one's address

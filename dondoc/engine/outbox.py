@@ -21,10 +21,10 @@ from sqlalchemy import Connection, Engine
 
 from dondoc.notifiers.base import Envelope, Notifier, Outcome
 
-from . import keys, plans, store, tokens
+from . import figures, keys, plans, store, tokens
 from .clock import to_store
-from .emails import Attachment, Draft, Outgoing, Sender, build, recipients, render_answer, render_digest
-from .payloads import DigestPayload, Queued, payload_of
+from .emails import Attachment, Draft, Outgoing, Sender, build, overdue_item, recipients, render_answer, render_digest
+from .payloads import DigestItem, DigestPayload, Queued, payload_of
 from .plan import Plan
 from .render import json_dumps
 from .reports import Report
@@ -151,10 +151,26 @@ def _render(conn: Connection, plan: Plan, claimed: Claimed, now: datetime, ident
     )
     if not isinstance(payload, DigestPayload):
         return render_answer(plan, queued, now, identity)
-    last = {}
+    last, earlier = {}, []
+    if payload.audience.kind == AudienceKind.COMMITTEE:
+        earlier = _earlier(conn, plan, payload)
     if payload.audience.kind != AudienceKind.UNIT:  # escalations show each item's last update
-        last = store.events.latest(conn, [i.occurrence for i in payload.items])
-    return render_digest(plan, queued, now, identity, last)
+        last = store.events.latest(conn, [i.occurrence for i in [*payload.items, *earlier]])
+    return render_digest(plan, queued, now, identity, last, earlier)
+
+
+def _earlier(conn: Connection, plan: Plan, payload: DigestPayload) -> list[DigestItem]:
+    """Every other item overdue on the digest's day of the units it names (``figures.overdue``):
+    the committee hears how much each unit owes, not only what was escalated today."""
+    today, tz = payload.today, plan.plan.timezone
+    listed = {i.occurrence for i in payload.items}
+    stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(today))
+    cal = plans.calendar_of(plan)
+    found = []
+    for unit in dict.fromkeys(i.unit for i in payload.items):
+        rows = store.occurrences.begun(conn, today, plan.id, unit)
+        found += [overdue_item(plan, cal, row, today) for row in figures.overdue(rows, today, tz, stopped)]
+    return sorted((i for i in found if i.occurrence not in listed), key=lambda i: (i.unit, i.due, i.code))
 
 
 def _settle(claimed: Claimed, outcome: Outcome, at: datetime, result: SendResult) -> Settled:

@@ -33,7 +33,7 @@ class DigestItem:
     days_left: int
     days_overdue: int
     section: str  # overdue | today | soon | report
-    step: str  # reminder | escalation
+    step: str  # reminder | escalation | earlier (overdue before: listed by a committee escalation, never queued)
     state: str
     progress: int
 

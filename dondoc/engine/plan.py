@@ -46,6 +46,18 @@ Repeat = Literal["weekly", "monthly", "quarterly", "semiannual", "annual"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Notify = Literal["lead", "head", "coordinators", "committee", "secretariat"]
 Status = Literal["active", "cancelled", "paused"]
+Body = Literal["state", "party"]
+# What people write for the issuer's kind (folded), suggested in a message.
+BODY_WORDS = {
+    "dang": "party",
+    "to chuc dang": "party",
+    "cap uy": "party",
+    "dang uy": "party",
+    "nha nuoc": "state",
+    "chinh quyen": "state",
+    "co quan nha nuoc": "state",
+    "government": "state",
+}
 STATUS_SYNONYMS = {"canceled": "cancelled"}  # the American spelling means the same
 STOPPED: tuple[Status, ...] = ("cancelled", "paused")
 # Keys people write on a task to stop it, where the format says `status: ...`.
@@ -189,6 +201,10 @@ class PlanMeta(Model):
     issued: PlanDate | None = None
     signer: Line = ""
     place: Line = ""  # địa danh of the date line in documents ("Gia Lộc" -> "Gia Lộc, ngày ...")
+    # cơ quan cấp trên, the first line of the document's header ("ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG")
+    superior: Line = ""
+    # who issued it: a state body (layout of Nghị định 30/2020/NĐ-CP) or a Party committee (Hướng dẫn 36-HD/VPTW)
+    body: Body = "state"
     sender: Email | None = None  # this plan's From address (one commune's mailbox); default DONDOC_FROM
     bases: Annotated[list[Prose], Field(max_length=100)] = []
     parent: Slug | None = None
@@ -211,6 +227,9 @@ class Committee(Model):
     name: Text
     secretariat: Slug
     members: Annotated[list[Member], Field(max_length=500)] = []
+    # who signs the committee's reports, when neither its first member (a real name) nor the plan's
+    # signer is the right person; a member's name takes that member's role (reports: letterhead)
+    signer: Line = ""
 
 
 class Unit(Model):

@@ -53,6 +53,12 @@ def current(conn: Connection, plan_id: str) -> Plan:
     return found[plan_id]
 
 
+def stored(engine: Engine, plan_id: str) -> Plan | None:
+    """The plan's current revision, None if it was never loaded."""
+    with engine.connect() as conn:
+        return current_of(conn, [plan_id]).get(plan_id)
+
+
 def current_of(conn: Connection, plan_ids: Sequence[str]) -> dict[str, Plan]:
     """The current revision of each of these plans that exists, in two statements at most:
     the check asks for a batch of plans at once."""

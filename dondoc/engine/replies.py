@@ -200,6 +200,11 @@ def _state(word: str | None, percent: str | None) -> tuple[str, int | None] | st
     return ("done" if progress == 100 else "in_progress"), progress  # a percentage below 100 beats a done word
 
 
+def state_named(text: str) -> str | None:
+    """The state a status word alone names (``hoàn thành``, ``xong``, ``vướng mắc``...), or None."""
+    return _STATE_OF.get(fold(text))
+
+
 def _status(line: _Line, start: int) -> _Result:
     word = percent = None
     at = end = start

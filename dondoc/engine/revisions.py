@@ -73,8 +73,8 @@ def _who_reports(old: Plan, new: Plan) -> list[Change]:
             Change(
                 kind=ChangeKind.REPORTING_CHANGED,
                 item="reporting.from",
-                before=", ".join(old.reporting_units) or "-",
-                after=", ".join(new.reporting_units) or "-",
+                before=_names(old, old.reporting_units),
+                after=_names(new, new.reporting_units),
             )
         )
     return changes
@@ -85,30 +85,30 @@ def _tasks(old: Plan, new: Plan) -> list[Change]:
     changes: list[Change] = []
     for task in new.tasks:
         if task.id not in before:
-            changes.append(Change(kind=ChangeKind.TASK_ADDED, item=task.id, title=task.title, after=task.lead))
+            changes.append(
+                Change(kind=ChangeKind.TASK_ADDED, item=task.id, title=task.title, after=_names(new, [task.lead]))
+            )
         else:
-            changes += _task(before[task.id], task)
+            changes += _task(old, new, before[task.id], task)
     removed = [t for t in old.tasks if t.id not in new.tasks_by_id]
     changes += [Change(kind=ChangeKind.TASK_REMOVED, item=t.id, title=t.title) for t in removed]
     return changes
 
 
-def _task(old: Task, new: Task) -> list[Change]:
+def _task(old_plan: Plan, new_plan: Plan, old: Task, new: Task) -> list[Change]:
     changes = []
     if old.title != new.title:
         changes.append(Change(kind=ChangeKind.TASK_RENAMED, item=new.id, before=old.title, after=new.title))
     if old.lead != new.lead:
-        changes.append(
-            Change(kind=ChangeKind.LEAD_CHANGED, item=new.id, title=new.title, before=old.lead, after=new.lead)
-        )
+        changes.append(_lead_change(ChangeKind.LEAD_CHANGED, (old_plan, old), (new_plan, new)))
     if set(old.coordinators) != set(new.coordinators):
         changes.append(
             Change(
                 kind=ChangeKind.COORDINATORS_CHANGED,
                 item=new.id,
                 title=new.title,
-                before=", ".join(old.coordinators) or "-",
-                after=", ".join(new.coordinators) or "-",
+                before=_names(old_plan, old.coordinators),
+                after=_names(new_plan, new.coordinators),
             )
         )
     if timing_of(old) != timing_of(new):
@@ -122,6 +122,12 @@ def _task(old: Task, new: Task) -> list[Change]:
             )
         )
     return changes
+
+
+def _names(plan: Plan, unit_ids: list[str]) -> str:
+    """Units as people know them: their names ("-" for none)."""
+    named = [plan.units_by_id[u].name if u in plan.units_by_id else u for u in unit_ids]
+    return ", ".join(named) or "-"
 
 
 def timing_of(task: Task) -> str:
@@ -141,14 +147,14 @@ def _targets(old: Plan, new: Plan) -> list[Change]:
     ]
     for target in new.targets:
         if target.id in before:
-            changes += _target(before[target.id], target)
+            changes += _target(old, new, before[target.id], target)
     changes += [
         Change(kind=ChangeKind.TARGET_REMOVED, item=t.id, title=t.title) for t in old.targets if t.id not in after
     ]
     return changes
 
 
-def _target(old: Target, new: Target) -> list[Change]:
+def _target(old_plan: Plan, new_plan: Plan, old: Target, new: Target) -> list[Change]:
     changes = []
     for year in sorted(set(old.milestones) | set(new.milestones)):
         a, b = old.milestones.get(year), new.milestones.get(year)
@@ -163,10 +169,19 @@ def _target(old: Target, new: Target) -> list[Change]:
                 )
             )
     if old.lead != new.lead:
-        changes.append(
-            Change(kind=ChangeKind.TARGET_LEAD_CHANGED, item=new.id, title=new.title, before=old.lead, after=new.lead)
-        )
+        changes.append(_lead_change(ChangeKind.TARGET_LEAD_CHANGED, (old_plan, old), (new_plan, new)))
     return changes
+
+
+def _lead_change(kind: ChangeKind, old: tuple[Plan, Task | Target], new: tuple[Plan, Task | Target]) -> Change:
+    (old_plan, before), (new_plan, after) = old, new
+    return Change(
+        kind=kind,
+        item=after.id,
+        title=after.title,
+        before=_names(old_plan, [before.lead]),
+        after=_names(new_plan, [after.lead]),
+    )
 
 
 def _number(value: float | None, measure: str) -> str:

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from . import plan_rules, yamldoc
 from .errors import PlanInvalid, Problem
 from .messages import DEFAULT_LANGUAGE, LANGUAGES, catalog, message
-from .plan import FORMAT_VERSION, MAX_VALUE, STATUS_WORDS, STOP_KEYS, AsTyped, Plan, Stoppable
+from .plan import BODY_WORDS, FORMAT_VERSION, MAX_VALUE, STATUS_WORDS, STOP_KEYS, AsTyped, Plan, Stoppable
 from .plan_rules import Reporter
 from .replies import fold
 from .yamldoc import Document, Mark, Path
@@ -346,7 +346,7 @@ def _got(value: Any, reporter: Reporter) -> str:
 
 def _value_hint(value: Any, allowed: list[str], reporter: Reporter) -> str:
     close = difflib.get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.6)
-    word = STATUS_WORDS.get(fold(str(value)))
+    word = STATUS_WORDS.get(fold(str(value))) or BODY_WORDS.get(fold(str(value)))
     if word in allowed:
         close = [word]
     return reporter.msg("did_you_mean", suggestion=close[0]) if close else ""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections import deque
 from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -175,6 +176,9 @@ class SmtpNotifier:
                 else:
                     yield outcome
         finally:  # the caller may stop early (its database failed): no worker goes on sending
+            # Taking every message left first: on Python 3.11 a cancellation that arrives as the
+            # server answers is lost (asyncio.wait_for in aiosmtplib), and that worker would go on.
+            deque(order, maxlen=0)
             for worker in workers:
                 worker.cancel()
             ended = await asyncio.gather(*workers, return_exceptions=True)

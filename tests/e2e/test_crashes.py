@@ -14,31 +14,25 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.generate import generate
 from dondoc.engine.outbox import BATCH
-from tests.e2e.test_workers import outbox
-from tests.servers import Databases
-from tests.smtp_server import SmtpServer, smtp_server
+from tests.support.cli import EXE
+from tests.support.servers import Databases
+from tests.support.smtp_server import SmtpServer
+from tests.support.stored import outbox
 
 TRIALS = 20
 CONNECTIONS = 2
 DAY, LATER = "2026-03-16T07:30", "2026-03-16T07:46"  # after outbox.STALE: 'sending' rows are taken again
 
 
-@pytest.fixture
-def sink(tmp_path: Path) -> Iterator[SmtpServer]:
-    with smtp_server(tmp_path) as running:
-        yield running
-
-
+@pytest.mark.slow
 def test_kill_9_at_random_points_then_a_rerun_sends_every_message(
     databases: Databases, store_url: str, sink: SmtpServer, tmp_path: Path
 ) -> None:
@@ -49,10 +43,9 @@ def test_kill_9_at_random_points_then_a_rerun_sends_every_message(
         "DONDOC_FROM": "dondoc@xa.example.vn",
     }
     env["DONDOC_SECRET"] = "s"
-    exe = str(Path(sys.executable).with_name("dondoc"))
 
     def run(url: str, now: str) -> subprocess.Popen[bytes]:
-        command = [exe, "run", "--now", now]
+        command = [EXE, "run", "--now", now]
         return subprocess.Popen(
             command, cwd=tmp_path, env={**env, "DONDOC_DB": url}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )

@@ -19,11 +19,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtplib import SMTP
 
-from tests.conftest import FIXTURES, Cli
-from tests.e2e.test_serve import serving
-from tests.imap_server import ImapServer, dovecot_server
-from tests.servers import free_port
-from tests.smtp_server import SmtpServer, smtp_server
+from tests.support.cli import Cli
+from tests.support.imap_server import ImapServer, dovecot_server, imap_home
+from tests.support.paths import FIXTURES
+from tests.support.running import serving
+from tests.support.servers import free_port
+from tests.support.smtp_server import SmtpServer, smtp_server
 
 FROM = "dondoc@xa.example.vn"
 
@@ -41,7 +42,7 @@ class Deliver:
 
 @pytest.fixture
 def servers(tmp_path: Path) -> Iterator[tuple[SmtpServer, ImapServer, int]]:
-    with smtp_server(tmp_path) as relay, dovecot_server(tmp_path / "imap") as imap:
+    with smtp_server(tmp_path) as relay, imap_home() as home, dovecot_server(home) as imap:
         mx = Controller(Deliver(imap), hostname="127.0.0.1", port=free_port())
         mx.start()
         try:

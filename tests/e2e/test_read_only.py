@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import FIXTURES, Cli
-from tests.servers import Databases
+from tests.support.cli import Cli
+from tests.support.paths import FIXTURES
+from tests.support.servers import Databases
 
 
 def reader_url(db_url: str) -> str:

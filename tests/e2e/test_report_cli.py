@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from docx import Document
+from icalendar import Calendar
 from openpyxl import load_workbook
 
-from tests.conftest import ROOT, Cli
+from tests.support.cli import Cli
+from tests.support.paths import ROOT
+from tests.support.servers import Databases
 
 PLAN = "van-xuan-57"
 PATH = ROOT / "dondoc" / "plans" / "van-xuan-nq57.yaml"
@@ -35,27 +40,39 @@ def simulate_quarter(cli: Cli) -> None:
         assert result.returncode == 0, result.stderr
 
 
+@pytest.fixture(scope="module")
+def quarter(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database after the simulated quarter, made once for the module by the CLI."""
+    url = databases.new()
+    simulate_quarter(Cli(tmp_path_factory.mktemp("quarter"), url))
+    return url
+
+
+@pytest.fixture
+def cli(tmp_path: Path, databases: Databases, quarter: str) -> Cli:
+    """The CLI on a database of the test's own after the simulated quarter (a copy of ``quarter``)."""
+    return Cli(tmp_path, databases.new(template=quarter))
+
+
 def test_a_quarter_report_in_every_format_agrees(cli: Cli, tmp_path: Path) -> None:
-    simulate_quarter(cli)
     for fmt in ("docx", "xlsx", "json", "html"):
         result = cli("report", *QUARTER, "-o", f"q1.{fmt}")
         assert result.returncode == 0 and f"written to q1.{fmt}" in result.stdout, result.stderr
     data = json.loads((tmp_path / "q1.json").read_text())
-    assert data["headline"] == {"due": 4, "overdue": 2, "share": 50.0}
+    assert (data["headline"]["due"], data["headline"]["overdue"], data["headline"]["share"]) == (4, 2, 50.0)
     assert (data["counts"]["done_on_time"], data["counts"]["done_late"]) == (1, 1)
-    assert [m["text"] for m in data["obstacles"]] == ["Thiếu kinh phí"]
+    assert [m["text"] for g in data["obstacles"] for m in g["remarks"]] == ["Thiếu kinh phí"]
     assert "vhxh" not in [m["unit"] for m in data["missing_reports"]] and len(data["missing_reports"]) == 4
     markdown = cli("report", *QUARTER).stdout  # no -o: Markdown on stdout
-    assert "**2** nhiệm vụ đang quá hạn (**50%**)" in markdown and "Thiếu kinh phí" in markdown
+    assert "**2** / 4 lượt nhiệm vụ đã đến hạn đang quá hạn (**50%**)" in markdown and "Thiếu kinh phí" in markdown
     doc = Document(str(tmp_path / "q1.docx"))
-    assert any("2 nhiệm vụ đang quá hạn, chiếm 50%" in p.text for p in doc.paragraphs)
+    assert any("4 lượt đã đến hạn, trong đó 2 lượt quá hạn" in p.text for p in doc.paragraphs)
     tasks = load_workbook(tmp_path / "q1.xlsx")["Nhiệm vụ"]
-    assert [r[8] for r in tasks.iter_rows(min_row=2, values_only=True)].count("Đang thực hiện quá hạn") == 2
+    assert [r[6] for r in tasks.iter_rows(min_row=2, values_only=True)].count("Quá hạn, chưa hoàn thành") == 2
     assert "<b>2</b> / 4" in (tmp_path / "q1.html").read_text()
 
 
 def test_email_queues_the_report_once_with_the_docx_attached(cli: Cli, tmp_path: Path) -> None:
-    simulate_quarter(cli)
     first = cli("report", *QUARTER, "--format", "json", "--email")
     again = cli("report", *QUARTER, "--format", "json", "--email")
     assert "queued for the committee" in first.stderr and "already queued, not again" in again.stderr
@@ -77,3 +94,21 @@ def test_a_bad_period_is_one_line(cli: Cli) -> None:
     result = cli("report", "--plan", PLAN, "--period", "2026-Q5")
     assert result.returncode == 1 and result.stderr.strip().startswith("Error: bad period label '2026-Q5'")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_unit_calendar_is_an_ics_file_a_calendar_reads(cli: Cli, tmp_path: Path) -> None:
+    simulate_quarter(cli)
+    env = {"DONDOC_DASHBOARD_URL": "https://dondoc.vanxuan.example.vn/"}
+    result = cli("calendar", "--plan", PLAN, "--unit", "vhxh", "--now", "2026-01-20", "-o", "vhxh.ics", env=env)
+    assert result.returncode == 0 and "written to vhxh.ics" in result.stdout, result.stderr
+    feed = Calendar.from_ical((tmp_path / "vhxh.ics").read_bytes())
+    events = list(feed.walk("VEVENT"))
+    assert events and all(type(e.decoded("DTSTART")) is date for e in events)
+    assert any(str(e["SUMMARY"]).startswith("✓ Hạn [II.2.1.c.1]") for e in events)  # done on 30/12/2025
+    assert any("Hạn gửi báo cáo quý" in str(e["SUMMARY"]) for e in events)
+    assert {str(e["URL"]) for e in events} == {"https://dondoc.vanxuan.example.vn/plan/van-xuan-57/unit/vhxh"}
+    printed = cli("calendar", "--plan", PLAN, "--unit", "vhxh", "--now", "2026-03-20")
+    assert printed.stdout.startswith("BEGIN:VCALENDAR")
+    wrong = cli("calendar", "--plan", PLAN, "--unit", "nope")
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == "Error: plan 'van-xuan-57' has no unit 'nope' that dondoc writes to"

@@ -9,48 +9,26 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from bench.generate import generate
-from dondoc.engine import store
-from dondoc.engine.store import schema
-from tests.conftest import Cli
-from tests.e2e.test_serve import serving
-from tests.smtp_server import SmtpServer, smtp_server
+from tests.support.cli import EXE, Cli
+from tests.support.running import serving
+from tests.support.smtp_server import SmtpServer
+from tests.support.stored import outbox
 
 COMMUNES = 6
 DAYS = ["2026-03-16", "2026-03-17", "2026-04-01", "2026-04-02"]
 SENDER = "dondoc@xa.example.vn"
 
 
-@pytest.fixture
-def sink(tmp_path: Path) -> Iterator[SmtpServer]:
-    with smtp_server(tmp_path) as running:
-        yield running
-
-
-def outbox(url: str) -> dict[str, tuple[str, str]]:
-    """key -> (state, Message-ID) of every queued message."""
-    engine = store.connect(url)
-    with engine.connect() as conn:
-        rows = conn.execute(select(schema.outbox.c.key, schema.outbox.c.state, schema.outbox.c.message_id)).all()
-    engine.dispose()
-    return {r.key: (r.state, r.message_id) for r in rows}
-
-
 def run_at_once(url: str, day: str, env: dict[str, str], workers: int, cwd: Path) -> list[int]:
     """Start ``workers`` runs together; return how many messages each one sent."""
-    exe = Path(sys.executable).with_name("dondoc")
     full_env = {**os.environ, **env, "DONDOC_DB": url}
     procs = [
-        subprocess.Popen(
-            [str(exe), "run", "--now", day], cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
+        subprocess.Popen([EXE, "run", "--now", day], cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(workers)
     ]
     sent = []
@@ -62,23 +40,28 @@ def run_at_once(url: str, day: str, env: dict[str, str], workers: int, cwd: Path
     return sent
 
 
-def reference(tmp_path: Path) -> dict[str, tuple[str, str]]:
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
     """The same days, one run at a time, on a SQLite database of its own (no SMTP: files)."""
-    url = f"sqlite:///{tmp_path / 'reference.db'}"
+    folder = tmp_path_factory.mktemp("reference")
+    url = f"sqlite:///{folder / 'reference.db'}"
     generate(url, COMMUNES, "2026-03-01")
-    cli = Cli(tmp_path, url)
+    cli = Cli(folder, url)
     for day in DAYS:
-        assert cli("run", "--now", day, env={"DONDOC_OUTBOX_DIR": str(tmp_path / "ref-out")}).returncode == 0
+        assert cli("run", "--now", day, env={"DONDOC_OUTBOX_DIR": str(folder / "ref-out")}).returncode == 0
     return outbox(url)
 
 
-def test_three_runs_at_once_each_day_send_every_message_once(db_url: str, sink: SmtpServer, tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_three_runs_at_once_each_day_send_every_message_once(
+    db_url: str, sink: SmtpServer, tmp_path: Path, reference: dict[str, tuple[str, str]]
+) -> None:
     generate(db_url, COMMUNES, "2026-03-01")
     env = {"DONDOC_SMTP_URL": sink.url(concurrency="3"), "DONDOC_FROM": SENDER, "DONDOC_SECRET": "s"}
     shares = [run_at_once(db_url, day, env, 3, tmp_path) for day in DAYS]
     print("messages sent by each worker, day by day:", shares)
     queued = outbox(db_url)
-    assert queued.keys() == reference(tmp_path).keys()  # none skipped, none added
+    assert queued.keys() == reference.keys()  # none skipped, none added
     assert {state for state, _ in queued.values()} == {"sent"}
     received = sink.sink.by_message_id()
     assert len(sink.sink.received) == len(queued) == len(received)  # none twice

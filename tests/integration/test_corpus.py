@@ -1,70 +1,31 @@
 """The reply corpus: realistic raw messages from real clients, each with its expected outcome.
 
-The store is prepared once (plan loaded, the nightly check run and its digests rendered);
-each message is then ingested alone into a copy of it, after its placeholders are replaced
-by the real Message-IDs, subjects and tokens of those digests (see tests/corpus/cases.yaml).
+The store is prepared once (plan loaded, the nightly check run and its digests rendered: the
+``prepared`` fixture); each message is then ingested alone into a copy of it, after its
+placeholders are replaced by the real Message-IDs, subjects and tokens of those digests
+(see tests/corpus/cases.yaml).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from email.header import Header
+from datetime import date, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from sqlalchemy import Engine, select
 
-from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
-from dondoc.engine.settings import Settings
+from dondoc.engine import ingest, store
 from dondoc.engine.store import schema
 from dondoc.engine.store.bulk import count
-from dondoc.engine.validate import read_plan
-from dondoc.notifiers.files import FileNotifier
-from tests.conftest import ROOT
-from tests.servers import Databases
+from dondoc.engine.vocabulary import InboxState
+from tests.support.corpus import CASES, NOW, SETTINGS
+from tests.support.paths import CORPUS
+from tests.support.servers import Databases
 
-CORPUS = ROOT / "tests" / "corpus"
-CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = datetime.combine(CASES["now"], time(7, 30), TZ)
 ORIGINAL_ID = b"<CAk424yfgsjL+WNPz70_SUANqSNJqcSdT-0v@mail.gmail.com>"  # of the first case
-SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="corpus-secret")
 CAP = SETTINGS.answers_per_day
-
-
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> tuple[str, dict[str, str]]:
-    """A store after the check and send at ``now`` (its URL), and the placeholder values."""
-    folder = tmp_path_factory.mktemp("corpus")
-    base = databases.new()
-    engine = store.connect(base)
-    plans.load(engine, read_plan(CORPUS / CASES["plan"]), NOW)
-    nightly.check(engine, NOW, SETTINGS)
-    outbox.drain(engine, FileNotifier(folder / "out"), SETTINGS, NOW)
-    values = {"{{DATE}}": format_datetime(NOW + timedelta(hours=1))}
-    with engine.connect() as conn:
-        for row in conn.execute(select(schema.outbox)).mappings():
-            name = row["audience"].split(":")[-1] if row["audience"] != "committee" else "committee"
-            if row["audience"].startswith("head:"):
-                continue
-            token = tokens.IN_SUBJECT.search(row["subject"])
-            assert token, row["subject"]
-            bad = token.group(1)[:8] + ("a" * 8 if not token.group(1).endswith("a" * 8) else "b" * 8)
-            values |= {
-                f"{{{{MESSAGE_ID:{name}}}}}": row["message_id"],
-                f"{{{{SUBJECT:{name}}}}}": Header(row["subject"], "utf-8").encode(),
-                f"{{{{TOKEN:{name}}}}}": token.group(1),
-                f"{{{{REPLY_TO:{name}}}}}": tokens.reply_address(SETTINGS.sender, token.group(1)),
-                f"{{{{BAD_TOKEN:{name}}}}}": bad,
-                f"{{{{BAD_REPLY_TO:{name}}}}}": tokens.reply_address(SETTINGS.sender, bad),
-            }
-    engine.dispose()  # a PostgreSQL template must have no connections
-    return base, values
 
 
 def copied(prepared: tuple[str, dict[str, str]], databases: Databases) -> tuple[Engine, dict[str, str]]:
@@ -135,7 +96,7 @@ def test_every_message_is_recorded_or_quarantined_and_counted_once(
     assert states[len(raws) :] == ["duplicate"] * 5
     with engine.connect() as conn:
         rows = conn.execute(select(schema.inbox.c.state, schema.inbox.c.reason)).all()
-    assert len(rows) == len(raws) == states.count("recorded") + states.count("quarantined")  # in = out
+    assert len(rows) == len(raws) == states.count(InboxState.RECORDED) + states.count(InboxState.QUARANTINED)  # in = out
     assert all(r.state == "recorded" or r.reason for r in rows)  # a quarantined message always says why
 
 

@@ -6,14 +6,14 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from dondoc.engine import nightly, plans, store
 from dondoc.engine.payloads import Queued
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SETTINGS = Settings(sender="dondoc@ubnd.example.vn")
@@ -47,13 +47,13 @@ def plan_text(*, external: bool = True) -> str:
     return text.replace("    lead: vhxh\ntasks:", "    lead: vhxh\n    coordinators: [so-khcn, vnpt]\ntasks:")
 
 
-def a_year(store_url: str, text: str) -> tuple[object, list[Queued]]:
+def a_year(store_url: str, text: str) -> tuple[Engine, list[Queued]]:
     engine = store.connect(store_url)
     plans.load(engine, parse_plan(text.encode(), "p.yaml"), at(date(2026, 1, 5)))
     sent: list[Queued] = []
     day = date(2026, 1, 5)
     while day <= date(2026, 12, 31):
-        nightly.check(engine, at(day), SETTINGS, each=sent.append)  # type: ignore[arg-type]
+        nightly.check(engine, at(day), SETTINGS, each=sent.append)
         day += timedelta(1)
     return engine, sent
 
@@ -65,7 +65,7 @@ def test_a_year_with_external_coordinators_sends_them_nothing(store_url: str) ->
     assert not [m for m in sent if "so-khcn" in m.audience.key or "vnpt" in m.audience.key]
     assert not [m for m in sent if "lienhe@vnpt.example.vn" in m.recipients]
     o = schema.occurrences.c
-    with engine.connect() as conn:  # type: ignore[attr-defined]
+    with engine.connect() as conn:
         owed = set(conn.execute(select(o.unit_id).distinct()).scalars())
     assert owed == {"vp", "vhxh"}  # no occurrence, no report: an external unit owes nothing
 
@@ -78,12 +78,12 @@ def test_the_same_partners_inside_the_plan_would_have_been_written_to(store_url:
 def test_marking_a_unit_external_in_a_new_revision_retires_what_it_owed(store_url: str) -> None:
     engine = store.connect(store_url)
     plans.load(engine, parse_plan(plan_text(external=False).encode(), "v1.yaml"), at(date(2026, 1, 5)))
-    nightly.sync_all(engine, at(date(2026, 1, 5)))  # type: ignore[arg-type]
+    nightly.sync_all(engine, at(date(2026, 1, 5)))
     plans.load(engine, parse_plan(plan_text().encode(), "v2.yaml"), at(date(2026, 2, 2)))
     later: list[Queued] = []
-    nightly.check(engine, at(date(2026, 3, 2)), SETTINGS, each=later.append)  # type: ignore[arg-type]
+    nightly.check(engine, at(date(2026, 3, 2)), SETTINGS, each=later.append)
     o = schema.occurrences.c
-    with engine.connect() as conn:  # type: ignore[attr-defined]
+    with engine.connect() as conn:
         active = set(conn.execute(select(o.unit_id).where(o.active.is_(True)).distinct()).scalars())
         retired = set(conn.execute(select(o.unit_id).where(o.active.is_(False)).distinct()).scalars())
     assert active == {"vp", "vhxh"} and {"so-khcn", "vnpt"} <= retired

@@ -32,10 +32,10 @@ from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.plan import FIRST_DATE, LAST_DATE, MAX_WORKING_DAYS
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
-from tests.engine_smoke import run_engine
-from tests.integration.test_corpus import CORPUS, NOW, SETTINGS, prepared  # noqa: F401 (a fixture)
-from tests.servers import Databases
+from tests.support.corpus import NOW, SETTINGS
+from tests.support.engine_smoke import run_engine
+from tests.support.paths import CORPUS, FIXTURES
+from tests.support.servers import Databases
 
 PLAN_EXAMPLES = 5000
 REPLY_EXAMPLES = 5000
@@ -101,12 +101,14 @@ def loads_or_says_where(raw: bytes) -> None:
             assert 1 <= int(found["line"]) <= lines and int(found["col"]) >= 1, problem
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=PLAN_EXAMPLES * 4 // 5)
 @given(mutated_plans())
 def test_mutated_plans_load_or_are_refused_with_positions(text: str) -> None:
     loads_or_says_where(text.encode("utf-8", "surrogatepass"))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=PLAN_EXAMPLES // 5)
 @given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))))
 def test_arbitrary_bytes_are_refused_with_positions(raw: bytes) -> None:
@@ -182,6 +184,7 @@ def bounded_task(draw: st.DrawFn, index: int, issued: date | None) -> dict[str, 
     return task
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=BOUNDED_EXAMPLES)
 @given(bounded_plans(), st.integers(0, 730))
 def test_every_plan_within_the_bounds_is_accepted_and_runs(text: str, later: int) -> None:
@@ -308,10 +311,7 @@ def replies(draw: st.DrawFn, sent: list[tuple[str, str]]) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def fuzz_store(
-    prepared: tuple[str, dict[str, str]],  # noqa: F811 (the corpus fixture)
-    databases: Databases,
-) -> tuple[Engine, list[tuple[str, str]]]:
+def fuzz_store(prepared: tuple[str, dict[str, str]], databases: Databases) -> tuple[Engine, list[tuple[str, str]]]:
     base, _ = prepared
     engine = store.connect(databases.new(template=base))
     with engine.connect() as conn:
@@ -319,6 +319,7 @@ def fuzz_store(
     return engine, [(address, r.message_id) for r in rows for address in r.recipients]
 
 
+@pytest.mark.slow
 def test_generated_replies_are_each_recorded_or_quarantined(fuzz_store: tuple[Engine, list[tuple[str, str]]]) -> None:
     engine, sent = fuzz_store
     counted: dict[str, int] = {}

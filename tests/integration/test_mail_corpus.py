@@ -22,8 +22,8 @@ from click.testing import CliRunner
 
 from bench import mailcorpus as mc
 from dondoc.engine.cli import cli
-from tests.conftest import ROOT
-from tests.servers import Databases
+from tests.support.paths import ROOT
+from tests.support.servers import Databases
 
 CORPUS = mc.load()
 LIGHT = [c for c in CORPUS.cases if not c.heavy]
@@ -32,11 +32,6 @@ BY_FILE = {c.file: c for c in CORPUS.cases}
 AT = CORPUS.now + timedelta(hours=1)
 MEMORY_FACTOR = 5  # a message may take at most this multiple of its size in memory while ingested
 ADDRESS_SPACE = 3 << 30  # the subprocess of a large message is stopped beyond this (before #22, 40 MB took 3.9 GB)
-
-
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> mc.Prepared:
-    return mc.prepare(CORPUS, databases.new(), tmp_path_factory.mktemp("mailcorpus"))
 
 
 def test_the_corpus_holds_what_the_issue_asks_for() -> None:
@@ -54,10 +49,10 @@ def test_the_corpus_holds_what_the_issue_asks_for() -> None:
 @pytest.mark.parametrize("sender", mc.SENDERS)
 @pytest.mark.parametrize("case", LIGHT, ids=[c.file for c in LIGHT])
 def test_each_message_ends_as_expected(
-    case: mc.Case, sender: str, prepared: mc.Prepared, databases: Databases
+    case: mc.Case, sender: str, mail_store: mc.Prepared, databases: Databases
 ) -> None:
-    raw = mc.message_for(case, sender, prepared, CORPUS.stranger)
-    outcome = mc.run(raw, databases.new(template=prepared.url), AT)
+    raw = mc.message_for(case, sender, mail_store, CORPUS.stranger)
+    outcome = mc.run(raw, databases.new(template=mail_store.url), AT)
     assert mc.failures(case, sender, outcome) == []
 
 
@@ -68,13 +63,13 @@ def _limited() -> None:
 @pytest.mark.parametrize("sender", mc.SENDERS)
 @pytest.mark.parametrize("case", HEAVY, ids=[c.file for c in HEAVY])
 def test_a_large_message_ends_as_expected_within_a_small_multiple_of_its_size(
-    case: mc.Case, sender: str, prepared: mc.Prepared, databases: Databases, tmp_path: Path
+    case: mc.Case, sender: str, mail_store: mc.Prepared, databases: Databases, tmp_path: Path
 ) -> None:
     """Run alone in a subprocess (its peak memory is its own), capped so today's code fails
     fast instead of taking gigabytes of a shared machine."""
     message = tmp_path / "message.eml"
-    message.write_bytes(mc.message_for(case, sender, prepared, CORPUS.stranger))
-    url = databases.new(template=prepared.url)
+    message.write_bytes(mc.message_for(case, sender, mail_store, CORPUS.stranger))
+    url = databases.new(template=mail_store.url)
     command = [sys.executable, "-m", "bench.mailcorpus", "--measure", str(message), url]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, preexec_fn=_limited)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -83,13 +78,13 @@ def test_a_large_message_ends_as_expected_within_a_small_multiple_of_its_size(
     assert got["grew"] <= MEMORY_FACTOR * got["size"], f"{got['grew'] / got['size']:.1f} times the message's size"
 
 
-def test_control_characters_in_a_subject_never_reach_the_terminal(prepared: mc.Prepared, databases: Databases) -> None:
+def test_control_characters_in_a_subject_never_reach_the_terminal(mail_store: mc.Prepared, databases: Databases) -> None:
     """Subjects carrying CR/LF, ANSI escapes, BEL and NUL (two attack messages, kept in
     quarantine as a stranger's) print as one clean table row each; times are the plan's."""
-    url = databases.new(template=prepared.url)
+    url = databases.new(template=mail_store.url)
     files = ["attacks/10-subject-crlf-control.eml", "attacks/11-raw-control-bytes-in-subject.eml"]
     for file in files:
-        outcome = mc.run(mc.message_for(BY_FILE[file], "stranger", prepared, CORPUS.stranger), url, AT)
+        outcome = mc.run(mc.message_for(BY_FILE[file], "stranger", mail_store, CORPUS.stranger), url, AT)
         assert outcome.state == "quarantined"
     runner = CliRunner()
     listing = runner.invoke(cli, ["--db", url, "quarantine", "list"])

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -22,22 +21,17 @@ from dondoc.engine import ingest, store
 from dondoc.engine.cli import cli
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
-from tests.conftest import ROOT
-from tests.servers import Databases
+from tests.support.paths import ROOT
+from tests.support.servers import Databases
 
 CORPUS = mc.load()
 AT = CORPUS.now + timedelta(hours=1)
 GUARDED = Settings(sender=mc.SETTINGS.sender, secret=mc.SETTINGS.secret, answers_per_day=2)
 
 
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> mc.Prepared:
-    return mc.prepare(CORPUS, databases.new(), tmp_path_factory.mktemp("mailrules"))
-
-
-def reply(prepared: mc.Prepared, unit: str, sender: str, body: str, n: int, root: str | None = None) -> bytes:
+def reply(mail_store: mc.Prepared, unit: str, sender: str, body: str, n: int, root: str | None = None) -> bytes:
     """A reply from ``sender`` to the digest ``unit`` got; ``root``: the thread it belongs to."""
-    values = prepared.values
+    values = mail_store.values
     message = EmailMessage()
     message["From"] = sender
     message["To"] = values[f"{{{{REPLY_TO:{unit}}}}}"]
@@ -51,18 +45,18 @@ def reply(prepared: mc.Prepared, unit: str, sender: str, body: str, n: int, root
 
 
 def test_the_loop_guard_holds_answers_per_conversation_and_per_address(
-    prepared: mc.Prepared, databases: Databases
+    mail_store: mc.Prepared, databases: Databases
 ) -> None:
-    url = databases.new(template=prepared.url)
+    url = databases.new(template=mail_store.url)
     engine = store.connect(url)
     # vhxh's two addresses take turns in one conversation: two answers in it today, no more
     turns = ["vhxh@xa.example.vn", "vhxh.xa@gmail.com"] * 2
-    got = [ingest.ingest(engine, reply(prepared, "vhxh", a, "Đã nhận.", n), AT, GUARDED) for n, a in enumerate(turns)]
+    got = [ingest.ingest(engine, reply(mail_store, "vhxh", a, "Đã nhận.", n), AT, GUARDED) for n, a in enumerate(turns)]
     assert [(g.reason, g.reply, g.held) for g in got] == [("unparsed", "error", None)] * 2 + [
         ("unparsed", None, "thread")
     ] * 2
     # one address in new conversations each time: two answers to it today, no more (one batch)
-    raws = [reply(prepared, "vp", "vanphong@xa.example.vn", "Đã nhận.", n, f"<root-{n}@x>") for n in range(10, 13)]
+    raws = [reply(mail_store, "vp", "vanphong@xa.example.vn", "Đã nhận.", n, f"<root-{n}@x>") for n in range(10, 13)]
     later = ingest.ingest_all(engine, raws, AT + timedelta(minutes=5), GUARDED)
     assert [g.held for g in later] == [None, None, "address"]
     with engine.connect() as conn:
@@ -74,18 +68,18 @@ def test_the_loop_guard_holds_answers_per_conversation_and_per_address(
     assert listing.output.count("  error  ") == 4
 
 
-def committee_says(prepared: mc.Prepared, text: str, n: int) -> bytes:
-    return reply(prepared, "committee", "chutich@xa.example.vn", text, n)
+def committee_says(mail_store: mc.Prepared, text: str, n: int) -> bytes:
+    return reply(mail_store, "committee", "chutich@xa.example.vn", text, n)
 
 
 def test_the_unit_is_told_the_decision_and_its_coordinators_follow_the_new_deadline(
-    prepared: mc.Prepared, databases: Databases
+    mail_store: mc.Prepared, databases: Databases
 ) -> None:
-    url = databases.new(template=prepared.url)
+    url = databases.new(template=mail_store.url)
     engine = store.connect(url)
-    asked = ingest.ingest(engine, reply(prepared, "vp", "vanphong@xa.example.vn", "IV.6: xin gia hạn đến 30/6/2026", 1), AT, mc.SETTINGS)
+    asked = ingest.ingest(engine, reply(mail_store, "vp", "vanphong@xa.example.vn", "IV.6: xin gia hạn đến 30/6/2026", 1), AT, mc.SETTINGS)
     assert (asked.state, [r.kind for r in asked.recorded]) == ("recorded", ["extension"])
-    granted = ingest.ingest(engine, committee_says(prepared, "Đồng ý gia hạn IV.6.", 2), AT, mc.SETTINGS)
+    granted = ingest.ingest(engine, committee_says(mail_store, "Đồng ý gia hạn IV.6.", 2), AT, mc.SETTINGS)
     assert [(r.unit, r.approved, r.until) for r in granted.recorded] == [("vp", True, "2026-06-30")]
     with engine.connect() as conn:
         rows = conn.execute(
@@ -103,10 +97,10 @@ def test_the_unit_is_told_the_decision_and_its_coordinators_follow_the_new_deadl
     assert "2026-03-16T08:30+07:00" in history.output and "extension_approved" in history.output  # local time
 
 
-def test_a_refusal_is_told_too_and_moves_nothing(prepared: mc.Prepared, databases: Databases) -> None:
-    engine = store.connect(databases.new(template=prepared.url))
-    ingest.ingest(engine, reply(prepared, "vp", "vanphong@xa.example.vn", "IV.6: xin gia hạn đến 30/6/2026", 1), AT, mc.SETTINGS)
-    refused = ingest.ingest(engine, committee_says(prepared, "Không đồng ý gia hạn IV.6.", 2), AT, mc.SETTINGS)
+def test_a_refusal_is_told_too_and_moves_nothing(mail_store: mc.Prepared, databases: Databases) -> None:
+    engine = store.connect(databases.new(template=mail_store.url))
+    ingest.ingest(engine, reply(mail_store, "vp", "vanphong@xa.example.vn", "IV.6: xin gia hạn đến 30/6/2026", 1), AT, mc.SETTINGS)
+    refused = ingest.ingest(engine, committee_says(mail_store, "Không đồng ý gia hạn IV.6.", 2), AT, mc.SETTINGS)
     assert [(r.unit, r.approved) for r in refused.recorded] == [("vp", False)]
     with engine.connect() as conn:
         dues = conn.execute(select(schema.occurrences.c.due).where(schema.occurrences.c.task_id == "IV.6")).scalars()
@@ -116,13 +110,13 @@ def test_a_refusal_is_told_too_and_moves_nothing(prepared: mc.Prepared, database
 
 
 def test_a_large_reply_with_its_report_is_read_within_a_small_multiple_of_its_size(
-    prepared: mc.Prepared, databases: Databases, tmp_path: Path
+    mail_store: mc.Prepared, databases: Databases, tmp_path: Path
 ) -> None:
     """A 20 MB reply (a scanned report under the 25 MB limit) is recorded, its memory measured
     alone in a subprocess (as the acceptance test measures the corpus's large messages)."""
     message = EmailMessage()
     message["From"] = "vhxh@xa.example.vn"
-    message["To"] = prepared.values["{{REPLY_TO:vhxh}}"]
+    message["To"] = mail_store.values["{{REPLY_TO:vhxh}}"]
     message["Subject"] = "Re: nhắc việc"
     message["Message-ID"] = "<large-report@mail.example.vn>"
     message.set_content("IV.4.1: 60% - báo cáo đính kèm\n")
@@ -130,7 +124,7 @@ def test_a_large_reply_with_its_report_is_read_within_a_small_multiple_of_its_si
     message.add_attachment(scan, maintype="application", subtype="pdf", filename="Báo cáo quý I.pdf")
     path = tmp_path / "large.eml"
     path.write_bytes(message.as_bytes())
-    command = [sys.executable, "-m", "bench.mailcorpus", "--measure", str(path), databases.new(template=prepared.url)]
+    command = [sys.executable, "-m", "bench.mailcorpus", "--measure", str(path), databases.new(template=mail_store.url)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     got = json.loads(done.stdout)

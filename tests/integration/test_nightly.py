@@ -11,6 +11,7 @@ from email import policy
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from dondoc.engine import nightly, plans, store, tokens, updates
@@ -22,7 +23,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan, read_plan
 from dondoc.engine.vocabulary import EventKind
-from tests.conftest import FIXTURES, ROOT
+from tests.support.paths import FIXTURES, ROOT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SETTINGS = Settings(sender="dondoc@ubnd.example.vn")
@@ -114,7 +115,7 @@ def test_one_digest_per_recipient_with_every_item(db_url: str) -> None:
     text = body.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert text.startswith("— Vui lòng trả lời phía trên dòng này —")
     assert "[1.1] Thành lập Ban Chỉ đạo" in text and "quá hạn 11 ngày làm việc" in text
-    assert "VĂN PHÒNG HĐND VÀ UBND (1)" in text and "Chưa nhận được báo cáo nào" in text
+    assert "VĂN PHÒNG HĐND VÀ UBND: 1 nội dung quá hạn" in text and "Chưa nhận được báo cáo nào" in text
     token = tokens.token("s3cret", committee.key, "demo-xa", "committee")
     assert body["Reply-To"].addresses[0].addr_spec == f"dondoc+{token}@ubnd.example.vn"
     assert (
@@ -163,6 +164,7 @@ def test_status_json_around_tet(db_url: str) -> None:
     assert rows[("2.1", "vhxh", "ongoing")].due is None
 
 
+@pytest.mark.slow
 def test_two_processes_at_once_on_sqlite_queue_each_message_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'd.db'}"
     loaded(url, ROOT / "dondoc" / "plans" / "gia-loc-nq57.yaml", date(2026, 1, 5))

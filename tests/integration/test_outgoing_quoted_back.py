@@ -21,7 +21,7 @@ from dondoc.engine.letters import Letter
 from dondoc.engine.plan import Plan
 from dondoc.engine.validate import read_plan
 from dondoc.engine.vocabulary import Audience
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 NOW = datetime.combine(date(2026, 3, 16), time(7, 30), ZoneInfo("Asia/Ho_Chi_Minh"))
 SENDER = Sender("dondoc@xa.example.vn", "s")
@@ -66,7 +66,7 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
         "kind": "escalation",
         "examples": ["1.1", "1.2"],
     }
-    recorded = [
+    recorded: list[dict[str, Any]] = [
         {"code": "1.1", "kind": "status", "state": "done", "progress": 100, "role": "lead", "note": "QĐ số 15"},
         {"code": "1.2", "kind": "status", "state": "in_progress", "progress": 60, "role": "coordinator", "note": ""},
         {"code": "1.1", "kind": "extension", "until": "2026-06-30", "note": "chờ hướng dẫn"},

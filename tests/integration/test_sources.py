@@ -4,7 +4,6 @@ that makes dondoc itself fail is quarantined alone, and the others of its batch 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,7 +16,8 @@ from dondoc.engine import ingest, sources, store
 from dondoc.engine.letters import Letter
 from dondoc.engine.recording import Received
 from dondoc.engine.settings import Settings
-from tests.imap_server import ImapServer, dovecot_server
+from dondoc.engine.vocabulary import InboxState
+from tests.support.imap_server import ImapServer
 
 NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 SETTINGS = Settings(sender="dondoc@xa.example.vn", secret="a-test-secret")
@@ -40,7 +40,7 @@ def recorder(batches: list[list[bytes]], fail_on: int | None = None) -> sources.
         if len(batches) == fail_on:
             raise Broken
         batches.append(raws)
-        return [Received(len(batches), "recorded") for _ in raws]
+        return [Received(len(batches), InboxState.RECORDED) for _ in raws]
 
     return handle
 
@@ -86,32 +86,26 @@ def test_batches_are_bounded_in_bytes_too(monkeypatch: pytest.MonkeyPatch) -> No
     assert groups == [[(1, b"123456"), (2, b"123456")], [(3, b"1")]]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImapServer]:
-    with dovecot_server(tmp_path_factory.mktemp("imap")) as started:
-        yield started
-
-
 def test_imap_marks_a_batch_seen_and_moves_it_only_once_it_is_recorded(
-    server: ImapServer, monkeypatch: pytest.MonkeyPatch
+    dovecot: ImapServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sources, "BATCH", 2)
     for n in range(5):
-        server.append(raw(n))
-    config = sources.ImapConfig.from_url(server.url() + f"?cafile={server.ca_file}")
+        dovecot.append(raw(n))
+    config = sources.ImapConfig.from_url(dovecot.url() + f"?cafile={dovecot.ca_file}")
 
     batches: list[list[bytes]] = []
     with pytest.raises(Broken):
         list(sources.imap(config, recorder(batches, fail_on=1)))
-    assert len(server.messages("Processed")) == 2  # the first batch
-    left = server.messages("INBOX")
+    assert len(dovecot.messages("Processed")) == 2  # the first batch
+    left = dovecot.messages("INBOX")
     assert len(left) == 3 and all("\\Seen" not in flags for _, flags in left)
 
     batches.clear()
     assert len(list(sources.imap(config, recorder(batches)))) == 3
     assert [len(b) for b in batches] == [2, 1]
-    assert server.messages("INBOX") == []
-    assert all(flags == {"\\Seen"} for _, flags in server.messages("Processed"))
+    assert dovecot.messages("INBOX") == []
+    assert all(flags == {"\\Seen"} for _, flags in dovecot.messages("Processed"))
 
 
 def test_a_message_dondoc_fails_on_is_quarantined_and_holds_no_other_back(

@@ -16,8 +16,8 @@ from dondoc.engine.errors import StoreError, UserError
 from dondoc.engine.store import meta, migrations, schema
 from dondoc.engine.store.events import NewEvent
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES, PLANS
-from tests.servers import Databases
+from tests.support.paths import FIXTURES, PLANS
+from tests.support.servers import Databases
 
 NOW = datetime(2026, 3, 16, 0, 30, tzinfo=UTC)
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
@@ -150,8 +150,9 @@ def test_a_bulk_write_stores_what_one_statement_per_row_stores(db_url: str) -> N
 
     def event(line: int, payload: Any) -> NewEvent:
         at = datetime(2026, 3, 16, line, 30, 0, 1000 * line)
-        fields = {"plan_id": "p", "kind": "note", "actor": "vp", "source": "cli", "line": line}
-        return NewEvent(**fields, payload=payload, at=at, recorded_at=at)
+        return NewEvent(
+            plan_id="p", kind="note", actor="vp", source="cli", line=line, payload=payload, at=at, recorded_at=at
+        )
 
     with store.transaction(engine) as conn:
         store.events.append(conn, [event(n, p) for n, p in enumerate(payloads)])
@@ -190,8 +191,8 @@ def test_reading_takes_no_write_lock_and_cannot_write(tmp_path: Path, monkeypatc
             assert [p.id for p in store.plans.summaries(conn)] == ["demo-xa"]
             assert list(store.occurrences.begun(conn, NOW.date(), "demo-xa"))
             assert reports.gather_running(conn, "demo-xa", NOW).plan.id == "demo-xa"
-            assert dashboard.page(conn, "/", "vi", NOW).status == 200
-            assert dashboard.page(conn, "/plan/demo-xa", "vi", NOW).status == 200
+            assert dashboard.page(conn, "/", {}, NOW).status == 200
+            assert dashboard.page(conn, "/plan/demo-xa", {}, NOW).status == 200
         writer.execute("ROLLBACK")
     with reader.connect() as conn, pytest.raises(OperationalError, match="readonly"):
         store.plans.set_generated_until(conn, "demo-xa", NOW.date())

@@ -8,7 +8,7 @@ from dondoc.engine.calendar import WorkCalendar
 from dondoc.engine.checks import OccurrenceRow, decide
 from dondoc.engine.occurrences import steps
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 PLAN = parse_plan((FIXTURES / "minimal.yaml").read_bytes(), "minimal.yaml").plan
 CAL = WorkCalendar.build()

@@ -240,3 +240,17 @@ def test_a_message_over_the_size_limit_is_read_no_further_than_its_header() -> N
 def test_every_address_of_the_from_fields(from_fields: list[str], senders: list[str]) -> None:
     raw = "".join(f"From: {f}\r\n" for f in from_fields) + "Subject: x\r\n\r\nIV.1.1 xong\r\n"
     assert Letter.read(raw.encode()).senders == senders
+
+
+@pytest.mark.parametrize(
+    ("field", "sender"),
+    [
+        ("Văn phòng <VanPhong@xa.example.vn>", "vanphong@xa.example.vn"),
+        ("\x00 vanphong@xa.example.vn", ""),
+        ("vanphong@xa.example.vn\x7f", ""),
+    ],
+)
+def test_the_sender_is_an_address_without_control_characters(field: str, sender: str) -> None:
+    raw = f"From: {field}\nTo: dondoc@xa.example.vn\nSubject: x\n\nbody\n".encode()
+    assert Letter.read(raw).headers.sender == sender
+    assert Letter.read(raw).senders == ([sender] if sender else [])

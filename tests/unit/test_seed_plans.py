@@ -11,7 +11,7 @@ import pytest
 from dondoc.engine.occurrences import REPORT, expected
 from dondoc.engine.plans import calendar_of
 from dondoc.engine.validate import read_plan
-from tests.conftest import PLANS
+from tests.support.paths import DOCUMENTS, PLANS  # DOCUMENTS holds copies of the seed texts
 
 SEEDS = {
     "kim-thanh-mttq-nq57": "000_19392b43ca0e2795.txt",
@@ -48,7 +48,6 @@ def test_documents_with_many_targets_keep_their_milestones(stem: str) -> None:
 
 # --- who reports, and who is never written to (issue #19) -----------------------------------------
 
-DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"  # copies of the seed texts
 # What each document's reporting sentence names ("... định kỳ ... báo cáo ... về ..."), as unit ids.
 REPORTING = {
     "kim-thanh-mttq-nq57": {"mttq", "to-chuc-thanh-vien", "to-chuc-ctxh", "chi-bo", "bctmt", "chuyen-vien-mttq"},
@@ -80,7 +79,8 @@ def test_external_bodies_have_no_invented_address_and_owe_nothing(path: Path) ->
     external = {u.id for u in plan.units if u.external}
     assert external, "every seed names a partner outside the issuer's authority"
     assert all(not u.email and u.head is None for u in plan.units if u.external)
-    assert external <= {c for item in [*plan.tasks, *plan.targets] for c in item.coordinators}
+    coordinating = [*(t.coordinators for t in plan.tasks), *(t.coordinators for t in plan.targets)]
+    assert external <= {c for coordinators in coordinating for c in coordinators}
     occurrences = expected(plan, calendar_of(plan), date(2025, 1, 1), date(2031, 1, 1))
     assert not [o for o in occurrences if o.unit_id in external]
 

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dondoc.engine import service
+from dondoc.engine.errors import Locked
 from dondoc.engine.service import SendTime, latest_moment, missed, send_times
-from tests.unit.test_reports import PLAN
+from tests.support.quarter import PLAN
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MORNING = SendTime("Asia/Ho_Chi_Minh", time(7, 30), ("a", "b"))
@@ -70,26 +71,26 @@ def test_a_clock_started_in_the_past_runs_at_the_real_pace() -> None:
 
 
 def test_a_locked_database_is_tried_again_then_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service.clock, "sleep", lambda _s: None)
+    monkeypatch.setattr("dondoc.engine.service.clock.sleep", lambda _s: None)  # no pause between attempts
     calls: list[int] = []
 
     def flaky() -> str:
         calls.append(1)
         if len(calls) < 3:
-            raise service.Locked("locked")
+            raise Locked("locked")
         return "done"
 
     assert service.retry_locked(flaky, attempts=3) == "done" and len(calls) == 3
 
 
 def test_a_database_locked_for_good_is_reported_after_the_last_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service.clock, "sleep", lambda _s: None)
+    monkeypatch.setattr("dondoc.engine.service.clock.sleep", lambda _s: None)
     calls: list[int] = []
 
     def locked() -> None:
         calls.append(1)
-        raise service.Locked("the database is locked by another writer; try again in a minute")
+        raise Locked("the database is locked by another writer; try again in a minute")
 
-    with pytest.raises(service.Locked):
+    with pytest.raises(Locked):
         service.retry_locked(locked, attempts=2)
     assert len(calls) == 2

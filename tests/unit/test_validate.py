@@ -8,8 +8,9 @@ import pytest
 
 from dondoc.engine.errors import PlanInvalid
 from dondoc.engine.validate import parse_plan, read_plan
+from tests.support.paths import FIXTURES
 
-BASE = (Path(__file__).parent.parent / "fixtures" / "minimal.yaml").read_text("utf-8")
+BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
 
 
 def problems(text: str | bytes, name: str = "p.yaml") -> list[str]:
@@ -36,6 +37,16 @@ def test_the_minimal_plan_is_valid() -> None:
     ("old", "new", "expected"),
     [
         ("  issued: 2026-01-05", "  isued: 2026-01-05", "p.yaml:6:3: khóa không hợp lệ `isued` (có phải là `issued`?)"),
+        (
+            "  issued: 2026-01-05",
+            "  issued: 2026-01-05\n  body: đảng",
+            "p.yaml:7:9: `đảng` không thuộc các giá trị: state, party (có phải là `party`?)",
+        ),
+        (
+            "  issued: 2026-01-05",
+            "  issued: 2026-01-05\n  superior: [ĐẢNG BỘ]",
+            "p.yaml:7:13: cần một chuỗi văn bản, nhận được một danh sách",
+        ),
         (
             "    lead: vhxh\ntasks:",
             "    lead: vhxh\n    colour: red\ntasks:",

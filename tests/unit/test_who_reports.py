@@ -13,7 +13,7 @@ from dondoc.engine.occurrences import REPORT, Step, expected
 from dondoc.engine.plan import Plan
 from dondoc.engine.revisions import describe, diff
 from dondoc.engine.validate import parse_plan
-from tests.conftest import FIXTURES
+from tests.support.paths import FIXTURES
 
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
 # A provincial department named as a partner: no address, coordinator of 1.1 and of the target.
@@ -155,7 +155,7 @@ def test_a_revision_says_who_is_no_longer_written_to_and_who_reports() -> None:
     outside = outside.replace("targets:\n  - id: CT-5G", "reporting:\n  from: [vhxh]\ntargets:\n  - id: CT-5G")
     assert describe(diff(plan_of(inside), plan_of(outside)), "en") == [
         "Unit tn (Đoàn Thanh niên) is now external: dondoc no longer writes to it and it owes no report",
-        "Units that owe periodic reports: vp, vhxh → vhxh",
+        "Units that owe periodic reports: Văn phòng HĐND và UBND, Phòng Văn hóa - Xã hội → Phòng Văn hóa - Xã hội",
     ]
     assert describe(diff(plan_of(outside), plan_of(inside)))[0] == (
         "Đơn vị tn (Đoàn Thanh niên) không còn là đơn vị ngoài: dondoc gửi thư cho đơn vị này"

@@ -4,20 +4,20 @@ committee, and the list of what a person must still decide."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from . import assign, meta, readers, tasks, timing
+from . import assign, fields, meta, readers, tasks
 from . import outline as outlines
+from . import reporting as reports
 from . import targets as goals
-from .blocks import Block
-from .model import Decision, Draft, DraftReporting, DraftSection, DraftTarget, DraftTask, DraftUnit, Source
+from .blocks import Block, Where
+from .model import Decision, Draft, DraftSection, DraftTarget, DraftTask, DraftUnit, Source
 from .normalize import fold
 from .outline import Node, Outline
 from .units import Registry, Unit, names_in
 
 _CLOSING_ASK = re.compile(r"\b(de nghi|yeu cau)\s+(?:thu truong\s+)?")
-_REPORT = re.compile(r"\bbao cao\b")
-_VIA = re.compile(r"\bqua\s+(?=(?:phong|van phong|trung tam|ban)\b)")
 _HORIZON = re.compile(r"\bden nam (20\d\d)\b")
 
 
@@ -36,17 +36,20 @@ def compose(blocks: list[Block], name: str) -> Draft:
     table_found, table_sections = tasks.from_tables(outline.appendix + _body_tables(outline), _table_prefixes(outline))
     found += table_found
     sections += table_sections
+    goal_found, goal_sections = tasks.dated_goals(outline, _has_figure)
+    found += goal_found
+    sections += goal_sections
     defaults = _defaults(outline, registry, heading_units, issuer, plan.party)
+    defaults = replace(defaults, media=_media_keeper(outline, heading_units))
     for item in found:
         assign.read_task(item, registry, defaults, heading_units)
     if not found:
-        raise readers.DocumentUnreadable(
-            f'{name}: found no numbered duties under a "Nhiệm vụ" or "Tổ chức thực hiện" section: is it a plan?'
-        )
+        raise readers.DocumentUnreadable("doc_no_duties", path=name)
     drafted_tasks = _unique_ids([f.task for f in found])
     targets = _targets(outline, drafted_tasks, registry, defaults)
-    reporting = _reporting(outline, registry, defaults, heading_units)
+    reporting = reports.read(outline, registry, (defaults.lead, Source(reason="default_lead")), heading_units)
     committee, committee_source = _committee(registry, plan.issuer, issuer)
+    _no_external_leads(registry, [*drafted_tasks, *targets])
     units = [
         DraftUnit(id=u.id, name=u.name, source=Source(where=u.where), external=u.external, aliases=u.aliases)
         for u in registry.units
@@ -81,6 +84,22 @@ def _heading_units(outline: Outline, registry: Registry) -> dict[str, list[Unit]
             if units:
                 found[node.code] = units
     return found
+
+
+def _media_keeper(outline: Outline, heading_units: dict[str, list[Unit]]) -> fields.Channels | None:
+    """The unit whose paragraph in "Tổ chức thực hiện" gives it the media channels."""
+    duties: dict[str, tuple[Unit, str]] = {}
+    for top in outline.sections:
+        if not tasks.is_organisation(top.text):
+            continue
+        for node in top.walk()[1:]:
+            units = heading_units.get(node.code)
+            if not units:
+                continue
+            own = [n.text for child in node.children if child.code not in heading_units for n in child.walk()]
+            unit, text = units[0], " ".join(own)
+            duties[unit.id] = (unit, f"{duties[unit.id][1]} {text}" if unit.id in duties else text)
+    return fields.keeper(duties)
 
 
 def _defaults(
@@ -130,56 +149,12 @@ def _default_lead(
             best = (score, units[0], node)
     if best is not None:
         return best[1], Source(where=best[2].where, quote=best[2].text, reason="in_charge")
-    via = _report_via(outline, registry)
+    via = reports.report_via(outline, registry)
     if via is not None:
         return via[0], Source(where=via[1].where, quote=via[1].text[:120], reason="reports_to")
     if issuer is None:
         issuer = registry.add("Ủy ban nhân dân xã", outline.everything()[0].where)
     return issuer, Source(where=issuer.where, reason="issuer")
-
-
-def _report_via(outline: Outline, registry: Registry) -> tuple[Unit, Block] | None:
-    for block in [n.block for n in outline.nodes()] + outline.closing:
-        folded = fold(block.text)
-        if not _REPORT.search(folded):
-            continue
-        via = _VIA.search(folded)
-        if via:
-            names = names_in(block.text[via.end() :])
-            if names:
-                return registry.add(names[0], block.where), block
-    return None
-
-
-def _reporting(
-    outline: Outline, registry: Registry, defaults: assign.Defaults, heading_units: dict[str, list[Unit]]
-) -> DraftReporting:
-    cadences: list[str] = []
-    cadence_source = Source(reason="default_cadences")
-    reporting_units: list[str] = []
-    for node in outline.nodes():
-        folded = fold(node.text)
-        if not _REPORT.search(folded) or not re.search(
-            r"dinh ky|che do bao cao|theo (thang|quy)|hang (thang|quy)", folded
-        ):
-            continue
-        found = timing.cadences(node.text)
-        if found:
-            cadences += [c for c in found if c not in cadences]
-            cadence_source = Source(where=node.where, quote=node.text[:160])
-    via = _report_via(outline, registry)
-    to, to_source = defaults.lead, Source(reason="default_lead")
-    if via is not None:
-        to, to_source = via[0], Source(where=via[1].where, quote=via[1].text[:160])
-    order = ["weekly", "monthly", "quarterly", "semiannual", "nine_months", "annual"]
-    return DraftReporting(
-        to=to.id,
-        to_source=to_source,
-        cadences=sorted(cadences, key=order.index) or ["semiannual", "annual"],
-        cadences_source=cadence_source,
-        units=reporting_units,
-        units_source=Source(),
-    )
 
 
 def _targets(
@@ -211,10 +186,23 @@ def _targets(
     return result
 
 
+def _has_figure(text: str) -> bool:
+    return bool(goals.statements(text, None, Where(unit="line", number=0)))
+
+
+def _no_external_leads(registry: Registry, items: list[DraftTask | DraftTarget]) -> None:
+    """A body outside the plan's authority cannot lead (dondoc never writes to it): the document's
+    lead is kept as the first coordinator and the lead left for a person to choose."""
+    external = {u.id: u.name for u in registry.units if u.external}
+    for item in items:
+        if item.lead in external:
+            item.coordinators = [item.lead, *(c for c in item.coordinators if c != item.lead)]
+            item.lead_source = Source(where=item.lead_source.where, quote=external[item.lead], reason="external_lead")
+            item.lead = ""
+
+
 def _goal_statements(node: Node, year: int | None, out: list[goals.Statement]) -> None:
-    own = re.search(r"\b(?:den|nam)\b[^0-9]{0,15}(20\d\d)\b", fold(node.text))
-    if own and (node.children or len(node.text) < 80):
-        year = int(own.group(1))
+    year = tasks.heading_year(node) or year
     if fold(node.text).startswith("tam nhin"):
         return
     if not node.children or node.label is None or len(node.text) > 80:
@@ -276,7 +264,7 @@ def _used_sections(sections: list[DraftSection], found: list[DraftTask]) -> list
 
 def _decisions(result: Draft, outline: Outline) -> list[Decision]:
     decisions: list[Decision] = []
-    internal = [u for u in result.units]
+    internal = [u for u in result.units if not u.external]
     decisions.append(Decision(key="fill_emails", args=(("count", str(len(internal))),)))
     if result.meta.issued is None:
         decisions.append(Decision(key="no_issued"))
@@ -286,7 +274,11 @@ def _decisions(result: Draft, outline: Outline) -> list[Decision]:
         decisions.append(Decision(key="blank_number"))
     for printed, used, _where in outline.renumbered:
         decisions.append(Decision(key="renumbered", args=(("printed", printed), ("used", used))))
-    defaulted = [t.id for t in result.tasks if t.lead_source is not None and t.lead_source.reason]
+    items: list[DraftTask | DraftTarget] = [*result.tasks, *result.targets]
+    outside = [i.id for i in items if not i.lead]
+    if outside:
+        decisions.append(Decision(key="external_lead", args=(("count", str(len(outside))), ("ids", _ids(outside)))))
+    defaulted = [t.id for t in result.tasks if t.lead and t.lead_source.reason]
     if defaulted:
         unit = next(
             u.name for u in result.units if u.id == result.tasks[[t.id for t in result.tasks].index(defaulted[0])].lead

@@ -68,7 +68,7 @@ def read_docx(path: Path) -> list[Block]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         from .readers import DocumentUnreadable
 
-        raise DocumentUnreadable(f"{path}: not a readable .docx ({exc})") from None
+        raise DocumentUnreadable("doc_bad_docx", path=path, detail=exc) from None
     numbering = _numbering(document)
     styles = _style_numbering(document)
     blocks: list[Block] = []
@@ -157,14 +157,26 @@ def _bold(element: Any) -> bool:
 
 
 def _rows(table: Any, where: Where, index: int) -> list[Block]:
+    """One block per row, one cell per grid column: a cell merged across columns (gridSpan) keeps
+    its text in its first column, a cell merged down rows (vMerge) repeats the text above it (one
+    "Cơ quan chủ trì" for several tasks)."""
     rows = []
+    above: dict[int, str] = {}
     for row_number, row in enumerate(table.findall(f"{W}tr"), start=1):
-        cells = []
+        cells: list[str] = []
         for cell in row.findall(f"{W}tc"):
             paragraphs = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in cell.iter(f"{W}p")]
-            cells.append("\n".join(clean(p) for p in paragraphs if p.strip()))
+            text = "\n".join(clean(p) for p in paragraphs if p.strip())
+            merge = cell.find(f"{W}tcPr/{W}vMerge")
+            column = len(cells)
+            if merge is not None and merge.get(f"{W}val", "continue") == "continue":
+                text = above.get(column, text)
+            above[column] = text
+            span = cell.find(f"{W}tcPr/{W}gridSpan")
+            width = int(span.get(f"{W}val", "1")) if span is not None else 1
+            cells += [text] + [""] * (width - 1)
         if any(cells):
             row_where = Where(unit="paragraph", number=where.number, row=row_number)
-            text = " | ".join(c.replace("\n", " ") for c in cells)
+            text = " | ".join(c.replace("\n", " ") for c in cells if c)
             rows.append(Block(text=text, where=row_where, cells=tuple(cells), table=index))
     return rows

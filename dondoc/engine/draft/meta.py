@@ -34,6 +34,9 @@ def read(outline: Outline) -> DraftMeta:
     title = _title(outline)
     signer = outline.signer()
     party = bool(re.search(r"\d*-[A-ZĐ]+/", code)) or bool(_PARTY.search(fold(issuer)))
+    superior_source = Source(where=issuer_source.where, quote=superior) if superior else Source()
+    if not superior:
+        superior, superior_source = _superior_named(outline, issuer, party)
     return DraftMeta(
         id=_plan_id(place or issuer, code, title),
         code=code,
@@ -50,6 +53,7 @@ def read(outline: Outline) -> DraftMeta:
         signer_source=Source(where=signer[1]) if signer else Source(reason="no_signer"),
         bases=_bases(outline.preamble),
         superior=superior,
+        superior_source=superior_source,
     )
 
 
@@ -61,7 +65,7 @@ def _issuer(outline: Outline) -> tuple[str, Source, str]:
         return (
             issuer,
             Source(where=where, quote=" / ".join(names)),
-            _titlecase(names[0], outline) if len(names) > 1 else "",
+            names[0] if len(names) > 1 else "",  # as printed: "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG"
         )
     for block in [*outline.preamble, *outline.closing]:
         found = _ORG_VERB.search(block.text)
@@ -74,23 +78,59 @@ def _issuer(outline: Outline) -> tuple[str, Source, str]:
     return "", Source(reason="no_issuer"), ""
 
 
+# The body one level up, as documents name it: "Ủy ban nhân dân thành phố Hải Phòng", "UBND tỉnh Thái
+# Nguyên", "Ban Thường vụ Thành ủy Hải Phòng", "Ủy ban MTTQ tỉnh ...": (kind of issuer, pattern, header line).
+_LEVEL = r"(?P<level>(?i:tỉnh|thành phố))\s+(?P<name>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})"
+_SUPERIORS = [
+    ("mat tran", re.compile(rf"(?i:ủy ban|uỷ ban|ub)\s+(?i:mttq|mặt trận tổ quốc)(?i: việt nam)?\s+{_LEVEL}"),
+     "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM {level} {name}"),
+    ("party", re.compile(r"(?P<level>Tỉnh|Thành) ủy\s+(?P<name>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})"),
+     "ĐẢNG BỘ {level} {name}"),
+    ("state", re.compile(rf"(?i:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+{_LEVEL}"), "ỦY BAN NHÂN DÂN {level} {name}"),
+]
+
+
+def _superior_named(outline: Outline, issuer: str, party: bool) -> tuple[str, Source]:
+    """The superior body when the header does not print it: the body of the issuer's kind one level
+    up that the document names (the plan usually implements its plan: "Kế hoạch số 67/KH-UBND ... của Ủy
+    ban nhân dân thành phố Hải Phòng")."""
+    kind = "mat tran" if "mat tran" in fold(issuer) else "party" if party else "state"
+    for wanted, pattern, form in _SUPERIORS:
+        if wanted != kind:
+            continue
+        for block in [*outline.preamble, *(n.block for n in outline.nodes()), *outline.closing]:
+            found = pattern.search(block.text)
+            if found:
+                level = {"tinh": "TỈNH", "thanh": "THÀNH PHỐ", "thanh pho": "THÀNH PHỐ"}[fold(found.group("level"))]
+                name = form.format(level=level, name=found.group("name").upper())
+                return " ".join(name.split()), Source(where=block.where, quote=found.group(0), reason="superior_named")
+    return "", Source()
+
+
 def _header_names(blocks: list[Block]) -> tuple[list[str], Where] | None:
-    """The top-left lines of a Decree 30 header: superior body, issuing body (in capitals)."""
+    """The top-left lines of a Decree 30 (or Hướng dẫn 36) header: superior body, issuing body, in
+    capitals, on one block's lines or on consecutive blocks (a text file has one line a block)."""
+    names: list[str] = []
+    first: Where | None = None
     for block in blocks:
         lines = [line.strip(" *") for cell in (block.cells[:1] or (block.text,)) for line in cell.split("\n")]
-        names = []
         for line in lines:
-            if fold(line).startswith(("so", "cong hoa", "dang cong san")) or not line:
-                break
+            if fold(line).startswith(("so", "cong hoa", "dang cong san")) or (names and not line):
+                return _joined(names, first)
             if line.isupper() and len(line) > 3:
                 names.append(line)
-        if len(names) >= 2 and fold(names[-1]).startswith(
-            ("xa ", "phuong ", "thi tran ", "huyen ", "tinh ", "thanh pho ")
-        ):
-            names = [*names[:-2], f"{names[-2]} {names[-1]}"]  # "ỦY BAN NHÂN DÂN / XÃ HÒA BÌNH" is one name
-        if names:
-            return names, block.where
-    return None
+                first = first or block.where
+        if names and block.cells:
+            break
+    return _joined(names, first)
+
+
+def _joined(names: list[str], where: Where | None) -> tuple[list[str], Where] | None:
+    if not names or where is None:
+        return None
+    if len(names) >= 2 and fold(names[-1]).startswith(("xa ", "phuong ", "thi tran ", "huyen ", "tinh ", "thanh pho ")):
+        names = [*names[:-2], f"{names[-2]} {names[-1]}"]  # "ỦY BAN NHÂN DÂN / XÃ HÒA BÌNH" is one name
+    return names, where
 
 
 def _titlecase(upper: str, outline: Outline) -> str:

@@ -51,7 +51,7 @@ class DraftTask:
     description: str
     section: str
     source: Source
-    lead: str = ""
+    lead: str = ""  # "" when the document's lead is external: a person chooses
     lead_source: Source = field(default_factory=Source)
     coordinators: list[str] = field(default_factory=list)
     coordinators_source: Source = field(default_factory=Source)
@@ -78,8 +78,9 @@ class DraftTarget:
     direction: str
     milestones: list[Milestone]
     source: Source
-    lead: str = ""
+    lead: str = ""  # "" when the document's lead is external: a person chooses
     lead_source: Source = field(default_factory=Source)
+    coordinators: list[str] = field(default_factory=list)
     task: str = ""  # the task whose text states it, if any
 
 
@@ -99,7 +100,8 @@ class DraftMeta:
     signer: str
     signer_source: Source
     bases: list[tuple[str, Source]]
-    superior: str = ""
+    superior: str = ""  # cơ quan cấp trên, as the header prints it
+    superior_source: Source = field(default_factory=Source)
 
 
 @dataclass(kw_only=True)
@@ -108,8 +110,10 @@ class DraftReporting:
     to_source: Source
     cadences: list[str]
     cadences_source: Source
-    units: list[str]
+    units: list[str]  # reporting.from; empty: the default (every unit that leads a task)
     units_source: Source
+    due_offset: int | None = None
+    due_offset_source: Source = field(default_factory=Source)
 
 
 @dataclass(kw_only=True)

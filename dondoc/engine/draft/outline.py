@@ -139,6 +139,9 @@ def _split_tail(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     for index, block in enumerate(blocks):
         if fold(block.text).rstrip(": ").startswith(("noi nhan", "noi nhân")):
             return blocks[:index], blocks[index:]
+    for index, block in enumerate(blocks):  # no closing words: the signature block ends the body
+        if not block.label and _CAPACITY.match(block.text.strip(" *")) and block.text.isupper():
+            return blocks[:index], blocks[index:]
     return blocks, []
 
 
@@ -178,11 +181,15 @@ def _tree(body: list[Block], outline: Outline) -> list[Node]:
 def _number(nodes: list[Node], prefix: str, outline: Outline) -> None:
     """Give each node the code people will type: "III.2.1", "II.1.2.3", "IV.5"."""
     used: set[str] = set()
+    # the numbers the document prints at this level: an unnumbered paragraph does not take them
+    typed = {n.label.value for n in nodes if n.label is not None and n.label.kind == "number"}
     count = 0
     for node in nodes:
         label = node.label
         if label is None or label.kind in ("dash", "plus", "paren"):
             count += 1
+            while str(count) in typed:
+                count += 1
             own = str(count)
         elif label.kind == "number":
             own = label.value

@@ -29,13 +29,14 @@ class Line:
 
 
 def join(lines: list[Line]) -> list[Block]:
-    """Paragraph blocks, each placed at its first line."""
+    """Paragraph blocks, each placed at its first line; a bold span (markdown) open on a line goes on."""
     kept = [line for line in lines if line.text.strip() and not _noise(line.text)]
     wrapped = _is_wrapped(kept)
     width = _full_width(kept)
     paragraphs: list[list[Line]] = []
     for line in kept:
-        if paragraphs and _continues(paragraphs[-1][-1], line, wrapped, width):
+        bold_open = bool(paragraphs) and sum(p.text.count("**") for p in paragraphs[-1]) % 2 == 1
+        if paragraphs and (bold_open or _continues(paragraphs[-1][-1], line, wrapped, width)):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -63,8 +64,8 @@ def _continues(previous: Line, line: Line, wrapped: bool, width: int) -> bool:
     before, text = previous.text.rstrip(), line.text.strip()
     if labels.split(text)[0] is not None:
         return False
-    if before.count("**") % 2 == 1:  # a bold span (markdown) still open
-        return True
+    if before.endswith("**"):  # a bold span (markdown) has closed: a heading ends there
+        return False
     if text[:1].islower() or text[:1] in ",;)":
         return not before.endswith((".", ":", "!", "?"))
     if wrapped and len(before.strip()) >= 0.85 * width and not before.endswith(":"):

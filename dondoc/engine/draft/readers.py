@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UserError
+from ..messages import DEFAULT_LANGUAGE, message
 from .blocks import Block, Where
 from .paragraphs import Line, join
 
@@ -12,15 +13,23 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 class DocumentUnreadable(UserError):
-    """The document cannot be read as a plan (format, encoding, no text)."""
+    """The document cannot be read as a plan (format, encoding, no text): a message of the
+    catalog (templates/<lang>/messages.yaml), said in Vietnamese unless asked otherwise."""
+
+    def __init__(self, key: str, **args: object) -> None:
+        self.key, self.values = key, args
+        super().__init__(message(DEFAULT_LANGUAGE, key, **args))
+
+    def said(self, lang: str) -> str:
+        return message(lang, self.key, **self.values)
 
 
 def read(path: Path) -> list[Block]:
     """The document's blocks; a one-line ``DocumentUnreadable`` for anything else."""
     if not path.is_file():
-        raise DocumentUnreadable(f"{path}: not a readable file")
+        raise DocumentUnreadable("doc_missing", path=path)
     if path.stat().st_size > MAX_BYTES:
-        raise DocumentUnreadable(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise DocumentUnreadable("doc_too_large", path=path, limit=MAX_BYTES // (1024 * 1024))
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from .docx_reader import read_docx
@@ -31,9 +40,9 @@ def read(path: Path) -> list[Block]:
     elif suffix in (".txt", ".md", ".text", ""):
         blocks = join(_text_lines(path))
     else:
-        raise DocumentUnreadable(f"{path}: cannot read {suffix} files; give a .docx, .pdf or .txt document")
+        raise DocumentUnreadable("doc_type", path=path, suffix=suffix)
     if not any(block.text.strip() for block in blocks):
-        raise DocumentUnreadable(f"{path}: the document has no text")
+        raise DocumentUnreadable("doc_empty", path=path)
     return blocks
 
 
@@ -46,9 +55,9 @@ def _text_lines(path: Path) -> list[Line]:
         except UnicodeDecodeError:
             continue
     else:
-        raise DocumentUnreadable(f"{path}: not UTF-8 text; save it as UTF-8")
+        raise DocumentUnreadable("doc_encoding", path=path)
     if "\x00" in text:
-        raise DocumentUnreadable(f"{path}: a binary file, not text")
+        raise DocumentUnreadable("doc_binary", path=path)
     return [
         Line(text=line, where=Where(unit="line", number=number))
         for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)
@@ -63,11 +72,9 @@ def _pdf_lines(path: Path) -> list[Line]:
         reader = PdfReader(path)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise DocumentUnreadable(f"{path}: not a readable PDF ({exc})") from None
+        raise DocumentUnreadable("doc_bad_pdf", path=path, detail=exc) from None
     if not any(page.strip() for page in pages):
-        raise DocumentUnreadable(
-            f"{path}: the PDF has no text layer (a scan?): run OCR on it or give the .docx the plan was typed in"
-        )
+        raise DocumentUnreadable("doc_scanned", path=path)
     lines: list[Line] = []
     for page_number, page in enumerate(pages, start=1):
         for number, line in enumerate(page.split("\n"), start=1):

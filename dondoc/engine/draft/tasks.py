@@ -6,6 +6,7 @@ further items, a heading with a single paragraph under it, and each row of a tas
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .blocks import Block
@@ -29,11 +30,17 @@ class Found:
     headings: tuple[Node, ...]  # the headings above it, outermost first
     organisation: bool  # under "Tổ chức thực hiện"
     cells: dict[str, str] = field(default_factory=dict)  # a table row's lead, timing ... cells
+    goal_year: Node | None = None  # a dated goal without a figure: the "Đến hết năm 2025" heading it is under
 
 
 def is_task_section(title: str) -> bool:
     key = fold(title)
     return bool(_TASK_SECTION.search(key)) and not _NOT_TASKS.match(key)
+
+
+def is_organisation(title: str) -> bool:
+    """ "Tổ chức thực hiện" and its kin: the section that gives each unit its duties."""
+    return is_task_section(title) and bool(_TCTH.search(fold(title)))
 
 
 def is_target_section(title: str) -> bool:
@@ -46,7 +53,7 @@ def collect(outline: Outline) -> tuple[list[Found], list[DraftSection]]:
     for top in outline.sections:
         if not is_task_section(top.text):
             continue
-        organisation = bool(_TCTH.search(fold(top.text)))
+        organisation = is_organisation(top.text)
         _visit(top, (), organisation, found, sections, top=True)
     return found, sections
 
@@ -144,6 +151,77 @@ def title_of(text: str) -> str:
         if mark in cut[80:]:
             return cut[: cut.rindex(mark)]
     return cut.rsplit(" ", 1)[0] + " …"
+
+
+# ---------------------------------------------------------------- dated goals without a figure
+
+_HEADING_YEAR = re.compile(r"\b(?:den|nam)\b[^0-9]{0,15}(20\d\d)\b")
+_HORIZON = re.compile(r"\bden nam (20\d\d),?\s*(?:va\s+)?tam nhin\b")
+
+
+def heading_year(node: Node) -> int | None:
+    """The year a goal heading sets for what it holds ("2.1. Đến hết năm 2025")."""
+    own = _HEADING_YEAR.search(fold(node.text))
+    if own and (node.children or len(node.text) < 80):
+        return int(own.group(1))
+    return None
+
+
+def horizon(outline: Outline) -> int | None:
+    """The plan's own horizon: 2030 in "đến năm 2030, tầm nhìn đến năm 2045" (later years are vision)."""
+    for block in outline.everything():
+        found = _HORIZON.search(fold(block.text))
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def dated_goals(outline: Outline, has_figure: Callable[[str], bool]) -> tuple[list[Found], list[DraftSection]]:
+    """The goals of "Mục tiêu" under a year heading that state no figure ("Đến hết năm 2025: ... Xây dựng
+    hệ thống an ninh mạng cơ bản cho các hệ thống thông tin của xã"): each is a duty due at the end of
+    that year. A goal with a figure is a target; a goal past the plan's horizon is vision; a paragraph
+    of several sentences describes a state rather than states one duty."""
+    found: list[Found] = []
+    sections: list[DraftSection] = []
+    last = horizon(outline)
+    for top in outline.sections:
+        if is_target_section(top.text):
+            _goals(top, (), None, last, has_figure, found, sections)
+    return found, sections
+
+
+def _goals(
+    node: Node,
+    above: tuple[Node, ...],
+    year: Node | None,
+    last: int | None,
+    has_figure: Callable[[str], bool],
+    found: list[Found],
+    sections: list[DraftSection],
+) -> None:
+    if fold(node.text).startswith("tam nhin"):
+        return
+    own = heading_year(node)
+    if own is not None and node.children:
+        year = node
+        if last is not None and own > last:
+            return
+        parent = above[-1].text if above and above[-1].label is not None else ""
+        title = f"{_heading(parent)} {node.text[:1].lower()}{node.text[1:]}" if parent else node.text
+        sections.append(DraftSection(id=node.code, title=_heading(title), source=Source(where=node.where)))
+    if node.children:
+        for child in node.children:
+            _goals(child, (*above, node), year, last, has_figure, found, sections)
+        return
+    text = clean(node.text)
+    if year is None or node.label is None or has_figure(text) or _SENTENCES.search(text.rstrip(" .;")):
+        return
+    where = Source(where=node.where, quote=text)
+    task = DraftTask(id=node.code, title=title_of(text), description=text, section=year.code, source=where)
+    found.append(Found(task=task, node=node, headings=above, organisation=False, goal_year=year))
+
+
+_SENTENCES = re.compile(r"\.\s+[A-ZĐÀ-Ỹ]")
 
 
 # ---------------------------------------------------------------- task tables

@@ -102,6 +102,7 @@ HEADS = sorted(
         "bbt",
         "viettel",
         "vnpt",
+        "vien thong",
         "ban cong tac",
         "ban chi dao",
         "ban thuong truc",
@@ -229,6 +230,14 @@ class Registry:
         self._pattern = None
         return unit
 
+    def group(self) -> Unit | None:
+        """The plan's unit for its offices and bodies as a whole ("Các cơ quan, đơn vị trên địa bàn xã"),
+        that "các cơ quan, đơn vị liên quan" means; None if the plan names none."""
+        for unit in self.units:
+            if not unit.external and re.match(r"cac (co quan|don vi)\b", fold(unit.name)):
+                return unit
+        return None
+
     def mentions(self, text: str) -> list[tuple[Unit, int]]:
         """The known units this text names, with where each first appears (in folded text)."""
         if not self.units:
@@ -256,8 +265,8 @@ def _contained(a: str, b: str) -> bool:
     """One key's words all in the other's, in order, and enough of them to be specific."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     words_short, words_long = short.split(), long.split()
-    if len(words_short) < 3 or len(words_short) < len(words_long) / 2:
-        return False
+    if len(words_short) < 3 or len(words_short) < len(words_long) / 2 or words_short[0] != words_long[0]:
+        return False  # "Chi bộ Cơ quan Hội đồng nhân dân" is not the "Hội đồng nhân dân"
     position = 0
     for word in words_short:
         try:
@@ -391,6 +400,15 @@ _STOPS = {
     "hoan thien",
     "dua",
     "tich cuc",
+    "truc tiep",
+    "su dung",
+    "la",
+    "dinh ky",
+    "hang ngay",
+    "hang tuan",
+    "hang thang",
+    "hang quy",
+    "hang nam",
     "chu dong",
     "nang cao",
     "gop phan",
@@ -445,7 +463,7 @@ def names_in(text: str) -> list[str]:
                 continue
         if token == "," and names[-1] and not fold(" ".join(tokens[index + 1 :])).startswith(_GROUP_WORDS):
             break
-        if names[-1] and token[:1].islower() and _stop(rest):
+        if names[-1] and token[:1].islower() and stops_here(rest) and not _assigned_group(names[-1], rest):
             break
         if names[-1] or token != ",":
             names[-1].append(token)
@@ -456,6 +474,11 @@ def names_in(text: str) -> list[str]:
         if name and starts_with_head(name) and "lien quan" not in fold(name) and len(name) < 120:
             found.append(name)
     return found
+
+
+def _assigned_group(words: list[str], rest: str) -> bool:
+    """ "Các đơn vị được giao nhiệm vụ ...": the clause names the group, it does not end it."""
+    return fold(words[0]) == "cac" and fold(rest).startswith(("duoc giao nhiem vu", "duoc phan cong"))
 
 
 def _abbreviated(words: list[str]) -> bool:
@@ -483,6 +506,7 @@ def _starts_name(text: str) -> bool:
     return starts_with_head(text) and len(words) > 1 and words[0][:1].isupper()
 
 
-def _stop(rest: str) -> bool:
+def stops_here(rest: str) -> bool:
+    """A body's name ends before this text: it starts with a verb or a connective."""
     folded = fold(rest)
     return any(folded == s or folded.startswith(s + " ") or folded.startswith(s + ",") for s in _STOPS)

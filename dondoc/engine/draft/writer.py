@@ -93,14 +93,13 @@ def _plan(w: _Writer, draft: Draft) -> None:
     w.line(f"  code: {_q(m.code)}", m.code_source)
     w.line(f"  title: {_q(m.title or draft.source_name)}", m.title_source)
     w.line(f"  issuer: {_q(m.issuer)}", m.issuer_source)
-    w.line(
-        f"  # {w.say('party' if m.party else 'state')}"
-        + (f"; {w.say('superior', name=m.superior)}" if m.superior else "")
-    )
+    if m.superior:
+        w.line(f"  superior: {_q(m.superior)}", m.superior_source)
+    w.line(f"  body: {'party' if m.party else 'state'}  # {w.say('party' if m.party else 'state')}")
     if m.issued is not None:
         w.line(f"  issued: {m.issued.isoformat()}", m.issued_source)
     if m.place:
-        w.line(f"  place: {_q(m.place)}", m.issued_source)
+        w.line(f"  place: {_q(m.place)}", m.issued_source if m.issued_source.where else m.issuer_source)
     w.line(f"  signer: {_q(m.signer)}", m.signer_source)
     if m.bases:
         w.line("  bases:")
@@ -127,11 +126,12 @@ def _units(w: _Writer, draft: Draft) -> None:
     for unit in draft.units:
         w.line(f"  - id: {unit.id}")
         w.line(f"    name: {_q(unit.name)}", unit.source)
-        w.line(f"    email: {_q(w.say('placeholder_email', name=unit.name))}")
+        if not unit.external:  # dondoc never writes to an external unit: it needs no address
+            w.line(f"    email: {_q(w.say('placeholder_email', name=unit.name))}")
         if unit.aliases:
             w.line(f"    aliases: [{', '.join(_q(a) for a in unit.aliases)}]")
         if unit.external:
-            w.line("    external: true")
+            w.line(f"    external: true  # {w.say('external_unit')}")
     w.line("")
 
 
@@ -139,7 +139,13 @@ def _reporting(w: _Writer, draft: Draft) -> None:
     r = draft.reporting
     w.line("reporting:")
     w.line(f"  to: {r.to}", r.to_source)
+    if r.units:
+        w.line(f"  from: [{', '.join(r.units)}]", r.units_source)
+    else:
+        w.line(f"  # {w.say('reason_reporting_default')}")
     w.line(f"  cadences: [{', '.join(r.cadences)}]", r.cadences_source)
+    if r.due_offset is not None:
+        w.line(f"  due_offset: {r.due_offset}", r.due_offset_source)
     w.line("")
 
 
@@ -163,7 +169,16 @@ def _target(w: _Writer, target: DraftTarget) -> None:
     for milestone in target.milestones:
         value = int(milestone.value) if milestone.value == int(milestone.value) else milestone.value
         w.line(f"      {milestone.year}: {value}", milestone.source)
-    w.line(f"    lead: {target.lead}", target.lead_source)
+    _lead(w, target.lead, target.lead_source)
+    if target.coordinators:
+        w.line(f"    coordinators: [{', '.join(target.coordinators)}]")
+
+
+def _lead(w: _Writer, lead: str, source: Source) -> None:
+    if lead:
+        w.line(f"    lead: {lead}", source)
+    else:  # the document's lead is external: a marked placeholder that validate reports here
+        w.line(f"    lead: {_q(w.say('placeholder_lead', name=source.quote))}", Source(where=source.where))
 
 
 def _sections(w: _Writer, draft: Draft) -> None:
@@ -187,7 +202,7 @@ def _task(w: _Writer, task: DraftTask) -> None:
     if task.description != task.title:
         w.line(f"    description: {_q(task.description)}")
     w.line(f"    section: {_q(task.section)}")
-    w.line(f"    lead: {task.lead}", task.lead_source)
+    _lead(w, task.lead, task.lead_source)
     coordinators = ", ".join(task.coordinators)
     w.line(f"    coordinators: [{coordinators}]", task.coordinators_source if task.coordinators else None)
     t = task.timing

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Update, bindparam, case, func, select, update
+from sqlalchemy import Connection, Update, bindparam, select, update
 
 from ..checks import OccurrenceRow
-from ..vocabulary import Role, State
+from ..vocabulary import State
 from .bulk import chunks, stream
 from .dialect import execute_many, insert_ignore
 from .schema import notices, occurrences
@@ -82,15 +82,6 @@ class Notice(NamedTuple):
     step: str  # r7, r3, r1, e1, e5, e10 ...
     outbox_key: str
     created_at: datetime
-
-
-class PlanFigures(NamedTuple):
-    """A plan's lead items begun by a day: how many, done, fallen due (deadline by then), overdue."""
-
-    total: int = 0
-    done: int = 0
-    due: int = 0
-    overdue: int = 0
 
 
 def _columns(row_type: type[NamedTuple]) -> list[Any]:
@@ -224,22 +215,3 @@ def begun(
         query = query.where(cols.unit_id == unit_id)
     for row in stream(conn, query.order_by(cols.plan_id, cols.due, cols.task_id, cols.unit_id)):
         yield StoredOccurrence._make(row)
-
-
-def figures(conn: Connection, today: date, plan_ids: Sequence[str] | None = None) -> dict[str, PlanFigures]:
-    """Per plan (of ``plan_ids``, or every plan), lead items begun by ``today``: how many, done,
-    fallen due (deadline by today), overdue."""
-    cols = occurrences.c
-    wanted = cols.active.is_(True) & (cols.role != Role.COORDINATOR)
-    if plan_ids is not None:
-        wanted &= cols.plan_id.in_(plan_ids)
-    wanted &= (cols.period_start.is_(None)) | (cols.period_start <= today)
-    is_done = cols.state == State.DONE
-    counted = [
-        func.count(),
-        func.sum(case((is_done, 1), else_=0)),
-        func.sum(case((cols.due <= today, 1), else_=0)),
-        func.sum(case((~is_done & (cols.due < today), 1), else_=0)),
-    ]
-    query = select(cols.plan_id, *counted).where(wanted).group_by(cols.plan_id)
-    return {str(row[0]): PlanFigures(*(int(n or 0) for n in row[1:])) for row in conn.execute(query)}

@@ -8,6 +8,7 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -66,11 +67,11 @@ class Dumper(yaml.SafeDumper):
 Dumper.add_representer(Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
 
 
-def compact(expect: dict[str, object]) -> dict[str, object]:
-    items = expect.get("items") or []
+def compact(expect: dict[str, Any]) -> dict[str, Any]:
+    items: list[dict[str, Any]] = expect.get("items") or []
     if not items:
         return Flow(expect)
-    return {**expect, "items": [Flow(i) for i in items]}  # type: ignore[union-attr]
+    return {**expect, "items": [Flow(i) for i in items]}
 
 
 def attachments(case: Case) -> list[Flow]:
@@ -91,9 +92,9 @@ def entry(case: Case) -> dict[str, object]:
     out["unit"], out["stranger"] = compact(case.unit), compact(case.stranger)
     if files := attachments(case):
         out["attachments"] = files
-    if getattr(case, "fixed", False):
+    if case.fixed:
         out["sender"] = "fixed"
-    if getattr(case, "heavy", False):
+    if case.heavy:
         out["heavy"] = True
     return out
 

@@ -244,7 +244,7 @@ class Line:
     item: dict[str, Any]
 
 
-def _status(code: str, state: str, progress: int | None = None, note: str = "", **more: Any) -> dict[str, Any]:
+def _status(code: str, state: str, progress: int | None = None, note: str = "", *, period: str = "") -> dict[str, Any]:
     item: dict[str, Any] = {"code": code, "kind": "status", "state": state}
     if state == "done":
         item["progress"] = 100
@@ -252,10 +252,12 @@ def _status(code: str, state: str, progress: int | None = None, note: str = "", 
         item["progress"] = progress
     if note:
         item["note"] = note
-    return {**item, **more}
+    if period:
+        item["period"] = period
+    return item
 
 
-FEB = {"period": "2026-02"}  # IV.2.3's overdue period named in vp's reminder
+FEB = "2026-02"  # IV.2.3's overdue period named in vp's reminder
 
 NEW_LINES: dict[str, list[Line]] = {
     "vp": [
@@ -265,14 +267,14 @@ NEW_LINES: dict[str, list[Line]] = {
              _status("IV.1.2", "in_progress", 80, "đang lấy ý kiến các thành viên Ban Chỉ đạo")),
         Line("IV.1.10: chưa thực hiện", _status("IV.1.10", "not_started")),
         Line("IV.2.3: 70% - đã đăng 11 tin bài trên Trang thông tin điện tử",
-             _status("IV.2.3", "in_progress", 70, "đã đăng 11 tin bài trên Trang thông tin điện tử", **FEB)),
+             _status("IV.2.3", "in_progress", 70, "đã đăng 11 tin bài trên Trang thông tin điện tử", period=FEB)),
         Line("IV.6: xin gia hạn đến 30/6/2026 - máy quét của Bộ phận Một cửa bị hỏng",
              {"code": "IV.6", "kind": "extension", "until": "2026-06-30", "note": "máy quét của Bộ phận Một cửa bị hỏng"}),
         Line("IV.6: vướng mắc - chưa bố trí được kinh phí thuê số hóa",
              _status("IV.6", "blocked", note="chưa bố trí được kinh phí thuê số hóa")),
         Line("IV.1.2 - đang thực hiện", _status("IV.1.2", "in_progress")),
         Line("IV.1.10: 25%", _status("IV.1.10", "in_progress", 25)),
-        Line("IV.2.3: hoàn thành", _status("IV.2.3", "done", **FEB)),
+        Line("IV.2.3: hoàn thành", _status("IV.2.3", "done", period=FEB)),
     ],
     "vhxh": [
         Line("IV.3.2: hoàn thành - đã tập huấn cho 320 lượt người dân",
@@ -358,6 +360,8 @@ class Case:
     stranger: dict[str, Any]
     quoted: list[str] = field(default_factory=list)
     report: bool = False  # whether one of its attachments is a report document
+    fixed: bool = False  # the From is the attack itself: never rewritten
+    heavy: bool = False  # too big for the everyday run
 
     def entry(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from PIL import Image
 
-ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+ARTEFACTS = Path(__file__).resolve().parents[1] / "artefacts"  # tests/artefacts/, kept out of git
 
 
 def tool(name: str) -> str:
     found = shutil.which(name)
-    assert found, f"{name} is missing: .ci/run installs it from scripts/system-packages.txt"
+    assert found, f"{name} is missing: scripts/test.sh installs it (scripts/system-packages.txt)"
     return found
 
 
@@ -34,7 +34,10 @@ def screenshot(url: str, name: str, folder: Path, size: str = "1280,1600") -> Im
     return Image.open(shot).convert("RGB")
 
 
-def is_red(rgb: tuple[int, int, int]) -> bool:
-    """The "overdue" red of the charts (#c62828), allowing for anti-aliasing."""
-    r, g, b = rgb
+def is_red(colour: tuple[int, ...] | float) -> bool:
+    """The "overdue" red of the charts (#c62828), allowing for anti-aliasing (``colour`` as
+    Pillow's ``getcolors`` gives it: a tuple for an RGB image)."""
+    if not isinstance(colour, tuple):
+        return False
+    r, g, b = colour
     return abs(r - 0xC6) < 8 and g < 0x40 and b < 0x40

@@ -1,7 +1,7 @@
 """Real servers for the tests, started on 127.0.0.1 by the tests themselves.
 
-A server whose binaries are missing is an error, not a skip: CI installs them
-(see .ci/run), and a silent skip would hide a missing install step.
+A server whose binaries are missing is an error, not a skip: scripts/test.sh installs them
+(scripts/system-packages.txt), and a silent skip would hide a missing install step.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import Engine, create_engine, text
+
+from dondoc.engine import store
+
 _names = itertools.count()
 
 
@@ -31,7 +35,7 @@ def free_port() -> int:
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
-        raise RuntimeError(f"PostgreSQL's {name} is not installed: run `apt-get install -y postgresql` (.ci/run does)")
+        raise RuntimeError(f"PostgreSQL's {name} is not installed: run `apt-get install -y postgresql` (scripts/test.sh does)")
     return found[-1]
 
 
@@ -41,10 +45,16 @@ def _as_postgres(args: list[str]) -> list[str]:
     return args
 
 
+# A throw-away cluster needs no durable storage: in memory (tmpfs), creating a database takes
+# a twentieth of the time it takes on this machine's shared disk (0.04 s, not 0.7 s).
+MEMORY = Path("/dev/shm")
+
+
 @contextmanager
 def postgres_server() -> Iterator[str]:
-    """A throw-away PostgreSQL cluster; yields a URL of its maintenance database."""
-    root = Path(tempfile.mkdtemp(prefix="dondoc-pg-"))
+    """A throw-away PostgreSQL cluster (in memory where /dev/shm exists); yields a URL of its
+    maintenance database."""
+    root = Path(tempfile.mkdtemp(prefix="dondoc-pg-", dir=MEMORY if os.access(MEMORY, os.W_OK) else None))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
     if os.geteuid() == 0:
@@ -71,25 +81,17 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def create_database(admin_url: str, name: str, template: str | None = None) -> str:
-    """A new database on the server of ``admin_url`` (empty, or a copy of ``template``); returns its URL."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
-    engine.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
 class Databases:
     """Fresh databases: SQLite files in ``folder``, or PostgreSQL databases on the server of ``admin_url``."""
 
     def __init__(self, folder: Path, admin_url: str | None) -> None:
         self.folder, self.admin_url = folder, admin_url
+        self._admin: Engine | None = None
+        self._current: str | None = None
 
     def new(self, template: str | None = None) -> str:
-        """A new database URL; with ``template`` (a URL from here), a copy of that database."""
+        """A new, empty database's URL; with ``template`` (a URL from here), a copy of that database
+        (a PostgreSQL template must have no open connection)."""
         name = f"t{os.getpid()}_{next(_names)}"
         if self.admin_url is None:
             path = self.folder / f"{name}.db"
@@ -97,7 +99,20 @@ class Databases:
                 with sqlite3.connect(template.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as copy:
                     source.backup(copy)
             return f"sqlite:///{path}"
-        return create_database(self.admin_url, name, template.rsplit("/", 1)[-1] if template else None)
+        if self._admin is None:
+            self._admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        with self._admin.connect() as conn:
+            copied = f' TEMPLATE "{template.rsplit("/", 1)[-1]}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{copied}'))
+        return self.admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+    def current(self) -> str:
+        """A new database at dondoc's current schema: a copy of one migrated once here (migrating
+        each test's database from nothing took PostgreSQL half a second)."""
+        if self._current is None:
+            self._current = self.new()
+            store.connect(self._current).dispose()
+        return self.new(template=self._current)
 
 
 def wait_for_port(port: int, timeout: float = 10.0) -> None:

@@ -2,7 +2,7 @@
 
 Certificates come from trustme. ``faults`` scripts the server's answers per recipient
 address, one per delivery attempt, so tests can make it answer 421, 451 or 550, drop the
-connection before answering DATA, or stall past the client's timeout.
+connection before answering DATA, or never answer at all (until the client hangs up).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import email
 import ssl
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,9 +21,9 @@ from typing import Any
 
 import trustme
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from tests.servers import free_port
+from tests.support.servers import free_port
 
 USER, PASSWORD = "dondoc", "mật-khẩu"
 
@@ -37,7 +38,9 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
-        return email.message_from_bytes(self.raw, policy=policy.default)  # type: ignore[return-value]
+        message = email.message_from_bytes(self.raw, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        return message
 
 
 @dataclass
@@ -46,8 +49,23 @@ class Sink:
 
     received: list[Received] = field(default_factory=list)
     faults: dict[str, list[str]] = field(default_factory=dict)  # address -> answers, e.g. ["451", "drop"]
-    stall_seconds: float = 3.0
     unknown: set[str] = field(default_factory=set)  # addresses refused at RCPT TO
+    connections: set[object] = field(default_factory=set)  # the sessions open now
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def opened(self, session: object) -> None:
+        with self._changed:
+            self.connections.add(session)
+
+    def closed(self, session: object) -> None:
+        with self._changed:
+            self.connections.discard(session)
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = 120.0) -> None:
+        """Returns once every client has hung up: what the server received is then all it will get."""
+        with self._changed:
+            assert self._changed.wait_for(lambda: not self.connections, timeout), f"{len(self.connections)} still open"
 
     async def handle_RCPT(
         self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]
@@ -75,17 +93,34 @@ class Sink:
         if fault == "drop":  # the data arrived, the answer never does
             server.transport.close()
             return "250 unreachable"
-        if fault == "stall":
-            await asyncio.sleep(self.stall_seconds)
-            return "451 4.3.0 too slow"
+        if fault == "stall":  # no answer: only the client's timeout ends it (its hang-up cancels this)
+            await asyncio.Event().wait()
+            raise AssertionError("unreachable: the wait ends only by cancellation")
         if fault:
             return f"{fault} {'4.3.0 try again later' if fault.startswith('4') else '5.1.1 mailbox unavailable'}"
         raw = envelope.original_content or b""
         tls = session.ssl is not None
         self.received.append(
-            Received(str(envelope.mail_from), list(envelope.rcpt_tos), raw, tls, session.authenticated)
+            Received(str(envelope.mail_from), list(envelope.rcpt_tos), raw, tls, bool(session.authenticated))
         )
         return "250 2.0.0 OK queued"
+
+
+class _Session(SMTP):
+    """aiosmtpd's SMTP session, telling the sink when its connection opens and closes."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # called again after STARTTLS: the sink counts sessions, not calls
+        self.event_handler.opened(self)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        super().connection_lost(error)
+        self.event_handler.closed(self)
+
+
+class _Controller(Controller):
+    def factory(self) -> SMTP:
+        return _Session(self.handler, **self.SMTP_kwargs)
 
 
 def _authenticate(server: Any, session: Session, envelope: Envelope, mechanism: str, data: Any) -> AuthResult:
@@ -124,10 +159,10 @@ def smtp_server(base: Path) -> Iterator[SmtpServer]:
         "auth_required": True,
         "ready_timeout": 5.0,
     }
-    starttls = Controller(
+    starttls = _Controller(
         sink, port=free_port(), tls_context=context, require_starttls=True, auth_require_tls=True, **common
     )
-    implicit = Controller(sink, port=free_port(), ssl_context=context, auth_require_tls=False, **common)
+    implicit = _Controller(sink, port=free_port(), ssl_context=context, auth_require_tls=False, **common)
     starttls.start()
     implicit.start()
     try:

@@ -1,12 +1,16 @@
 """A real Dovecot IMAP server on 127.0.0.1, started by the tests themselves.
 
-As for PostgreSQL (tests/servers.py), a missing ``dovecot`` binary is an error, not a
-skip: CI installs it (``apt-get install -y dovecot-imapd``).
+As for PostgreSQL (tests/support/servers.py), a missing ``dovecot`` binary is an error,
+not a skip: CI installs it (``apt-get install -y dovecot-imapd``).
 
 A server serves one user over plain IMAP and implicit-TLS IMAPS, with a certificate
 from a throw-away trustme CA. Everything it uses (configuration, certificate, password
 file, runtime sockets, state, log and the user's Maildir) lives under the ``base``
-directory given by the caller, so servers share nothing.
+directory given by the caller, so servers share nothing. That directory comes from
+``imap_home()``, never from pytest's temporary directories: pytest puts its base
+directory back to mode 0700 whenever a session starts, and a second pytest session
+(another engineer's, or CI's) would then lock Dovecot's unprivileged processes out of
+their users file and Maildir in the middle of this one's tests.
 
 Dovecot never gives mail access to uid 0: as root, the mail processes run as the
 ``mail`` user, who owns the Maildir, and Dovecot's own users (``dovenull``,
@@ -25,6 +29,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -34,10 +39,10 @@ from urllib.parse import quote
 
 import trustme
 
-from tests.servers import free_port, wait_for_port
+from tests.support.servers import free_port, wait_for_port
 
 HOST = "127.0.0.1"
-STARTUP_TIMEOUT = 10.0
+STARTUP_TIMEOUT = 60.0  # how long before a server that does not listen is declared broken
 # Created at the first login next to INBOX (on disk: Maildir/.Processed, Maildir/.Quarantine).
 AUTO_FOLDERS = ("Processed", "Quarantine")
 # As root, the first of these users that exists owns the Maildir and runs the mail processes.
@@ -120,16 +125,37 @@ def _check(typ: str, data: object, what: str) -> None:
 
 
 @contextmanager
+def imap_home() -> Iterator[Path]:
+    """A directory for one Dovecot server, made here and removed at the end of the block.
+
+    It is made with ``tempfile`` beside pytest's base directory, not in it, so that no pytest
+    session resets it, and others may enter it (search only: x, not r), as Dovecot's login and
+    mail processes must when started by root.
+    """
+    home = Path(tempfile.mkdtemp(prefix="dondoc-imap-"))
+    try:
+        home.chmod(0o711)
+        if os.geteuid() == 0:
+            _open_path_to(home)
+        yield home
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@contextmanager
 def dovecot_server(base: Path, user: str = "dondoc", password: str = "secret") -> Iterator[ImapServer]:
-    """Runs Dovecot configured under ``base`` (created if missing; one server per directory).
+    """Runs Dovecot configured under ``base`` (an ``imap_home()``, or a folder in it; one server
+    per directory).
 
     On exit the server and every process it started are stopped, whatever happened in
     the block; ``base`` is left in place with the log (``base / "dovecot.log"``).
     """
     binary = _dovecot_binary()
     version = _version(binary)
-    base.mkdir(parents=True, exist_ok=True)
     base = base.resolve()
+    if any(part.startswith("pytest-of-") for part in base.parts):
+        raise RuntimeError(f"{base} is in pytest's base directory, which the next pytest session closes: use imap_home()")
+    base.mkdir(parents=True, exist_ok=True)
     conf = base / "dovecot.conf"
     if conf.exists():
         raise RuntimeError(f"{base} already holds a Dovecot server: give each server its own directory")
@@ -208,8 +234,7 @@ def _first_user(names: tuple[str, ...]) -> pwd.struct_passwd:
 
 def _open_path_to(path: Path) -> None:
     """Lets Dovecot's unprivileged processes reach ``path``: adds search permission (x, not r)
-    for others on each directory above it that lacks it, like pytest's 0700 temporary
-    directories (pytest puts its base directory back to 0700 at the next session)."""
+    for others on each directory above it that lacks it."""
     for directory in [path, *path.parents]:
         info = directory.stat()
         if info.st_mode & stat.S_IXOTH:
@@ -224,7 +249,7 @@ def _config(
 ) -> str:
     """dovecot.conf for this Dovecot version: 2.3 syntax, or 2.4's (which renamed most settings)."""
     v24 = version >= (2, 4)
-    lines = [f"# Dovecot {version[0]}.{version[1]} test server, written by tests/imap_server.py"]
+    lines = [f"# Dovecot {version[0]}.{version[1]} test server, written by tests/support/imap_server.py"]
     if v24:  # must come first
         lines += ["dovecot_config_version = 2.4.0", "dovecot_storage_version = 2.4.0"]
     lines += [
@@ -246,14 +271,12 @@ def _config(
     lines += [f"first_valid_uid = {mail.pw_uid}", f"last_valid_uid = {mail.pw_uid}", "first_valid_gid = 1"]
 
     cert, key, users = base / "tls" / "cert.pem", base / "tls" / "key.pem", base / "users"
+    lines += ["ssl = yes", "auth_mechanisms = plain login", "auth_failure_delay = 0"]  # a wrong password fails at once
     if v24:
         lines += [
-            "ssl = yes",
             f"ssl_server_cert_file = {cert}",
             f"ssl_server_key_file = {key}",
             "auth_allow_cleartext = yes",  # LOGIN on the plain port
-            "auth_mechanisms = plain login",
-            "auth_failure_delay = 0",  # a wrong password fails at once
             "passdb passwd-file {",
             f"  passwd_file_path = {users}",
             "}",
@@ -265,12 +288,9 @@ def _config(
         ]
     else:
         lines += [
-            "ssl = yes",
             f"ssl_cert = <{cert}",
             f"ssl_key = <{key}",
             "disable_plaintext_auth = no",  # LOGIN on the plain port
-            "auth_mechanisms = plain login",
-            "auth_failure_delay = 0",  # a wrong password fails at once
             "passdb {",
             "  driver = passwd-file",
             f"  args = scheme=PLAIN username_format=%u {users}",
@@ -354,7 +374,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # killed processes go at once; a loaded machine may take a while
     while _running_in_group(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.01)
 
