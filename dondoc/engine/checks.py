@@ -8,7 +8,11 @@ indexed range query. Rules:
 - a reminder is pointless once the deadline has passed: it is skipped, not sent late;
 - on a day off nothing is sent, except a reminder that would otherwise be skipped because
   its deadline falls before the next working day (catch up, never lose a step);
-- escalations wait for a working day; after downtime every missed step fires at once.
+- escalations wait for a working day; after downtime every missed step fires at once;
+- a stopped task sends nothing (``hold``). A cancelled one's ladder ends. A paused one's is
+  suspended, not shifted: the steps dated up to ``paused_until`` are skipped (they would speak
+  of days the task was on hold), its deadline stays, and the ladder goes on with its first step
+  after the pause (an extension, or a revision moving ``due``, gives the unit more time).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import NamedTuple
 
 from .calendar import WorkCalendar
 from .occurrences import Step, steps
-from .plan import Plan
+from .plan import Plan, Task
 from .vocabulary import Audience, State
 
 
@@ -93,6 +97,26 @@ def decide(row: OccurrenceRow, plan_steps: list[Step], today: date, cal: WorkCal
     return fired, Advance(row.id, index, following)
 
 
+def past_pause(row: OccurrenceRow, plan_steps: list[Step], task: Task | None, today: date) -> OccurrenceRow:
+    """``row`` with the steps dated up to the end of its task's pause counted as handled, once the
+    pause has begun (during it, and after it, if no check ran meanwhile)."""
+    if task is None or task.status != "paused" or task.paused_until is None:
+        return row
+    if task.status_since is not None and today < task.status_since:
+        return row
+    end = task.paused_until
+    return row._replace(steps_done=max(row.steps_done, sum(1 for step in plan_steps if step.on <= end)))
+
+
+def hold(row: OccurrenceRow, plan_steps: list[Step], task: Task) -> Advance:
+    """Where a stopped task's occurrence goes: a cancelled one nowhere; a paused one (its steps
+    within the pause skipped: ``past_pause``) to its next step."""
+    if task.status == "cancelled":
+        return Advance(row.id, row.steps_done, None)
+    index = row.steps_done
+    return Advance(row.id, index, plan_steps[index].on if index < len(plan_steps) else None)
+
+
 def audiences(plan: Plan, row: OccurrenceRow, step: Step) -> list[Audience]:
     """Who hears about a fired step (never an external unit: ``Plan.reached``)."""
     found: list[Audience] = []
@@ -123,6 +147,11 @@ def plan_actions(
         key = (row.role, row.due)
         if key not in cache:
             cache[key] = steps(plan, cal, row.role, row.due)
+        task = plan.tasks_by_id.get(row.task_id)
+        row = past_pause(row, cache[key], task, today)
+        if task is not None and task.stopped_on(today):
+            advances.append(hold(row, cache[key], task))
+            continue
         fired, advance = decide(row, cache[key], today, cal)
         advances.append(advance)
         for step in fired:

@@ -19,9 +19,11 @@ import click
 from .cli_calendar import calendar_command
 from .cli_support import (
     change_options,
+    exit_failed,
     notifier,
     now_option,
     print_check,
+    print_failures,
     print_queued,
     print_send,
     reading,
@@ -58,8 +60,9 @@ def cli(ctx: click.Context, db: str) -> None:
     Write to the database (and bring an older schema up to date): load, check,
     send, run, update, ingest, report --email, quarantine release, migrate, serve.
     Only read it (SELECT rights suffice; an older schema is refused, not changed):
-    plans, status, report, calendar, quarantine list/show, diff. No database: validate,
-    draft.
+    plans, status, report, calendar, quarantine list/show, diff, backup. No
+    database: validate, draft. Exit status: 0 done; 1 an error, or a plan that
+    failed (the other plans ran); 2 bad usage.
     """
     ctx.obj = {"db": db}
 
@@ -95,7 +98,7 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
     engine = writing(ctx)
     for source in sources:
         now = parse_now(now_text, source.plan.plan.timezone)
-        before = plan_store.stored(engine, source.plan.id)
+        before = plan_store.readable(engine, source.plan.id)
         result = plan_store.load(engine, source, now)
         click.echo(f"{source.path}: {result.plan_id} revision {result.revision} ({result.outcome})")
         if before is not None and result.outcome == "revised":  # what the new revision changes
@@ -103,7 +106,9 @@ def load(ctx: click.Context, files: tuple[str, ...], now_text: str | None) -> No
             click.echo(message(lang, "load_changes", path=source.path, revision=result.revision - 1))
             for line in revisions.describe(revisions.diff(before, source.plan), lang):
                 click.echo(f"  {line}")
-    nightly.sync_all(engine, parse_now(now_text))  # their occurrences, for the commands that only read
+    # their occurrences, for the commands that only read
+    synced = nightly.sync_all(engine, parse_now(now_text), {source.plan.id for source in sources})
+    exit_failed(print_failures(synced.failed))
 
 
 @cli.command()
@@ -117,6 +122,19 @@ def migrate(ctx: click.Context) -> None:
     before = store.migrate(engine)
     after = store.SCHEMA_VERSION
     click.echo(f"schema version {after}" + (f" (was {before})" if before != after else " (up to date)"))
+
+
+@cli.command()
+@click.argument("target", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@user_errors
+def backup(ctx: click.Context, target: Path) -> None:
+    """Copy the SQLite database to FILE, consistently, even while dondoc runs (PostgreSQL: pg_dump)."""
+    from .store.backup import backup as copy_database
+
+    copied = copy_database(ctx.obj["db"], target)
+    size = f"{copied.size / 1_048_576:.1f} MB"
+    click.echo(f"backup: {copied.path} written ({copied.plans} plans, schema version {copied.schema}, {size})")
 
 
 @cli.command()
@@ -182,23 +200,20 @@ def plans_command(ctx: click.Context, as_json: bool) -> None:
 
 
 def _check(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
-    from . import nightly, service
+    from . import service
 
-    config = from_env()
-    now = parse_now(now_text)
-    checked = service.retry_locked(
-        lambda: nightly.check(writing(ctx), now, config, dry_run=dry_run, each=print_queued)
-    )
-    print_check(checked, now, dry_run)
+    config, now = from_env(), parse_now(now_text)
+    checked = service.retry_locked(lambda: service.check_once(writing(ctx), config, now, dry_run, print_queued))
+    exit_failed(print_check(checked, now, dry_run))
 
 
 def _send(ctx: click.Context, now_text: str | None) -> None:
     from . import outbox, service
 
     config = from_env()
-    print_send(
-        service.retry_locked(lambda: outbox.drain(writing(ctx), notifier(config), config, parse_now(now_text)))
-    )
+    now = parse_now(now_text)
+    sent = service.retry_locked(lambda: outbox.drain(writing(ctx), notifier(config), config, now))
+    exit_failed(print_send(sent, now))
 
 
 @cli.command(name="check")
@@ -233,8 +248,8 @@ def run(ctx: click.Context, now_text: str | None) -> None:
     outcome = service.retry_locked(
         lambda: service.run_once(writing(ctx), notifier(config), config, now, each=print_queued)
     )
-    print_check(outcome.check, now)
-    print_send(outcome.send)
+    failed = print_check(outcome.check, now)
+    exit_failed(print_send(outcome.send, now) or failed)
 
 
 @cli.command()
@@ -262,31 +277,19 @@ def status(
         raise click.UsageError("--task and --history need --plan")
     if history and not task_id:
         raise click.UsageError("--history needs --task")
-    from . import plans as plan_store
-    from . import store
-    from .status import occurrence_status, target_status
+    from .status import as_table, gather
 
     now = parse_now(now_text)
     with reading(ctx).connect() as conn:
         if history:
             _print_history(conn, plan_id or "", task_id or "", unit_id, as_json)
             return
-        heads = [p.id for p in store.plans.refs(conn) if plan_id in (None, p.id)]
-        if plan_id and not heads:
-            raise UserError(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
-        found, targets = [], []
-        for pid in heads:
-            plan = plan_store.current(conn, pid)
-            cal = plan_store.calendar_of(plan)
-            today = plan_store.today_of(plan, now)
-            rows = store.occurrences.begun(conn, today, pid, unit_id)
-            found += [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
-            targets += target_status(plan, store.events.target_values(conn, pid))
+        standing = gather(conn, now, plan_id, unit_id, task_id)
     if as_json:
-        click.echo(json_dumps({"now": now.isoformat(), "occurrences": found, "targets": targets}))
-        return
-    columns = ["plan", "task", "unit", "role", "period", "due", "state", "progress", "status_class", "days_overdue"]
-    click.echo(table(columns, [[o[c] for c in columns] for o in found], limit=40))
+        click.echo(json_dumps(standing.to_json(now)))
+    else:
+        click.echo(table(*as_table(standing.occurrences), limit=40))
+    exit_failed(print_failures(standing.failed))
 
 
 def _print_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | None, as_json: bool) -> None:
@@ -341,7 +344,8 @@ def update(
     )
     engine = writing(ctx)
     now = parse_now(now_text)
-    nightly.sync_all(engine, now)
+    for failure in nightly.sync_all(engine, now, {plan_id}).failed:
+        raise UserError(str(failure))
     with store.transaction(engine) as conn:
         plan = plan_store.current(conn, plan_id)
         row = updates.record(conn, said, now=now, today=plan_store.today_of(plan, now))
@@ -402,10 +406,16 @@ def report_command(
     fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
     if fmt not in formats.FORMATS:
         raise click.UsageError(f"cannot tell the format from {output}: add --format")
+    from . import store
+    from .failures import blamed_on
+
     now = parse_now(now_text)
     with reading(ctx).connect() as conn:
-        report = reports.gather(conn, plan_id, period, now)
-    content = formats.render(report, fmt)
+        if not store.plans.exists(conn, plan_id):
+            raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
+        with blamed_on(plan_id):  # what fails is this plan's: `Error: plan ID: ...`
+            report = reports.gather(conn, plan_id, period, now)
+            content = formats.render(report, fmt)
     if output is None and fmt in ("md", "json", "html"):
         click.echo(content.decode(), nl=False)
     else:
@@ -413,7 +423,7 @@ def report_command(
         output.write_bytes(content)
         click.echo(f"report: {report.plan.id} {report.period} ({fmt}) written to {output}", err=email)
     if email:
-        from . import outbox, store
+        from . import outbox
 
         files = [formats.attachment(report, "docx")]
         with store.transaction(writing(ctx)) as conn:

@@ -8,8 +8,8 @@ runs cron makes load only what they use.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from dondoc.notifiers.base import Notifier
 
+    from .failures import Failure
     from .nightly import CheckResult
     from .outbox import SendResult
     from .payloads import Queued
@@ -47,8 +48,30 @@ def user_errors(func: F) -> F:
         except UserError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except Exception as exc:
+            fault = _store_fault(exc)
+            if fault is None:
+                raise
+            click.echo(f"Error: {fault}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _store_fault(exc: Exception) -> UserError | None:
+    """The one line for a failure of the database met in the middle of a command (a file damaged
+    past its first page, a server gone): never its SQL, parameters or help link."""
+    if not type(exc).__module__.startswith("sqlalchemy"):  # nothing to import for other errors
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    from .store.faults import fault
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    ctx = click.get_current_context(silent=True)
+    url = ctx.find_root().obj.get("db") if ctx is not None and ctx.find_root().obj else None
+    return fault(exc, url)
 
 
 def writing(ctx: click.Context) -> Engine:
@@ -103,14 +126,50 @@ def print_queued(message: Queued) -> None:
     click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}: {', '.join(codes)}")
 
 
-def print_check(result: CheckResult, now: datetime, dry_run: bool = False) -> None:
+def print_check(result: CheckResult, now: datetime, dry_run: bool = False) -> bool:
+    """The check's line, and one ``Error:`` line per plan that failed; True if any did."""
     verb = "would queue" if dry_run else "queued"
     click.echo(f"check {now.isoformat()}: {verb} {result.queued} messages ({result.notices} notices)")
+    return print_failures(result.failed)
 
 
-def print_send(result: SendResult) -> None:
+def print_failures(failures: Sequence[Failure]) -> bool:
+    """One ``Error: plan ID: ...`` line per plan that failed (the others ran); True if any did."""
+    for failure in failures:
+        click.echo(f"Error: {failure}", err=True)
+    return bool(failures)
+
+
+def print_send(result: SendResult, now: datetime) -> bool:
+    """The send's line, its problems, what a run that stopped left behind; True if anything failed."""
     click.echo(f"send: {result.sent} sent, {result.retried} to retry, {result.failed} failed")
     for detail, count in result.problems.items():
         click.echo(f"  {count} × {detail}", err=True)
-    if result.failed:
+    if result.resent:
+        click.echo(
+            f"send: {_messages(result.resent)} left in 'sending' by a run that stopped sent again, with the same "
+            "Message-ID (a recipient's mail program can tell a duplicate)"
+        )
+    retry_from = result.retry_from()
+    if result.left.since is not None and retry_from is not None:
+        since, again = _local(result.left.since, now), _local(retry_from, now)
+        click.echo(
+            f"send: {_messages(result.left.messages)} in 'sending' since {since}, taken by a run that stopped "
+            f"or is still sending: if still unsent, sent again from {again}"
+        )
+    return print_failures(result.plans_failed) or bool(result.failed)
+
+
+def _messages(count: int) -> str:
+    return f"{count} message" + ("" if count == 1 else "s")
+
+
+def _local(stored: datetime, now: datetime) -> str:
+    """A stored moment (naive UTC) in the time zone of ``now``, to the minute."""
+    return stored.replace(tzinfo=UTC).astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+
+
+def exit_failed(failed: bool) -> None:
+    """Exit 1 when something failed (a plan, a message), after everything else was done and said."""
+    if failed:
         sys.exit(1)

@@ -25,7 +25,8 @@ from sqlalchemy import Connection, Engine
 
 from . import store, views
 from .emails import render as render_template
-from .errors import NotFound, UserError
+from .errors import NotFound, PlanFailed, UserError
+from .failures import blamed_on
 from .service import log_event
 
 LANGUAGES = ("vi", "en")
@@ -85,6 +86,9 @@ def page(conn: Connection, path: str, query: dict[str, str], now: datetime, site
         return _route(conn, path, query, lang, now, site)
     except NotFound:
         return message(HTTPStatus.NOT_FOUND, "missing", lang)
+    except PlanFailed as exc:  # that plan's pages say so; every other page still works
+        log_event("plan-failed", logging.ERROR, plan=exc.plan_id, error=exc.reason)
+        return message(HTTPStatus.INTERNAL_SERVER_ERROR, "plan_failed", lang, detail=str(exc))
 
 
 def _route(conn: Connection, path: str, query: dict[str, str], lang: str, now: datetime, site: Site) -> Page:
@@ -97,6 +101,20 @@ def _route(conn: Connection, path: str, query: dict[str, str], lang: str, now: d
         raise NotFound(path)
     plan_id, fmt, unit_id, ics = (unquote(part) if part else None for part in found.groups())
     assert plan_id is not None
+    with blamed_on(plan_id):
+        return _plan_route(conn, plan_id, (fmt, unit_id, ics), query, lang, now, site)
+
+
+def _plan_route(
+    conn: Connection,
+    plan_id: str,
+    parts: tuple[str | None, ...],
+    query: dict[str, str],
+    lang: str,
+    now: datetime,
+    site: Site,
+) -> Page:
+    fmt, unit_id, ics = parts
     period = query.get("period") or None
     if fmt:
         file = views.download(conn, plan_id, fmt, period, lang, now)
@@ -123,8 +141,9 @@ def health(conn: Connection) -> Page:
     return Page(HTTPStatus.OK, body, "application/json")
 
 
-def message(status: int, reason: str, lang: str) -> Page:
-    return Page(status, render_template(lang, "dashboard_message.html.j2", reason=reason, status=status).encode())
+def message(status: int, reason: str, lang: str, detail: str = "") -> Page:
+    context = {"reason": reason, "status": status, "detail": detail}
+    return Page(status, render_template(lang, "dashboard_message.html.j2", **context).encode())
 
 
 # --- the server -----------------------------------------------------------------------------

@@ -46,12 +46,31 @@ class Locked(StoreError):
     """Another writer held the database longer than dondoc waits: retrying later helps."""
 
 
+class BadValue(UserError):
+    """A value a person gave (a ``--period`` label) that dondoc cannot read: said as it is, never
+    blamed on the plan it was given for."""
+
+
 class NotFound(UserError):
     """A plan, task, unit or period named by the user does not exist."""
 
 
 class CalendarRange(UserError):
     """A date outside the years dondoc reckons working days for (a mistyped --now)."""
+
+
+class PlanFailed(UserError):
+    """One plan could not be run (read back, synced, checked, reported): the others go on.
+
+    ``reason`` says why, without the plan's name; the message is ``plan ID: reason``."""
+
+    def __init__(self, plan_id: str, reason: str) -> None:
+        self.plan_id, self.reason = plan_id, reason
+        super().__init__(f"plan {plan_id}: {reason}")
+
+
+class PlanUnreadable(PlanFailed):
+    """A stored revision this dondoc cannot read back (the plan model changed since it was loaded)."""
 
 
 class TooLong(DondocError):

@@ -135,9 +135,12 @@ def in_window(row: StoredOccurrence, window: Window, timezone: str) -> bool:
 def status_of(
     row: StoredOccurrence, as_of: date, timezone: str, stopped: Collection[str] = frozenset()
 ) -> StatusClass:
-    """The status class of an occurrence on ``as_of``; ``stopped`` are the tasks stopped that day."""
+    """The status class of an occurrence on ``as_of``; ``stopped`` are the tasks stopped that day.
+    A cancelled task's occurrence is stopped from the day its cancellation took effect
+    (``stopped_on``: ``status_since``, else the day the revision was loaded), not before."""
     finished = done_on(row, timezone, as_of)
-    if finished is None and row.task_id in stopped:
+    cancelled_later = row.stopped_on is not None and row.stopped_on > as_of
+    if finished is None and row.task_id in stopped and not cancelled_later:
         return StatusClass.STOPPED
     return StatusClass(status_class(State.DONE if finished else State.IN_PROGRESS, row.due, finished, as_of))
 

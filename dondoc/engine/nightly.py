@@ -9,7 +9,7 @@ twice, or crashing halfway, never queues anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
@@ -18,17 +18,19 @@ from sqlalchemy import Connection, Engine
 
 from . import outbox, store
 from . import plans as plan_store
-from .calendar import WorkCalendar
 from .checks import OccurrenceRow, plan_actions
 from .clock import to_store
 from .emails import digest_entry
-from .occurrences import HORIZON, Occurrence, expected, next_notice, plan_start
+from .errors import PlanFailed
+from .failures import Failure, blamed_on
+from .occurrences import HORIZON, expected, plan_start
 from .payloads import Queued
 from .plan import Plan
+from .reconcile import Noted, reconcile
 from .settings import Settings
-from .store.occurrences import Advanced, Moved, NewOccurrence, Notice, StoredOccurrence
+from .store.events import NewEvent
+from .store.occurrences import Advanced, Notice
 from .store.plans import PlanHead
-from .vocabulary import State
 
 BATCH = 50  # plans per transaction
 EXTEND_MARGIN = timedelta(days=30)  # extend the horizon about once a month, not every night
@@ -41,93 +43,77 @@ class CheckResult:
     queued: int = 0
     notices: int = 0
     occurrences_added: int = 0
+    failed: list[Failure] = field(default_factory=list)  # plans left out, each with why
 
 
 # --- occurrences -------------------------------------------------------------------------
 
 
-def sync_all(engine: Engine, now: datetime) -> int:
-    """Generate every plan's occurrences up to the horizon; return how many were added."""
-    added = 0
+@dataclass
+class Synced:
+    """What a sync did: occurrences added, and the plans that failed (each left as it was)."""
+
+    added: int = 0
+    failed: list[Failure] = field(default_factory=list)
+
+
+def sync_all(engine: Engine, now: datetime, plan_ids: Collection[str] | None = None) -> Synced:
+    """Generate every plan's occurrences (or those of ``plan_ids``) up to the horizon, each plan in
+    its own transaction: a plan that fails is rolled back and reported, the others go on."""
+    synced = Synced()
     with engine.connect() as conn:
         heads = store.plans.to_extend(conn, (now + HORIZON - EXTEND_MARGIN).date())
     for head in heads:
-        with store.transaction(engine) as conn:
-            plan = plan_store.current(conn, head.id)
-            added += sync_plan(conn, plan, head, plan_store.today_of(plan, now))
-    return added
+        if plan_ids is not None and head.id not in plan_ids:
+            continue
+        try:
+            with blamed_on(head.id), store.transaction(engine) as conn:
+                plan = plan_store.current(conn, head.id)
+                synced.added += sync_plan(conn, plan, head, now)
+        except PlanFailed as exc:
+            synced.failed.append(Failure.of(exc))
+    return synced
 
 
-def sync_plan(conn: Connection, plan: Plan, head: PlanHead, today: date) -> int:
-    """Make the stored occurrences match the plan up to ``today + HORIZON``.
-
-    After a new revision (``generated_until`` reset) occurrences the plan no longer has are
-    deactivated, never deleted: their events stay. Changed deadlines move, keeping steps
-    already handled and any approved extension.
-    """
+def sync_plan(conn: Connection, plan: Plan, head: PlanHead, now: datetime) -> int:
+    """Make the stored occurrences match the plan up to ``today + HORIZON``; after a new revision
+    (``generated_until`` reset) in full, as ``reconcile`` says. Return how many were added."""
     cal = plan_store.calendar_of(plan)
+    today = plan_store.today_of(plan, now)
     until = today + HORIZON
-    start = plan_start(plan, head.created_at.date())
-    existing = store.occurrences.generated(conn, plan.id)
-    one_offs = _one_off_index(existing)
-    full = head.generated_until is None
-    new_rows: list[NewOccurrence] = []
-    changes: list[Moved] = []
-    seen = set()
-    for occ in expected(plan, cal, start, until):
-        key = (occ.task_id, occ.unit_id, occ.period)
-        old = existing.get(key)
-        if old is None and full and occ.original_due is not None and occ.period == occ.original_due.isoformat():
-            old = one_offs.get((occ.task_id, occ.unit_id))  # its deadline moved: same occurrence
-        seen.add(key if old is None else (old.task_id, old.unit_id, old.period))
-        if old is None:
-            new_rows.append(_new_row(plan, cal, occ))
-        elif full and (old.original_due != occ.original_due or not old.active):
-            changes.append(_moved(plan, cal, old, occ.period, occ.original_due, occ.due))
-    if full:
-        changes += [_retired(old) for key, old in existing.items() if key not in seen and old.active]
-    added = store.occurrences.insert(conn, new_rows)
-    store.occurrences.update_each(conn, changes)  # moved and retired rows set the same columns
+    wanted = expected(plan, cal, plan_start(plan, head.created_at.date()), until)
+    revision = head.revision if head.generated_until is None else None
+    changes = reconcile(plan, cal, store.occurrences.generated(conn, plan.id), wanted, revision=revision, today=today)
+    added = store.occurrences.insert(conn, changes.new)
+    for change in (changes.moved, changes.handed, changes.stopped):  # each kind sets its own columns
+        store.occurrences.update_each(conn, change)
+    if changes.noted:
+        _record(conn, plan.id, changes.noted, revision, now)
     store.plans.set_generated_until(conn, plan.id, until)
     return added
 
 
-def _new_row(plan: Plan, cal: WorkCalendar, occ: Occurrence) -> NewOccurrence:
-    return NewOccurrence(
-        plan_id=plan.id,
-        task_id=occ.task_id,
-        unit_id=occ.unit_id,
-        period=occ.period,
-        role=occ.role,
-        period_start=occ.period_start,
-        original_due=occ.original_due,
-        due=occ.due,
-        next_notice_on=next_notice(plan, cal, occ.role, occ.due, 0),
-    )
-
-
-def _one_off_index(
-    existing: dict[tuple[str, str, str], StoredOccurrence],
-) -> dict[tuple[str, str], StoredOccurrence]:
-    """One-off occurrences by (task, unit): their period is their due date, which may move."""
-    return {
-        (t, u): row
-        for (t, u, period), row in existing.items()
-        if row.original_due is not None and period == row.original_due.isoformat()
-    }
-
-
-def _moved(
-    plan: Plan, cal: WorkCalendar, old: StoredOccurrence, period: str, original: date | None, due: date | None
-) -> Moved:
-    in_force = old.extension_until or due
-    pending = None if old.state == State.DONE else next_notice(plan, cal, old.role, in_force, old.steps_done)
-    return Moved(oid=old.id, period=period, original_due=original, due=in_force, active=True, next_notice_on=pending)
-
-
-def _retired(old: StoredOccurrence) -> Moved:
-    return Moved(
-        oid=old.id, period=old.period, original_due=old.original_due, due=old.due, active=False, next_notice_on=None
+def _record(conn: Connection, plan_id: str, noted: list[Noted], revision: int | None, now: datetime) -> None:
+    """The events a revision's changes leave on the occurrences, by dondoc, citing the revision."""
+    ids = {key: row.id for key, row in store.occurrences.generated(conn, plan_id).items()}
+    at = to_store(now)
+    store.events.append(
+        conn,
+        [
+            NewEvent(
+                plan_id=plan_id,
+                occurrence_id=ids[n.key],
+                kind=n.kind,
+                actor="dondoc",
+                source=f"revision {revision}",
+                line=None,
+                payload=n.payload,
+                at=at,
+                recorded_at=at,
+            )
+            for n in noted
+            if n.key in ids
+        ],
     )
 
 
@@ -147,18 +133,35 @@ def check(
     ``plan_ids`` limits the check to those plans (the daemon's tick for one sending time).
 
     ``each`` sees every message queued, a batch of plans at a time once the batch is committed
-    (or rolled back, on a dry run): a national run never holds all its messages at once."""
+    (or rolled back, on a dry run): a national run never holds all its messages at once. A plan
+    that fails is left out and listed in ``failed``; every other plan is checked."""
     result = CheckResult()
-    result.occurrences_added = sync_all(engine, now)
+    synced = sync_all(engine, now, plan_ids)
+    result.occurrences_added, result.failed = synced.added, synced.failed
     with engine.connect() as conn:
         due_plans = store.occurrences.plans_with_due_work(conn, _latest_local_date(now))
-    if plan_ids is not None:
-        wanted = set(plan_ids)
-        due_plans = [p for p in due_plans if p in wanted]
+    skipped = {f.plan_id for f in result.failed}
+    wanted = set(plan_ids) if plan_ids is not None else None
+    due_plans = [p for p in due_plans if p not in skipped and (wanted is None or p in wanted)]
     for batch in _batches(due_plans, BATCH):
-        for message in _check_batch(engine, batch, now, settings, result, dry_run):
+        for message in _check_apart(engine, batch, now, settings, result, dry_run):
             each(message)
     return result
+
+
+def _check_apart(
+    engine: Engine, plan_ids: list[str], now: datetime, settings: Settings, result: CheckResult, dry_run: bool
+) -> list[Queued]:
+    """Check a batch of plans; if it fails, check them one by one, so that only the plan at fault
+    is left out (and listed in ``result.failed``)."""
+    try:
+        with blamed_on(plan_ids[0]):
+            return _check_batch(engine, plan_ids, now, settings, result, dry_run)
+    except PlanFailed as exc:
+        if len(plan_ids) > 1:
+            return [m for plan_id in plan_ids for m in _check_apart(engine, [plan_id], now, settings, result, dry_run)]
+        result.failed.append(Failure.of(exc))
+        return []
 
 
 def _latest_local_date(now: datetime) -> date:
@@ -192,6 +195,7 @@ def _check_batch(
 ) -> list[Queued]:
     """Check a batch of plans in one transaction; return the messages it queued."""
     queued: list[Queued] = []
+    notices = 0
     try:
         with store.transaction(engine) as conn:
             claimed = store.plans.claim(conn, plan_ids)
@@ -199,13 +203,15 @@ def _check_batch(
             rows = store.occurrences.due(conn, _latest_local_date(now), claimed)
             writes = _Writes(to_store(now))
             for plan_id, group in groupby(rows, key=lambda pair: pair[0]):
-                _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
-            queued = _write(conn, writes, result)
+                with blamed_on(plan_id):
+                    _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
+            queued, notices = _write(conn, writes)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     result.queued += len(queued)
+    result.notices += notices
     return queued
 
 
@@ -215,10 +221,10 @@ def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: 
     today = plan_store.today_of(plan, now)
     advances, digests = plan_actions(plan, cal, rows, today)
     by_id = {r.id: r for r in rows}
-    writes.advances += [
+    writes.advances += [  # a row waiting for a working day is left as it is; one that is done with is not
         Advanced(oid=a.occurrence_id, steps_done=a.steps_done, next_notice_on=a.next_notice_on)
         for a in advances
-        if a.steps_done != by_id[a.occurrence_id].steps_done
+        if a.steps_done != by_id[a.occurrence_id].steps_done or a.next_notice_on is None
     ]
     for digest in digests:
         entry = digest_entry(plan, cal, digest, today, settings.domain)
@@ -226,9 +232,10 @@ def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: 
         writes.notices += [Notice(o, s, entry.key, writes.at) for o, s in digest.notice_keys()]
 
 
-def _write(conn: Connection, writes: _Writes, result: CheckResult) -> list[Queued]:
-    """Advance the occurrences, record every notice and queue every digest; return those new."""
+def _write(conn: Connection, writes: _Writes) -> tuple[list[Queued], int]:
+    """Advance the occurrences, record every notice and queue every digest; return the digests
+    that are new and how many notices were."""
     store.occurrences.update_each(conn, writes.advances)
-    result.notices += store.occurrences.record_notices(conn, writes.notices)
+    notices = store.occurrences.record_notices(conn, writes.notices)
     new_keys = store.outbox.queue(conn, [outbox.queued_row(e, writes.at) for e in writes.entries])
-    return [entry for entry in writes.entries if entry.key in new_keys]
+    return [entry for entry in writes.entries if entry.key in new_keys], notices

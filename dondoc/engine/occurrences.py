@@ -52,15 +52,25 @@ def plan_start(plan: Plan, first_loaded: date) -> date:
 
 
 def expected(plan: Plan, cal: WorkCalendar, start: date, until: date) -> Iterator[Occurrence]:
-    """Every occurrence the plan defines whose period begins on or before ``until``."""
+    """Every occurrence the plan defines whose period begins on or before ``until``.
+
+    A cancelled task defines the periods that began before its ``status_since`` (a one-off task
+    its one period), and none when it gives no date: it was cancelled when the revision saying so
+    was loaded, and the occurrences stored by then are all it keeps."""
     rule = plan.calendar.deadline_on_day_off
     for task in plan.tasks:
         for period_label, period_start, original in _task_periods(task, start, until):
+            if task.status == "cancelled" and not _before(period_start or start, task.status_since):
+                continue
             due = cal.deadline_in_force(original, rule) if original else None
             yield Occurrence(task.id, task.lead, period_label, Role.LEAD, period_start, original, due)
             for unit in plan.reached(task.coordinators):
                 yield Occurrence(task.id, unit, period_label, Role.COORDINATOR, period_start, original, due)
     yield from _reports(plan, cal, start, until)
+
+
+def _before(day: date, since: date | None) -> bool:
+    return since is not None and day < since
 
 
 def _task_periods(task: Task, start: date, until: date) -> Iterator[tuple[str, date | None, date | None]]:

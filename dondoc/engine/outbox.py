@@ -24,12 +24,14 @@ from dondoc.notifiers.base import Envelope, Notifier, Outcome
 from . import figures, keys, plans, store, tokens
 from .clock import to_store
 from .emails import Attachment, Draft, Outgoing, Sender, build, overdue_item, recipients, render_answer, render_digest
+from .errors import PlanFailed
+from .failures import Failure, blamed_on
 from .payloads import DigestItem, DigestPayload, Queued, payload_of
 from .plan import Plan
 from .render import json_dumps
 from .reports import Report
 from .settings import Settings
-from .store.outbox import Claimed, NewMessage, Rendered, Settled
+from .store.outbox import Claimed, InFlight, NewMessage, Rendered, Settled
 from .vocabulary import Audience, AudienceKind, Channel, OutboxState
 
 BATCH = 200
@@ -43,6 +45,13 @@ class SendResult:
     retried: int = 0
     failed: int = 0
     problems: dict[str, int] = field(default_factory=dict)  # each distinct error, with how many messages had it
+    plans_failed: list[Failure] = field(default_factory=list)  # plans whose messages could not be made now
+    resent: int = 0  # messages a run that stopped had left in 'sending', taken again (same Message-ID)
+    left: InFlight = field(default_factory=lambda: InFlight(0, None))  # in 'sending', not yet given up on
+
+    def retry_from(self) -> datetime | None:
+        """When the messages left in 'sending' are sent again if still there (naive UTC)."""
+        return self.left.since + STALE if self.left.since else None
 
     def note(self, detail: str) -> None:
         self.problems[detail] = self.problems.get(detail, 0) + 1
@@ -92,10 +101,13 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
         while True:
             with store.transaction(engine) as conn:
                 claimed = store.outbox.claim(conn, at, at - STALE, BATCH)
-                ready = [_ready(conn, row, now, identity, known) for row in claimed]
+                ready = _prepare(conn, claimed, now, identity, known, result)
                 store.outbox.set_rendered(conn, [r.rendered for r in ready if r.rendered])
-            if not ready:
+            if not claimed:
+                with engine.connect() as conn:
+                    result.left = store.outbox.in_flight(conn, at - STALE)
                 return result
+            result.resent += sum(1 for row in claimed if row.state == OutboxState.SENDING)
             by_key = {r.claimed.key: r.claimed for r in ready}
             # Each outcome is committed as soon as it is known: a crash repeats only what was in flight.
             async with aclosing(notifier.deliver([r.envelope for r in ready])) as outcomes:
@@ -104,6 +116,32 @@ async def _drain(engine: Engine, notifier: Notifier, settings: Settings, now: da
                         store.outbox.settle(conn, _settle(by_key[outcome.key], outcome, at, result))
     finally:
         await notifier.close()
+
+
+def _prepare(
+    conn: Connection,
+    claimed: list[Claimed],
+    now: datetime,
+    identity: Sender,
+    known: dict[str, Plan],
+    result: SendResult,
+) -> list[_Ready]:
+    """The claimed messages ready to deliver. One whose plan cannot be read or rendered now is not
+    delivered: it waits ``STALE`` for a later run (with the reason kept, counted as to retry), and
+    its plan is told in ``result.plans_failed``. The other plans' messages go."""
+    ready = []
+    for row in claimed:
+        try:
+            with blamed_on(row.plan_id or ""):
+                ready.append(_ready(conn, row, now, identity, known))
+        except PlanFailed as exc:
+            failure = Failure.of(exc)
+            if failure not in result.plans_failed:
+                result.plans_failed.append(failure)
+            result.retried += 1
+            later = to_store(now) + STALE
+            store.outbox.settle(conn, Settled(row.id, OutboxState.QUEUED, str(failure), next_attempt_at=later))
+    return ready
 
 
 @dataclass(frozen=True)
@@ -164,7 +202,7 @@ def _earlier(conn: Connection, plan: Plan, payload: DigestPayload) -> list[Diges
     the committee hears how much each unit owes, not only what was escalated today."""
     today, tz = payload.today, plan.plan.timezone
     listed = {i.occurrence for i in payload.items}
-    stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(today))
+    stopped = plan.stopped_tasks(today)
     cal = plans.calendar_of(plan)
     found = []
     for unit in dict.fromkeys(i.unit for i in payload.items):

@@ -132,7 +132,7 @@ def trend(plan: Plan, rows: Sequence[StoredOccurrence], today: date) -> list[Poi
     points = []
     for day in week_ends(today):
         window = Window(start=running_period(plan, day).start, as_of=day)
-        stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(day))
+        stopped = plan.stopped_tasks(day)
         f = figures.count(rows, window, tz, stopped)
         points.append(Point(on=day, share=f.share, overdue=f.overdue, due=f.due))
     return points
@@ -141,7 +141,7 @@ def trend(plan: Plan, rows: Sequence[StoredOccurrence], today: date) -> list[Poi
 def scorecard(plan: Plan, rows: Sequence[StoredOccurrence], today: date) -> list[Standing]:
     """The units ranked by their on-time rate since 1 January (see the module docstring)."""
     window = Window(start=date(today.year, 1, 1), as_of=today)
-    stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(today))
+    stopped = plan.stopped_tasks(today)
     found = [
         Standing(unit=unit, name=plan.unit(unit).name, figures=f, rate=f.on_time_rate)
         for unit, f in figures.by_unit(rows, window, plan.plan.timezone, stopped).items()

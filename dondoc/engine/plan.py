@@ -395,6 +395,10 @@ class Plan(Model):
         anything (no occurrence, reminder, report request, escalation or answer)."""
         return [u for u in unit_ids if not self.unit(u).external]
 
+    def stopped_tasks(self, day: date) -> frozenset[str]:
+        """The tasks cancelled or paused on ``day``."""
+        return frozenset(t.id for t in self.tasks if t.stopped_on(day))
+
     def task(self, task_id: str) -> Task:
         if task_id not in self.tasks_by_id:
             raise NotFound(f"plan {self.id!r} has no task {task_id!r}")

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
 from . import store
 from .calendar import WorkCalendar
 from .clock import local_date, to_store
-from .errors import NotFound, UserError
+from .errors import NotFound, PlanUnreadable, UserError
 from .plan import Plan
 
 if TYPE_CHECKING:
@@ -27,16 +28,25 @@ class LoadResult:
 
 
 def load(engine: Engine, source: PlanSource, now: datetime) -> LoadResult:
-    """Store a plan: a no-op if its text is unchanged, else a new revision (history kept)."""
+    """Store a plan: a no-op if its text is unchanged, else a new revision (history kept). The same
+    text is stored again when this dondoc cannot read its stored revision: that mends it."""
     plan = source.plan
     with store.transaction(engine) as conn:
         head = store.plans.head(conn, plan.id)
-        if head is not None and store.plans.current_sha(conn, plan.id) == source.sha256:
+        if head is not None and store.plans.current_sha(conn, plan.id) == source.sha256 and _readable(conn, plan.id):
             return LoadResult(plan.id, head.revision, "unchanged")
         _check_parent(conn, plan)
         revision = 1 if head is None else head.revision + 1
         store.plans.save_revision(conn, source, revision, to_store(now))
     return LoadResult(plan.id, revision, "new" if head is None else "revised")
+
+
+def _readable(conn: Connection, plan_id: str) -> bool:
+    try:
+        current(conn, plan_id)
+    except PlanUnreadable:
+        return False
+    return True
 
 
 def _check_parent(conn: Connection, plan: Plan) -> None:
@@ -59,6 +69,15 @@ def stored(engine: Engine, plan_id: str) -> Plan | None:
         return current_of(conn, [plan_id]).get(plan_id)
 
 
+def readable(engine: Engine, plan_id: str) -> Plan | None:
+    """The plan's current revision; None if it was never loaded, or if this dondoc cannot read it
+    (then a new revision replaces it: that is how it is mended)."""
+    try:
+        return stored(engine, plan_id)
+    except PlanUnreadable:
+        return None
+
+
 def current_of(conn: Connection, plan_ids: Sequence[str]) -> dict[str, Plan]:
     """The current revision of each of these plans that exists, in two statements at most:
     the check asks for a batch of plans at once."""
@@ -68,8 +87,24 @@ def current_of(conn: Connection, plan_ids: Sequence[str]) -> dict[str, Plan]:
     for pid, text in store.plans.revision_jsons(conn, missing).items():
         if len(_parsed) >= PARSED_PLANS:
             _parsed.pop(next(iter(_parsed)))
-        found[pid] = _parsed[heads[pid][1]] = Plan.model_validate_json(text)
+        found[pid] = _parsed[heads[pid][1]] = _parse(pid, heads[pid][0], text)
     return found
+
+
+def _parse(plan_id: str, revision: int, text: str | None) -> Plan:
+    """A stored revision's plan, or ``PlanUnreadable`` naming the plan: a revision loaded by an
+    older dondoc may not validate under this one's model, and must not stop the other plans."""
+    again = "load its plan file again (`dondoc load FILE`)"
+    if text is None:  # the schema-2 migration could not convert it
+        raise PlanUnreadable(plan_id, f"its stored revision {revision} could not be converted by an upgrade: {again}")
+    try:
+        return Plan.model_validate_json(text)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"]) or "plan"
+        more = f"; {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
+        said = f"its stored revision {revision} is not valid for this dondoc ({where}: {problem['msg']}{more})"
+        raise PlanUnreadable(plan_id, f"{said}: {again}") from None
 
 
 # A parsed plan takes about 350 KiB (a commune's five plans, 1.7 MiB): enough for a batch of

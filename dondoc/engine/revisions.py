@@ -1,7 +1,7 @@
 """What a new revision of a plan changes, as a typed list: tasks added or removed, a task
-re-assigned (lead, coordinators), its deadline or repeat moved, targets changed, units
-added, removed or renamed. Pure: two plans in, changes out; the wording is in
-templates/<lang>/revisions.yaml."""
+re-assigned (lead, coordinators), its deadline or repeat moved, a task or target stopped
+(cancelled, paused) or active again, targets changed, units added, removed or renamed.
+Pure: two plans in, changes out; the wording is in templates/<lang>/revisions.yaml."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class ChangeKind(StrEnum):
     UNIT_EXTERNAL = "unit_external"
     UNIT_INTERNAL = "unit_internal"
     REPORTING_CHANGED = "reporting_changed"
+    TASK_STATUS = "task_status"
+    TARGET_STATUS = "target_status"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +43,7 @@ class Change:
     title: str = ""
     before: str = ""
     after: str = ""
+    reason: str = ""  # why a task or target is stopped
 
 
 def diff(old: Plan, new: Plan) -> list[Change]:
@@ -111,6 +114,8 @@ def _task(old_plan: Plan, new_plan: Plan, old: Task, new: Task) -> list[Change]:
                 after=_names(new_plan, new.coordinators),
             )
         )
+    if status_of(old) != status_of(new):
+        changes.append(_status_change(ChangeKind.TASK_STATUS, old, new))
     if timing_of(old) != timing_of(new):
         changes.append(
             Change(
@@ -170,7 +175,22 @@ def _target(old_plan: Plan, new_plan: Plan, old: Target, new: Target) -> list[Ch
             )
     if old.lead != new.lead:
         changes.append(_lead_change(ChangeKind.TARGET_LEAD_CHANGED, (old_plan, old), (new_plan, new)))
+    if status_of(old) != status_of(new):
+        changes.append(_status_change(ChangeKind.TARGET_STATUS, old, new))
     return changes
+
+
+def status_of(item: Task | Target) -> str:
+    """A task's or target's status as a short code (``cancelled:SINCE:``, ``paused:SINCE:UNTIL``,
+    ``active::``) the wording templates turn into words."""
+    days = [d.isoformat() if d else "" for d in (item.status_since, item.paused_until)]
+    return ":".join([item.status, *days])
+
+
+def _status_change(kind: ChangeKind, old: Task | Target, new: Task | Target) -> Change:
+    return Change(
+        kind=kind, item=new.id, title=new.title, before=status_of(old), after=status_of(new), reason=new.status_reason
+    )
 
 
 def _lead_change(kind: ChangeKind, old: tuple[Plan, Task | Target], new: tuple[Plan, Task | Target]) -> Change:
@@ -199,6 +219,18 @@ def _wording(lang: str) -> dict[str, str]:
     return data
 
 
+def _day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)}/{int(month)}/{year}"
+
+
+def _status_words(change: Change, words: dict[str, str]) -> str:
+    status, since, until = change.after.split(":")
+    from_day = words["status_since"].format(date=_day(since)) if since else ""
+    text = words[f"status_{status}"].format(since=from_day, until=_day(until) if until else "")
+    return text + (words["status_reason"].format(reason=change.reason) if change.reason else "")
+
+
 def _timing_words(code: str, words: dict[str, str]) -> str:
     kind, _, value = code.partition(":")
     if kind == "due":
@@ -219,5 +251,7 @@ def describe(changes: list[Change], lang: str = "vi") -> list[str]:
         before, after = change.before, change.after
         if change.kind is ChangeKind.TIMING_CHANGED:
             before, after = _timing_words(before, words), _timing_words(after, words)
+        elif change.kind in (ChangeKind.TASK_STATUS, ChangeKind.TARGET_STATUS):
+            after = _status_words(change, words)
         lines.append(words[change.kind.value].format(id=change.item, title=change.title, before=before, after=after))
     return lines

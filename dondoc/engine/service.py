@@ -30,10 +30,10 @@ from sqlalchemy import Engine
 
 from dondoc.notifiers.base import Notifier
 
-from . import ingest, nightly, outbox, sources, store
+from . import failures, ingest, nightly, outbox, sources, store
 from . import plans as plan_store
 from .clock import to_store
-from .errors import Locked, UserError
+from .errors import Locked, PlanFailed, UserError
 from .payloads import Queued
 from .plan import Plan
 from .recording import Received
@@ -107,20 +107,47 @@ def run_once(
     plan_ids: Sequence[str] | None = None,
     each: Callable[[Queued], None] = lambda _message: None,
 ) -> RunOutcome:
-    """Check then send (``dondoc run``), and record the run; ``each`` sees every message queued."""
+    """Check then send (``dondoc run``), and record the run; ``each`` sees every message queued.
+    A plan that fails is left out, recorded in the run's summary (``plans_failed``), and the rest goes."""
     started = datetime.now(UTC)
     checked = nightly.check(engine, now, settings, plan_ids=plan_ids, each=each)
     sent = outbox.drain(engine, notifier, settings, now)
-    summary = {
+    summary: dict[str, Any] = {
         "plans": sorted(plan_ids) if plan_ids is not None else None,
-        "queued": checked.queued,
-        "notices": checked.notices,
+        **_checked(checked),
         "sent": sent.sent,
         "retried": sent.retried,
         "failed": sent.failed,
     }
+    failed = failures.summary(checked.failed + [f for f in sent.plans_failed if f not in checked.failed])
+    if failed:
+        summary["plans_failed"] = failed
     record(engine, "run", now, started, summary)
     return RunOutcome(checked, sent, summary)
+
+
+def check_once(
+    engine: Engine,
+    settings: Settings,
+    now: datetime,
+    dry_run: bool = False,
+    each: Callable[[Queued], None] = lambda _message: None,
+) -> nightly.CheckResult:
+    """The check alone (``dondoc check``), recorded as a run with the plans that failed (a dry run
+    changes nothing, and is not recorded)."""
+    started = datetime.now(UTC)
+    checked = nightly.check(engine, now, settings, dry_run=dry_run, each=each)
+    if dry_run:
+        return checked
+    summary: dict[str, Any] = {"plans": None, **_checked(checked)}
+    if checked.failed:
+        summary["plans_failed"] = failures.summary(checked.failed)
+    record(engine, "check", now, started, summary)
+    return checked
+
+
+def _checked(checked: nightly.CheckResult) -> dict[str, int]:
+    return {"queued": checked.queued, "notices": checked.notices}
 
 
 Source = Callable[[sources.Handle], Iterator[Received]]
@@ -233,6 +260,7 @@ class Service:
     ) -> None:
         self.engine, self.settings, self.notifier = engine, settings, notifier
         self.ingest_every, self.now = ingest_every, clock_now
+        self.unreadable: set[str] = set()  # plans found unreadable, each logged once per reason
         # One worker: a run and an ingest never write at the same time from one process.
         from apscheduler.executors.pool import ThreadPoolExecutor  # the daemon alone needs APScheduler
         from apscheduler.schedulers.background import BackgroundScheduler
@@ -267,9 +295,7 @@ class Service:
         """One cron job per sending time of the plans now in the store; on start, catch up once."""
         from apscheduler.triggers.cron import CronTrigger
 
-        with self.engine.connect() as conn:
-            plans = [plan_store.current(conn, row.id) for row in store.plans.refs(conn)]
-        wanted = {send.key: send for send in send_times(plans)}
+        wanted = {send.key: send for send in send_times(self._readable_plans())}
         for job in self.scheduler.get_jobs():
             if job.id.startswith("run ") and job.id not in wanted:
                 job.remove()
@@ -281,6 +307,21 @@ class Service:
                 self.scheduler.add_job(self.run_tick, args=[send.plans], id=f"catch-up {key}")
         return sorted(wanted)
 
+    def _readable_plans(self) -> list[Plan]:
+        """Every stored plan that can be read; one that cannot is logged (once for each reason) and
+        gets no job until it is loaded again, and the others keep theirs."""
+        found = []
+        with self.engine.connect() as conn:
+            for row in store.plans.refs(conn):
+                try:
+                    with failures.blamed_on(row.id):
+                        found.append(plan_store.current(conn, row.id))
+                except PlanFailed as exc:
+                    if str(exc) not in self.unreadable:
+                        self.unreadable.add(str(exc))
+                        log_event("plan-failed", logging.ERROR, plan=row.id, error=exc.reason)
+        return found
+
     def _missed(self, send: SendTime) -> bool:
         since = to_store(latest_moment(send, self.now()))
         with self.engine.connect() as conn:
@@ -289,7 +330,10 @@ class Service:
     def run_tick(self, plan_ids: Sequence[str], attempt: int = 1) -> None:
         def action() -> dict[str, Any]:
             summary = run_once(self.engine, self.notifier(), self.settings, self.now(), plan_ids).summary
-            return {**summary, "plans": len(plan_ids)}
+            failed = summary.pop("plans_failed", {})
+            for plan_id, reason in failed.items():
+                log_event("plan-failed", logging.ERROR, plan=plan_id, error=reason)
+            return {**summary, "plans": len(plan_ids), "plans_failed": len(failed)}
 
         self._tick("run", action, attempt, lambda n: self.run_tick(plan_ids, n))
 
@@ -317,7 +361,7 @@ class Service:
         except UserError as exc:
             log_event(kind, logging.ERROR, error=str(exc))
         except Exception as exc:  # a bug must not stop the daemon: log it on one line, keep ticking
-            log_event(kind, logging.ERROR, error=f"internal error ({type(exc).__name__}: {exc})")
+            log_event(kind, logging.ERROR, error=failures.reason_of(exc))
             if os.environ.get("DONDOC_DEBUG"):
                 log.exception("details")
         else:

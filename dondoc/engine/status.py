@@ -1,20 +1,30 @@
-"""Where every occurrence stands: state, status class and working days overdue (pure).
+"""Where every occurrence stands: state, status class and working days overdue.
 
 Status classes follow the government's task-tracking categories: done on time, done late,
-in progress within the deadline (on_track), in progress past it (overdue), and no deadline.
+in progress within the deadline (on_track), in progress past it (overdue), and no deadline;
+an item of a stopped task is ``cancelled`` or ``paused`` instead, with why (``stopped``).
+The functions are pure, except ``gather`` (the edge: it reads the store), which reads each plan
+apart: a plan that fails is listed with its error and the others are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from . import plans, stops, store
 from .calendar import WorkCalendar
 from .clock import from_store
+from .errors import NotFound, PlanFailed
+from .failures import Failure, blamed_on
 from .plan import Plan
+from .vocabulary import State
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from .store.events import HistoryRow, StoredEvent
     from .store.occurrences import StoredOccurrence
 
@@ -45,6 +55,8 @@ def occurrence_status(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, toda
     tz = plan.plan.timezone
     done_at, last = _local(row.done_at, tz), _local(row.last_update_at, tz)
     done_on = done_at.date() if done_at else None
+    stop = stops.of_occurrence(plan, row, today, done=row.state == State.DONE)
+    until = stops.overdue_until(stop, done_on)
     return {
         "plan": row.plan_id,
         "task": row.task_id,
@@ -55,21 +67,40 @@ def occurrence_status(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, toda
         "original_due": row.original_due.isoformat() if row.original_due else None,
         "state": row.state,
         "progress": row.progress,
-        "status_class": status_class(row.state, row.due, done_on, today),
-        "days_overdue": days_overdue(cal, row.due, done_on, today),
+        "status_class": stop.status if stop else status_class(row.state, row.due, done_on, today),
+        "days_overdue": days_overdue(cal, row.due, until, today),
         "extension_until": row.extension_until.isoformat() if row.extension_until else None,
         "last_update_at": last.isoformat() if last else None,
+        "stopped": stop.to_json() if stop else None,
     }
 
 
-def target_status(plan: Plan, values: Iterable[StoredEvent]) -> list[dict[str, Any]]:
-    """Each target milestone with the latest value recorded for its year (or overall, before it)."""
+COLUMNS = ["plan", "task", "unit", "role", "period", "due", "state", "progress", "status_class", "days_overdue"]
+
+
+def as_table(found: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The columns and rows of ``dondoc status``; when an item is stopped, a last column says why
+    (and until when a pause lasts)."""
+    rows = [[o[c] for c in COLUMNS] for o in found]
+    if not any(o["stopped"] for o in found):
+        return COLUMNS, rows
+    for row, o in zip(rows, found, strict=True):
+        stop = o["stopped"] or {}
+        until = f"(until {stop['until']})" if stop.get("until") else ""
+        row.append(" ".join(part for part in (stop.get("reason", ""), until) if part))
+    return [*COLUMNS, "stopped"], rows
+
+
+def target_status(plan: Plan, values: Iterable[StoredEvent], today: date) -> list[dict[str, Any]]:
+    """Each target milestone with the latest value recorded for its year (or overall, before it),
+    and whether the target is stopped ``today``."""
     latest: dict[tuple[str, int], float] = {}
     for event in values:
         year = int(event.payload.get("year") or event.at.year)
         latest[(event.target_id or "", year)] = float(event.payload["value"])
     result = []
     for target in plan.targets:
+        stop = stops.of_item(target, today)
         for year, milestone in sorted(target.milestones.items()):
             known = [v for (t, y), v in sorted(latest.items()) if t == target.id and y <= year]
             value = known[-1] if known else None
@@ -82,6 +113,7 @@ def target_status(plan: Plan, values: Iterable[StoredEvent]) -> list[dict[str, A
                     "milestone": milestone,
                     "value": value,
                     "attained": attained,
+                    "stopped": stop.to_json() if stop else None,
                 }
             )
     return result
@@ -102,3 +134,44 @@ def history_entry(row: HistoryRow, timezone: str) -> dict[str, Any]:
         "line": row.line,
         "said": said,
     }
+
+
+# --- the edge -------------------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    """What ``dondoc status`` shows: occurrences and targets of the plans read, and those that failed."""
+
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    def to_json(self, now: datetime) -> dict[str, Any]:
+        """``dondoc status --json`` (docs/cli.md): ``failed`` lists the plans that could not be read."""
+        failed = [{"plan": f.plan_id, "error": f.reason} for f in self.failed]
+        return {"now": now.isoformat(), "occurrences": self.occurrences, "targets": self.targets, "failed": failed}
+
+
+def gather(
+    conn: Connection, now: datetime, plan_id: str | None, unit_id: str | None, task_id: str | None
+) -> Standing:
+    """Every plan's (or one plan's) occurrences begun by its own date at ``now``, and targets."""
+    heads = [p.id for p in store.plans.refs(conn) if plan_id in (None, p.id)]
+    if plan_id and not heads:
+        raise NotFound(f"no plan {plan_id!r} in the store (see `dondoc plans`)")
+    standing = Standing()
+    for pid in heads:
+        try:
+            with blamed_on(pid):
+                plan = plans.current(conn, pid)
+                cal, today = plans.calendar_of(plan), plans.today_of(plan, now)
+                rows = store.occurrences.begun(conn, today, pid, unit_id)
+                found = [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
+                targets = target_status(plan, store.events.target_values(conn, pid), today)
+        except PlanFailed as exc:
+            standing.failed.append(Failure.of(exc))
+            continue
+        standing.occurrences += found
+        standing.targets += targets
+    return standing

@@ -102,7 +102,7 @@ def _owes(
     plan: Plan, cal: WorkCalendar, rows: Sequence[StoredOccurrence], last: dict[int, date], today: date
 ) -> list[Owed]:
     tz = plan.plan.timezone
-    stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(today))
+    stopped = plan.stopped_tasks(today)
     found = []
     for row in rows:
         if figures.done_on(row, tz, today) is not None or (row.due is not None and row.due > today + AHEAD):
@@ -129,7 +129,7 @@ def _periods(plan: Plan, rows: Sequence[StoredOccurrence], today: date) -> list[
     found = []
     for period in recent_periods(plan, today, PERIODS):
         as_of = min(today, period.end)
-        stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(as_of))
+        stopped = plan.stopped_tasks(as_of)
         counted = figures.count(led, Window(start=period.start, as_of=as_of), tz, stopped)
         state = next(iter(figures.reports(rows, period.label, today).values()), (None, None))[0]
         found.append(PeriodLine(label=period.label, start=period.start, end=period.end, figures=counted, report=state))

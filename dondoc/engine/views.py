@@ -19,7 +19,8 @@ from .calendar import period_from_label, reporting_period
 from .clock import DEFAULT_TIMEZONE, from_store, local_date
 from .emails import Attachment
 from .emails import render as render_template
-from .errors import NotFound, UserError
+from .errors import NotFound, PlanFailed, UserError
+from .failures import Failure, blamed_on
 from .overview import PlanOverview, overview
 from .plan import Plan
 from .reports.periods import CADENCE_ORDER, recent_periods, running_period
@@ -50,8 +51,22 @@ def _zone(plans: list[Plan]) -> ZoneInfo:
 
 
 def _plans(conn: Connection) -> list[Plan]:
-    found = plan_store.current_of(conn, [ref.id for ref in store.plans.refs(conn)])
-    return sorted(found.values(), key=_order)
+    return _readable(conn)[0]
+
+
+def _readable(conn: Connection) -> tuple[list[Plan], list[Failure]]:
+    """The stored plans this dondoc can read, in order, and those it cannot (each said once)."""
+    ids = [ref.id for ref in store.plans.refs(conn)]
+    try:
+        return sorted(plan_store.current_of(conn, ids).values(), key=_order), []
+    except PlanFailed:  # one revision is unreadable: read them one by one to tell which
+        found, failed = [], []
+        for plan_id in ids:
+            try:
+                found.append(plan_store.current(conn, plan_id))
+            except PlanFailed as exc:
+                failed.append(Failure.of(exc))
+        return sorted(found, key=_order), failed
 
 
 def _order(plan: Plan) -> tuple[bool, int, str, str]:
@@ -72,14 +87,23 @@ def plan_overview(conn: Connection, plan: Plan, now: datetime) -> PlanOverview:
     return overview(plan, plan_store.calendar_of(plan), rows, store.events.of_plan(conn, plan.id), now)
 
 
-def overviews(conn: Connection, now: datetime) -> list[PlanOverview]:
-    """Each plan's overview as of its own date at ``now``, in the order of their numbers and titles."""
-    return [plan_overview(conn, plan, now) for plan in _plans(conn)]
+def overviews(conn: Connection, now: datetime) -> tuple[list[PlanOverview], list[Failure]]:
+    """Each plan's overview as of its own date at ``now``, in the order of their numbers and titles,
+    and the plans that failed (a plan that fails never hides the others)."""
+    plans, failed = _readable(conn)
+    found = []
+    for plan in plans:
+        try:
+            with blamed_on(plan.id):
+                found.append(plan_overview(conn, plan, now))
+        except PlanFailed as exc:
+            failed.append(Failure.of(exc))
+    return found, failed
 
 
 def home(conn: Connection, lang: str, now: datetime) -> str:
     """The chairman's page: every plan's status and trend, the scorecard, what needs attention."""
-    found = overviews(conn, now)
+    found, failed = overviews(conn, now)
     local = now.astimezone(_zone([o.plan for o in found]))
     standings = sorted(
         ((o, s) for o in found for s in o.scorecard),
@@ -87,6 +111,7 @@ def home(conn: Connection, lang: str, now: datetime) -> str:
     )
     context = {
         "plans": found,
+        "failed": failed,
         "standings": standings,
         "inbox": store.inbox.states(conn),
         "outbox": store.outbox.states(conn),

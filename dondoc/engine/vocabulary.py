@@ -42,9 +42,14 @@ class EventKind(StrEnum):
     EXTENSION_APPROVED = "extension_approved"
     EXTENSION_REFUSED = "extension_refused"
     TARGET_VALUE = "target_value"
+    # What a plan's new revision did to an occurrence (``reconcile``), recorded by dondoc:
+    REASSIGNED = "reassigned"  # its task's lead or a coordinator changed: who, from whom, to whom
+    STOPPED = "stopped"  # its task was cancelled: no notice from ``since``
+    RESUMED = "resumed"  # its task is no longer cancelled: the ladder goes on
 
 
-UPDATES = frozenset(EventKind) - {EventKind.TARGET_VALUE}  # the kinds ``updates.record`` applies
+REVISED = frozenset({EventKind.REASSIGNED, EventKind.STOPPED, EventKind.RESUMED})
+UPDATES = frozenset(EventKind) - {EventKind.TARGET_VALUE} - REVISED  # the kinds ``updates.record`` applies
 EXTENSIONS = (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REFUSED)
 
 

@@ -165,6 +165,7 @@ def test_update_then_status_json(cli: Cli) -> None:
         "milestone": 60.0,
         "value": None,
         "attained": None,
+        "stopped": None,
     } in report["targets"]
     wrong = cli("update", "demo-xa", "1.1", "--unit", "vhxh", "--done", "--progress", "5")
     assert wrong.returncode == 2

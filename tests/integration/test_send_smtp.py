@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from dondoc.engine import ingest, nightly, outbox, plans, store, tokens
 from dondoc.engine.clock import to_store
+from dondoc.engine.errors import StoreError
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.store.dialect import insert_ignore
@@ -161,7 +162,7 @@ def test_a_database_failure_while_sending_stops_every_connection(
         settle(conn, change)
 
     monkeypatch.setattr(store.outbox, "settle", failing)
-    with pytest.raises(OperationalError):
+    with pytest.raises(StoreError, match=r"failed: disk I/O error$"):  # one line, the SQL left out
         drain(engine, sink.url(concurrency="1"))
     sink.sink.wait_until_idle()  # nothing goes on: the drain hung up (a worker going on would not)
     assert len(sink.sink.received) <= 3  # the fourth never goes (the third was in flight)

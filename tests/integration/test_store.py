@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from dondoc.engine import dashboard, nightly, plans, reports, store
-from dondoc.engine.errors import StoreError, UserError
+from dondoc.engine.errors import PlanUnreadable, StoreError, UserError
 from dondoc.engine.store import meta, migrations, schema
 from dondoc.engine.store.events import NewEvent
 from dondoc.engine.validate import parse_plan
@@ -20,6 +21,7 @@ from tests.support.paths import FIXTURES, PLANS
 from tests.support.servers import Databases
 
 NOW = datetime(2026, 3, 16, 0, 30, tzinfo=UTC)
+TZ = "Asia/Ho_Chi_Minh"
 BASE = (FIXTURES / "minimal.yaml").read_text("utf-8")
 
 
@@ -113,33 +115,49 @@ def test_a_bad_database_url_is_a_user_error() -> None:
         store.connect("nosuchdb://x")
 
 
-def test_migration_2_backfills_the_plan_json_of_revisions_stored_by_schema_1(db_url: str) -> None:
+def stored_by_schema_1(db_url: str, texts: dict[str, str]) -> Engine:
+    """A database as schema 1 left it (no plan_json column), holding these plans' texts by id."""
     engine = store.connect(db_url, upgrade=False)
     migrations.migrate(engine, target=1)
-    with engine.begin() as conn:  # as schema 1 was released: no plan_json column
+    with engine.begin() as conn:
         conn.execute(text("ALTER TABLE plan_revisions DROP COLUMN plan_json"))
-        conn.execute(
-            schema.plans.insert().values(
-                id="demo-xa",
-                revision=1,
-                code="",
-                title="t",
-                language="vi",
-                timezone="Asia/Ho_Chi_Minh",
-                created_at=NOW.replace(tzinfo=None),
-                updated_at=NOW.replace(tzinfo=None),
+        for plan_id, body in texts.items():
+            at = NOW.replace(tzinfo=None)
+            head = {"id": plan_id, "revision": 1, "code": "", "title": "t", "language": "vi"}
+            conn.execute(schema.plans.insert().values(**head, timezone=TZ, created_at=at, updated_at=at))
+            conn.execute(
+                text(
+                    "INSERT INTO plan_revisions (plan_id, revision, sha256, source_path, yaml_text, loaded_at) "
+                    "VALUES (:p, 1, :sha, 'p.yaml', :y, :t)"
+                ),
+                {"p": plan_id, "sha": hashlib.sha256(body.encode()).hexdigest(), "y": body, "t": at},
             )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO plan_revisions (plan_id, revision, sha256, source_path, yaml_text, loaded_at) "
-                "VALUES ('demo-xa', 1, 'x', 'p.yaml', :y, :t)"
-            ),
-            {"y": BASE, "t": NOW.replace(tzinfo=None)},
-        )
+    return engine
+
+
+def test_migration_2_backfills_the_plan_json_of_revisions_stored_by_schema_1(db_url: str) -> None:
+    engine = stored_by_schema_1(db_url, {"demo-xa": BASE})
     assert migrations.migrate(engine) == 1
     with engine.connect() as conn:
         assert plans.current(conn, "demo-xa").plan.title == "Kế hoạch thử"
+
+
+def test_migration_2_goes_on_past_a_revision_it_cannot_convert(db_url: str) -> None:
+    """One plan this dondoc refuses is left without JSON and says so when read; the others are
+    upgraded and run (issue #23: one plan never stops the others)."""
+    refused = BASE.replace("  code:", "  cancelled: true\n  code:")
+    engine = stored_by_schema_1(db_url, {"demo-xa": refused, "demo-khac": BASE.replace("demo-xa", "demo-khac")})
+    assert migrations.migrate(engine) == 1
+    with engine.connect() as conn:
+        assert plans.current(conn, "demo-khac").plan.title == "Kế hoạch thử"
+        with pytest.raises(PlanUnreadable) as unreadable:
+            plans.current(conn, "demo-xa")
+    assert str(unreadable.value) == (
+        "plan demo-xa: its stored revision 1 could not be converted by an upgrade: load its plan file again "
+        "(`dondoc load FILE`)"
+    )
+    synced = nightly.sync_all(engine, NOW)
+    assert [str(f) for f in synced.failed] == [str(unreadable.value)] and synced.added > 0
 
 
 def test_a_bulk_write_stores_what_one_statement_per_row_stores(db_url: str) -> None:

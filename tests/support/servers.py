@@ -51,9 +51,10 @@ MEMORY = Path("/dev/shm")
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
+def postgres_server(password: str | None = None) -> Iterator[str]:
     """A throw-away PostgreSQL cluster (in memory where /dev/shm exists); yields a URL of its
-    maintenance database."""
+    maintenance database. With ``password``, connections over TCP must give it (scram-sha-256),
+    and the URL carries it."""
     root = Path(tempfile.mkdtemp(prefix="dondoc-pg-", dir=MEMORY if os.access(MEMORY, os.W_OK) else None))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
@@ -61,8 +62,15 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
     port = free_port()
+    auth = ["-A", "trust"]
+    if password is not None:
+        secret = root / "pwfile"
+        secret.write_text(password)
+        if os.geteuid() == 0:
+            shutil.chown(secret, "postgres")
+        auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={secret}"]
     subprocess.run(
-        _as_postgres([_pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]),
+        _as_postgres([_pg_bin("initdb"), "-D", str(data), *auth, "-U", "postgres", "-E", "UTF8", "--no-sync"]),
         check=True,
         capture_output=True,
     )
@@ -73,7 +81,8 @@ def postgres_server() -> Iterator[str]:
         capture_output=True,
     )
     try:
-        yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/postgres"
+        user = "postgres" if password is None else f"postgres:{password}"
+        yield f"postgresql+psycopg2://{user}@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
             _as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from .. import plans, store
 from ..clock import local_date
-from ..errors import UserError
+from ..errors import BadValue
 from .build import build
 from .model import Report
 from .periods import default_period, period_of, running_period
@@ -29,7 +29,7 @@ def gather(conn: Connection, plan_id: str, label: str | None, now: datetime) -> 
     try:
         period = period_of(plan, label, today)
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise BadValue(str(exc)) from None
     rows = store.occurrences.begun(conn, max(today, period.end), plan_id)
     return build(plan, plans.calendar_of(plan), period, rows, store.events.of_plan(conn, plan_id), now)
 

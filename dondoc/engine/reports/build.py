@@ -66,7 +66,7 @@ def build(
     as_of = min(today, period.end)
     until = min(today, cal.add_working_days(period.end, plan.reporting.due_offset))
     window = Window(start=period.start, as_of=as_of)
-    stopped = frozenset(t.id for t in plan.tasks if t.stopped_on(as_of))
+    stopped = plan.stopped_tasks(as_of)
     local = [Said(figures.local_day(e.at, tz), e) for e in events]
     history: dict[int, list[Said]] = {}
     for one in local:

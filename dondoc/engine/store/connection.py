@@ -14,19 +14,27 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Engine, StaticPool, create_engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from ..errors import Locked, StoreError
+from ..errors import StoreError
 from ..settings import DEFAULT_DB
-from . import dialect
-from .migrations import migrate, require_current, schema_version
+from . import dialect, faults
+from .migrations import migrate, refuse_foreign, require_current, schema_version
 
 DEFAULT_URL = DEFAULT_DB
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to use: the argument, else ``DONDOC_DB``, else ``sqlite:///dondoc.db``."""
-    return url or os.environ.get("DONDOC_DB") or DEFAULT_URL
+    """The URL to use: the argument, else ``DONDOC_DB``, else ``sqlite:///dondoc.db``. A database in
+    memory is refused: it would vanish with the command, and every command is a new process."""
+    url = url or os.environ.get("DONDOC_DB") or DEFAULT_URL
+    try:
+        memory = dialect.in_memory(url)
+    except (ArgumentError, ValueError) as exc:  # the text may hold a password: it is not repeated
+        raise faults.unreadable_url(exc) from None
+    if memory:
+        raise faults.memory_refused(url)
+    return url
 
 
 def lock_wait_ms() -> int:
@@ -50,16 +58,15 @@ _JSON: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orj
 
 
 def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
-    """An engine for ``url`` with the schema migrated to the current version."""
+    """An engine for ``url`` with the schema migrated to the current version (a database of
+    another program is refused, and left as it is)."""
     url = database_url(url)
     engine = _engine(url, reading=False)
     try:
         if upgrade:
             migrate(engine)
-    except (OperationalError, ProgrammingError) as exc:
-        _raise_if_locked(exc)
-        _raise_if_read_only(exc)
-        raise StoreError(f"cannot open database {url!r}: {exc.orig}") from None
+    except DBAPIError as exc:
+        raise faults.fault(exc, url) from None
     return engine
 
 
@@ -76,9 +83,9 @@ def connect_reading(url: str | None = None) -> Engine:
     try:
         with engine.connect() as conn:
             version = schema_version(conn)
-    except OperationalError as exc:
-        _raise_if_locked(exc)
-        raise StoreError(f"cannot open database {url!r}: {exc.orig}") from None
+            refuse_foreign(conn, version)
+    except DBAPIError as exc:
+        raise faults.fault(exc, url) from None
     if version == 0:
         engine.dispose()
         return _nothing_stored()
@@ -97,12 +104,8 @@ def _engine(url: str, *, reading: bool) -> Engine:
     try:
         return dialect.create(url, _JSON, lock_wait_ms, reading=reading)
     except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use database {url!r}: {exc}") from None
-
-
-def _raise_if_locked(exc: DBAPIError) -> None:
-    if "locked" in str(exc.orig).lower():
-        raise Locked("the database is locked by another writer; try again in a minute") from None
+        reason = faults.without_password(str(exc), url)
+        raise StoreError(f"cannot use database {faults.shown(url)}: {reason}") from None
 
 
 @contextmanager
@@ -111,19 +114,10 @@ def transaction(engine: Engine) -> Iterator[Connection]:
     try:
         with engine.begin() as conn:
             yield conn
-    except OperationalError as exc:
-        _raise_if_locked(exc)
-        _raise_if_read_only(exc)
-        raise
-    except ProgrammingError as exc:
-        _raise_if_read_only(exc)
-        raise
-
-
-def _raise_if_read_only(exc: DBAPIError) -> None:
-    """A database (user) that may only read, asked to write: the commands that only read still work."""
-    if dialect.refused_write(exc):
-        raise StoreError(f"this command writes, and the database may only be read ({str(exc.orig).strip()})") from None
+    except DBAPIError as exc:
+        if not faults.of_the_store(exc):  # a value the database refused: the caller's to handle
+            raise
+        raise faults.fault(exc, engine.url.render_as_string(hide_password=True)) from None
 
 
 class Savepoint:

@@ -48,6 +48,15 @@ def create(url: str, json_options: Mapping[str, Any], lock_wait_ms: Callable[[],
     return engine
 
 
+def in_memory(url: str) -> bool:
+    """Whether ``url`` names an SQLite database in memory (``sqlite://``, ``sqlite:///:memory:``,
+    ``file::memory:`` or ``mode=memory``)."""
+    parsed = make_url(url)
+    path = parsed.database or ""
+    memory = path in ("", ":memory:") or path.startswith("file::memory:") or "mode=memory" in path
+    return parsed.get_backend_name() == "sqlite" and (memory or parsed.query.get("mode") == "memory")
+
+
 def missing_file(url: str) -> bool:
     """Whether ``url`` names a SQLite file that does not exist (SQLite would create it)."""
     parsed = make_url(url)
@@ -59,7 +68,8 @@ def _sqlite_pragmas(lock_wait_ms: Callable[[], int], reading: bool) -> Callable[
     def pragmas(dbapi_conn: Any, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
         if not reading:  # a reader leaves the journal as it is (WAL since the first writer)
-            cursor.execute("PRAGMA journal_mode=WAL")
+            if _ours_or_empty(cursor):  # another program's file is refused, and left exactly as it is
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={lock_wait_ms()}")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -68,6 +78,12 @@ def _sqlite_pragmas(lock_wait_ms: Callable[[], int], reading: bool) -> Callable[
         cursor.close()
 
     return pragmas
+
+
+def _ours_or_empty(cursor: Any) -> bool:
+    """Whether an SQLite file holds no table, or dondoc's (its ``meta`` table)."""
+    names = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return not names or "meta" in names
 
 
 def _sqlite_write(conn: Connection) -> None:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, Self
 
 from sqlalchemy import Connection, RowMapping, insert, select
 
-from ..vocabulary import EXTENSIONS, EventKind
+from ..vocabulary import EXTENSIONS, UPDATES, EventKind
 from .bulk import chunks
 from .dialect import execute_many
 from .schema import events, occurrences
@@ -94,10 +94,12 @@ def of_occurrence(conn: Connection, occurrence_id: int) -> list[StoredEvent]:
 
 
 def latest(conn: Connection, occurrence_ids: Sequence[int]) -> dict[int, StoredEvent]:
-    """The latest event of each occurrence (what an escalation shows as 'last update')."""
+    """The latest update of each occurrence (what an escalation shows as 'last update'): what its
+    unit, the secretariat or the committee said, not what a plan revision changed."""
     found: dict[int, StoredEvent] = {}
     for ids in chunks(occurrence_ids, 500):
-        query = select(*_EVENT).where(events.c.occurrence_id.in_(ids)).order_by(events.c.at, events.c.id)
+        said = events.c.occurrence_id.in_(ids) & events.c.kind.in_(sorted(UPDATES))
+        query = select(*_EVENT).where(said).order_by(events.c.at, events.c.id)
         found.update({r.occurrence_id: StoredEvent.of(r._mapping) for r in conn.execute(query)})
     return found
 

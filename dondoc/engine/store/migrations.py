@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, Table, inspect, select, text, update
 
 from ..errors import StoreError
-from . import meta
+from . import faults, meta
 from .dialect import lock_for_migration
 from .schema import inbox, metadata, occurrences, outbox, plan_revisions
 
@@ -36,19 +36,32 @@ def _add_indexes(conn: Connection, table: Table, *names: str) -> None:
 
 
 def _v2_plan_json(conn: Connection) -> None:
-    """Keep each revision's validated plan as JSON, so reading a plan back skips YAML."""
-    from ..validate import parse_plan  # the backfill re-validates the stored YAML
+    """Keep each revision's validated plan as JSON, so reading a plan back skips YAML.
 
+    A revision that this dondoc no longer accepts keeps no JSON: that plan alone then fails, with
+    a line asking to load its file again, and the upgrade goes on for the others."""
     _add_column(conn, plan_revisions, "plan_json")
     cols = plan_revisions.c
     rows = conn.execute(select(cols.plan_id, cols.revision, cols.yaml_text).where(cols.plan_json.is_(None))).all()
     for row in rows:
-        dumped = parse_plan(row.yaml_text.encode("utf-8"), "<store>").plan.model_dump_json()
+        dumped = _validated_json(row.yaml_text)
+        if dumped is None:
+            continue
         conn.execute(
             update(plan_revisions)
             .where(cols.plan_id == row.plan_id, cols.revision == row.revision)
             .values(plan_json=dumped)
         )
+
+
+def _validated_json(yaml_text: str) -> str | None:
+    """A stored plan text re-validated, as JSON; None if this dondoc refuses it."""
+    from ..validate import parse_plan  # the backfill re-validates the stored YAML
+
+    try:
+        return parse_plan(yaml_text.encode("utf-8"), "<store>").plan.model_dump_json()
+    except Exception:  # any refusal: that plan reports it when it is next read, the others upgrade
+        return None
 
 
 def _v3_outbox_payload(conn: Connection) -> None:
@@ -73,7 +86,12 @@ def _v6_plan_notice_index(conn: Connection) -> None:
     _add_indexes(conn, occurrences, "ix_occurrences_plan_notice")
 
 
-def _v7_outbox_thread(conn: Connection) -> None:
+def _v7_stopped_on(conn: Connection) -> None:
+    """An occurrence of a cancelled task keeps the day the cancellation took effect."""
+    _add_column(conn, occurrences, "stopped_on")
+
+
+def _v8_outbox_thread(conn: Connection) -> None:
     """Answers name the conversation they belong to: at most so many a day in one (the loop guard)."""
     _add_column(conn, outbox, "thread")
     _add_indexes(conn, outbox, "ix_outbox_thread")
@@ -86,7 +104,8 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v4_reply_tokens,
     _v5_inbox_detail,
     _v6_plan_notice_index,
-    _v7_outbox_thread,
+    _v7_stopped_on,
+    _v8_outbox_thread,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,11 +117,21 @@ def schema_version(conn: Connection) -> int:
     return int(meta.get(conn, "schema_version") or 0)
 
 
+def refuse_foreign(conn: Connection, version: int) -> None:
+    """Refuse a database without dondoc's schema that holds tables: another program's, which dondoc
+    must neither read as an empty store nor fill with its own tables."""
+    if version == 0:
+        tables = sorted(inspect(conn).get_table_names())
+        if tables:
+            raise faults.foreign(conn.engine.url.render_as_string(hide_password=True), tables)
+
+
 def migrate(engine: Engine, target: int = SCHEMA_VERSION) -> int:
     """Bring the schema up to ``target``; return the version it was at."""
     with engine.begin() as conn:
         lock_for_migration(conn)
         start = schema_version(conn)
+        refuse_foreign(conn, start)
         _refuse_newer(start)
         for version in range(start, target):
             MIGRATIONS[version](conn)

@@ -36,6 +36,7 @@ class StoredOccurrence(NamedTuple):
     next_notice_on: date | None  # the working day the next reminder/escalation step fires
     steps_done: int
     active: bool
+    stopped_on: date | None = None  # its task's cancellation took effect that day (None: not cancelled)
 
 
 class NewOccurrence(NamedTuple):
@@ -54,6 +55,34 @@ class NewOccurrence(NamedTuple):
     progress: int = 0
     steps_done: int = 0
     active: bool = True
+    extension_until: date | None = None  # carried over when a new lead takes an occurrence over
+    stopped_on: date | None = None  # its task is cancelled from that day
+
+
+class Handed(NamedTuple):
+    """An occurrence whose unit's role changed (a new lead took it over, or the old lead stays on as
+    a coordinator): the ladder as it goes on, and the task's standing when taken over."""
+
+    oid: int
+    role: str
+    period: str
+    original_due: date | None
+    due: date | None
+    extension_until: date | None
+    state: str
+    progress: int
+    steps_done: int
+    next_notice_on: date | None
+    active: bool
+
+
+class Stopped(NamedTuple):
+    """An occurrence whose task was cancelled (``stopped_on`` set) or is no more (``None``)."""
+
+    oid: int
+    stopped_on: date | None
+    steps_done: int
+    next_notice_on: date | None
 
 
 class Moved(NamedTuple):
@@ -116,7 +145,9 @@ def _update_of(columns: tuple[str, ...]) -> Update:
     return _SET.values({c: bindparam(f"v_{c}") for c in columns})
 
 
-def update_each(conn: Connection, changes: Sequence[Moved] | Sequence[Advanced]) -> None:
+def update_each(
+    conn: Connection, changes: Sequence[Moved] | Sequence[Advanced] | Sequence[Handed] | Sequence[Stopped]
+) -> None:
     """Apply per-occurrence changes (all of one kind: the same columns set)."""
     if not changes:
         return

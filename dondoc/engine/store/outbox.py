@@ -87,6 +87,15 @@ class Claimed(NamedTuple):
     message: bytes
     payload: dict[str, Any] | None
     attempts: int
+    state: str  # queued, or sending: left by a run that stopped, taken again
+
+
+class InFlight(NamedTuple):
+    """Messages marked 'sending' and not yet given up on: how many, and the earliest moment one of
+    them was taken (naive UTC)."""
+
+    messages: int
+    since: datetime | None
 
 
 class Sent(NamedTuple):
@@ -149,6 +158,17 @@ def claim(conn: Connection, now: datetime, stale_before: datetime, limit: int) -
             .values(state=OutboxState.SENDING, attempts=cols.attempts + 1, next_attempt_at=now)
         )
     return rows
+
+
+def in_flight(conn: Connection, stale_before: datetime) -> InFlight:
+    """Messages in 'sending' taken after ``stale_before``: another run is sending them, or one that
+    stopped left them, and they are taken again once stale."""
+    cols = outbox.c
+    query = select(func.count(), func.min(cols.next_attempt_at)).where(
+        cols.state == OutboxState.SENDING, cols.next_attempt_at > stale_before
+    )
+    count, since = conn.execute(query).one()
+    return InFlight(int(count), since)
 
 
 def settle(conn: Connection, settled: Settled) -> None:

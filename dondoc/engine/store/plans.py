@@ -126,12 +126,13 @@ def head_shas(conn: Connection, plan_ids: Sequence[str]) -> dict[str, tuple[int,
     return {str(r.id): (int(r.revision), str(r.sha256)) for r in rows}
 
 
-def revision_jsons(conn: Connection, heads: Mapping[str, int]) -> dict[str, str]:
-    """The validated plan (JSON) of one stored revision of each plan: ``{plan_id: revision}``."""
-    found: dict[str, str] = {}
+def revision_jsons(conn: Connection, heads: Mapping[str, int]) -> dict[str, str | None]:
+    """The validated plan (JSON) of one stored revision of each plan: ``{plan_id: revision}``; None
+    for a revision an upgrade could not convert (see ``migrations``)."""
+    found: dict[str, str | None] = {}
     for part in chunks(list(heads.items()), 100):
         values = {f"p{n}": pid for n, (pid, _) in enumerate(part)} | {f"r{n}": r for n, (_, r) in enumerate(part)}
-        found.update((str(r.plan_id), str(r.plan_json)) for r in conn.execute(_revisions_of(len(part)), values))
+        found.update((str(r.plan_id), r.plan_json) for r in conn.execute(_revisions_of(len(part)), values))
     return found
 
 

@@ -126,6 +126,7 @@ occurrences = Table(
     Column("next_notice_on", Date),  # the working day the next reminder/escalation step fires
     Column("steps_done", Integer, nullable=False, server_default="0"),
     Column("active", Boolean, nullable=False, server_default="1"),
+    Column("stopped_on", Date),  # since schema 7: the day its task's cancellation took effect
     UniqueConstraint("plan_id", "task_id", "unit_id", "period", name="uq_occurrence"),
     ForeignKeyConstraint(["plan_id"], ["plans.id"]),
 )
