@@ -1,9 +1,16 @@
-"""Record what a reply says: each line is parsed (``replies``), allowed or not, and what was
-understood becomes events (``updates``).
+"""Record what a reply says: its new text is found (``quotes``), each line parsed (``replies``)
+and allowed or not, and what was understood becomes events (``updates``).
 
-A unit touches only its own occurrences and targets; only the committee approves or refuses
-extensions; a unit's periodic report sent as attachments fulfils its report occurrence. Lines
-that were not understood or not allowed put the message in quarantine with the reason.
+A message is recorded whole or not at all: a line that was not understood or not allowed keeps
+the whole message in quarantine with the reason, however many other lines were good (its lines
+are applied in a savepoint, undone on the first refusal). A message longer than the line limit is
+not read (``too_many_lines``).
+
+A unit touches only its own occurrences and targets, and asks extensions to a date after its
+deadline in force, not past. Only the committee's members decide extensions, never an address of
+the unit whose deadline it is (the secretariat included), and only to a date after that deadline;
+the task's coordinators follow the lead's new deadline. A unit's periodic report is a document
+attached (.docx, .doc, .odt, .pdf); the report request's form (.xlsx) goes to ``forms_received``.
 """
 
 from __future__ import annotations
@@ -14,16 +21,19 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
-from . import replies, store, updates
+from . import quotes, replies, store, updates
 from .calendar import WorkCalendar
 from .clock import to_store
-from .errors import NotFound
-from .letters import Letter
+from .errors import NotFound, TooLong
+from .letters import Attachment, Letter
 from .occurrences import REPORT
 from .payloads import DigestItem
 from .plan import Plan
-from .store.events import NewEvent
-from .vocabulary import Audience, AudienceKind, Channel, EventKind, InboxState, Reason
+from .screening import allowed_senders
+from .settings import Settings
+from .store.events import NewEvent, PlanEvent
+from .store.occurrences import StoredOccurrence
+from .vocabulary import AttachmentKind, Audience, AudienceKind, Channel, EventKind, Held, InboxState, Reason, State
 
 STATUS_KIND = {
     "done": EventKind.DONE,
@@ -96,15 +106,19 @@ class Received:
     recorded: list[Recorded] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     reply: Channel | None = None  # ack | error
+    held: Held | None = None  # the answer the loop guard held back, and why
     error: str | None = None  # a fault in dondoc while reading it (reason "fault")
 
     def detail(self) -> dict[str, Any]:
-        """What is kept with the message: what was recorded, what was not, the answer, the fault."""
+        """What is kept with the message: what was recorded, what was not, the answer (or why it
+        was held back), the fault."""
         found: dict[str, Any] = {
             "recorded": [r.to_json() for r in self.recorded],
             "rejected": [r.to_json() for r in self.rejected],
             "reply": self.reply,
         }
+        if self.held:
+            found["held"] = self.held
         if self.error:
             found["error"] = self.error
         return found
@@ -119,6 +133,7 @@ class Thread:
     today: date
     audience: Audience
     listed: list[DigestItem]  # the items of the message it answers (none when it answers none)
+    sender: str = ""  # the address the reply came from
 
     @property
     def unit_id(self) -> str:
@@ -154,28 +169,78 @@ class _Recording:
     now: datetime
 
 
-def record(conn: Connection, work: Work, thread: Thread, letter: Letter, received: Received, now: datetime) -> None:
-    """Record every line of ``letter`` that ``thread`` may say, and set ``received``'s outcome."""
+REFUSALS = frozenset(
+    {Reason.NOT_ASSIGNED, Reason.NOT_COMMITTEE, Reason.NO_REQUEST, Reason.NOT_AFTER_DEADLINE, Reason.PAST_DATE}
+)
+
+
+def record(
+    conn: Connection, work: Work, thread: Thread, letter: Letter, received: Received, now: datetime, limits: Settings
+) -> None:
+    """Record what ``letter`` says if its sender may say all of it, else nothing; set ``received``'s outcome."""
+    try:
+        parsed = _parsed(thread, letter.text(limits.max_lines))
+    except TooLong:
+        received.reason = Reason.TOO_MANY_LINES
+        return
+    documents = [a for a in letter.attachments if a.kind == AttachmentKind.DOCUMENT]
+    if len(parsed.items) + len(parsed.unknown) > limits.max_updates:
+        received.reason = Reason.TOO_MANY_LINES
+    elif parsed.unknown:
+        received.rejected = [Rejected(line=u.line, text=u.text, reason=u.reason) for u in parsed.unknown]
+        received.reason = Reason.UNPARSED_LINES if parsed.items or documents else Reason.UNPARSED
+    elif not parsed.items and not documents:
+        received.reason = Reason.UNPARSED
+    else:
+        recording = _Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
+        _apply_whole(recording, parsed.items, documents, received)
+    forms_received(thread, [a for a in letter.attachments if a.kind == AttachmentKind.FORM])
+
+
+def _parsed(thread: Thread, text: str) -> replies.Parsed:
+    """The lines of a reply's new text; an answer under the quote when nothing stands above it."""
     plan = thread.plan
-    text = replies.fresh_text(replies.message_text(letter.message))
-    parsed = replies.parse_text(
-        text, [t.id for t in plan.tasks], [t.id for t in plan.targets], _single(thread), thread.today.year
-    )
-    recording = _Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
-    for item in parsed.items:
+    cut = quotes.cut(text)
+    codes = ([t.id for t in plan.tasks], [t.id for t in plan.targets], _single(thread), thread.today.year)
+    parsed = replies.parse_text(cut.top, *codes)
+    if not parsed.items and not parsed.unknown and cut.bottom:
+        return replies.parse_text(cut.bottom, *codes)  # bottom-posted: above the quote, only a greeting
+    return parsed
+
+
+def _apply_whole(
+    recording: _Recording, items: list[replies.Item], documents: list[Attachment], received: Received
+) -> None:
+    """Apply every line, and the report attached, in a savepoint: all of it, or none of it."""
+    conn, work = recording.conn, recording.work
+    if any(item.kind == "approval" for item in items):
+        work.flush(conn)  # a request earlier in this batch must be seen (and stay written)
+    mark = len(work.events)
+    savepoint = store.Savepoint(conn)
+    recorded: list[Recorded] = []
+    for item in items:
         try:
-            received.recorded.append(_apply(recording, item))
+            recorded.append(_apply(recording, item))
         except Refused as refused:
             received.rejected.append(Rejected(line=item.line, text=item.text, reason=refused.reason))
-    received.rejected += [Rejected(line=u.line, text=u.text, reason=u.reason) for u in parsed.unknown]
-    received.recorded += _attachments(recording, letter)
-    received.rejected.sort(key=lambda r: r.line)
-    if received.recorded and not received.rejected:
-        received.state = InboxState.RECORDED
-    elif {r.reason for r in received.rejected} == {Reason.NOT_ASSIGNED}:
-        received.reason = Reason.NOT_ASSIGNED
-    else:
-        received.reason = Reason.UNPARSED_LINES if received.recorded else Reason.UNPARSED
+    if not received.rejected:
+        recorded += _report(recording, documents)
+    if received.rejected or not recorded:
+        savepoint.undo()
+        del work.events[mark:]
+        reasons = {r.reason for r in received.rejected}
+        only = next(iter(reasons)) if len(reasons) == 1 else None
+        received.reason = Reason(only) if only in REFUSALS else Reason.UNPARSED_LINES if reasons else Reason.UNPARSED
+        return
+    savepoint.keep()
+    received.recorded = recorded
+    received.state = InboxState.RECORDED
+
+
+def forms_received(thread: Thread, forms: list[Attachment]) -> None:
+    """The report request's form (.xlsx) sent back filled in: each of its rows will count as a
+    line. Reading it belongs to the reporting cycle (not here yet); until then a form is kept
+    with the message and counts as nothing, and never as the unit's report."""
 
 
 def _single(thread: Thread) -> str | None:
@@ -222,6 +287,8 @@ def _apply(recording: _Recording, item: replies.Item) -> Recorded:
         prefer=_named(thread, code),
     )
     try:
+        if item.kind == "extension":
+            said = replace(said, period=_requested(recording, said, item.until).period)
         row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.work.events)
     except NotFound:
         raise Refused(Reason.NOT_ASSIGNED) from None
@@ -237,6 +304,18 @@ def _apply(recording: _Recording, item: replies.Item) -> Recorded:
     )
 
 
+def _requested(recording: _Recording, said: updates.Statement, until: date | None) -> StoredOccurrence:
+    """The occurrence an extension request is about, if the date asked is after its deadline in
+    force and not past."""
+    today = recording.thread.today
+    if until is not None and until < today:
+        raise Refused(Reason.PAST_DATE)
+    row = updates.occurrence_of(recording.conn, said, today)
+    if until is not None and row.due is not None and until <= row.due:
+        raise Refused(Reason.NOT_AFTER_DEADLINE)
+    return row
+
+
 def _update_of(item: replies.Item) -> updates.Update:
     if item.kind == "extension":
         return updates.Update(kind=EventKind.EXTENSION_REQUESTED, text=item.note, until=item.until)
@@ -246,45 +325,31 @@ def _update_of(item: replies.Item) -> updates.Update:
 
 
 def _approve(recording: _Recording, item: replies.Item) -> Recorded:
-    """The committee's decision on an extension: the latest request on the task, else the lead's deadline."""
-    conn, thread = recording.conn, recording.thread
-    plan = thread.plan
-    if thread.audience.kind != AudienceKind.COMMITTEE:
+    """The committee's decision on an extension: the latest request on the task, else the lead's
+    deadline. Only a member decides, never for a unit whose address it is; a grant is to a date
+    after the deadline in force, and the task's coordinators follow the lead's new deadline."""
+    thread = recording.thread
+    plan, code = thread.plan, item.code or ""
+    if thread.audience.kind != AudienceKind.COMMITTEE or thread.sender not in _members(plan):
         raise Refused(Reason.NOT_COMMITTEE)
-    code = item.code or ""
-    recording.work.flush(conn)  # a request in this same batch must be seen
-    pending = store.events.pending_extension(conn, plan.id, code)
     task = next((t for t in plan.tasks if t.id == code), None)
     if task is None:
         raise Refused(Reason.NOT_ASSIGNED)
-    # Without a request the committee decides about the lead's deadline.
-    unit_id = (pending.unit_id or task.lead) if pending else task.lead
-    period = pending.period if pending else None
-    asked = pending.payload.get("until") if pending else None
-    until = item.until or (date.fromisoformat(asked) if asked else None)
-    if period is None:
-        if until is None and item.approved:
-            raise Refused(Reason.NO_REQUEST)
-        open_rows = store.occurrences.find(conn, plan.id, code, task.lead)
-        if not open_rows:
-            raise Refused(Reason.NOT_ASSIGNED)
-        period = updates.choose(open_rows, None, thread.today).period
-    rows = store.occurrences.find(conn, plan.id, code, unit_id)
-    row = next(r for r in rows if r.period == period)
-    granted = bool(item.approved) and until is not None
-    extra = updates.extended(plan, thread.cal, row, until, thread.today) if granted and until else None
-    kind = EventKind.EXTENSION_APPROVED if granted else EventKind.EXTENSION_REFUSED
-    said = updates.Statement(
-        plan_id=plan.id,
-        task_id=code,
-        unit_id=unit_id,
-        update=updates.Update(kind=kind, text=item.note, until=until if granted else None),
-        actor="committee",
-        source=recording.source,
-        line=item.line,
-        period=row.period,
-    )
-    updates.record(conn, said, now=recording.now, today=thread.today, extra=extra, events=recording.work.events)
+    pending = store.events.pending_extension(recording.conn, plan.id, code)
+    unit_id = (pending.unit_id or task.lead) if pending else task.lead  # without a request: the lead's deadline
+    if thread.sender in allowed_senders(plan, Audience.unit(unit_id)):
+        raise Refused(Reason.NOT_COMMITTEE)  # the secretariat decides nothing about its own deadlines
+    row, until = _decided(recording, item, task.lead, unit_id, pending)
+    granted = until if item.approved else None
+    if granted is not None and row.due is not None and granted <= row.due:
+        raise Refused(Reason.NOT_AFTER_DEADLINE)
+    _decide(recording, item, row, granted)
+    if granted is not None and unit_id == task.lead:
+        for coordinator in task.coordinators:
+            rows = store.occurrences.find(recording.conn, plan.id, code, coordinator)
+            follows = next((r for r in rows if r.period == row.period and r.state != State.DONE), None)
+            if follows is not None and (follows.due is None or follows.due < granted):
+                _decide(recording, item, follows, granted)
     return Recorded(
         line=item.line,
         code=code,
@@ -292,17 +357,61 @@ def _approve(recording: _Recording, item: replies.Item) -> Recorded:
         text=item.text,
         shape="approval",
         unit=unit_id,
-        approved=granted,
-        until=until.isoformat() if granted and until else None,
+        approved=granted is not None,
+        until=granted.isoformat() if granted else None,
     )
 
 
-def _attachments(recording: _Recording, letter: Letter) -> list[Recorded]:
-    """A unit's periodic report sent as attachments fulfils its open report occurrence."""
+def _members(plan: Plan) -> set[str]:
+    return {m.email.lower() for m in plan.committee.members}
+
+
+def _decided(
+    recording: _Recording, item: replies.Item, lead: str, unit_id: str, pending: PlanEvent | None
+) -> tuple[StoredOccurrence, date | None]:
+    """The occurrence decided on, and the date: the one the committee names, else the one asked."""
+    conn, thread = recording.conn, recording.thread
+    plan, code = thread.plan, item.code or ""
+    period = pending.period if pending else None
+    asked = pending.payload.get("until") if pending else None
+    until = item.until or (date.fromisoformat(asked) if asked else None)
+    if period is None:
+        if until is None and item.approved:
+            raise Refused(Reason.NO_REQUEST)
+        open_rows = store.occurrences.find(conn, plan.id, code, lead)
+        if not open_rows:
+            raise Refused(Reason.NOT_ASSIGNED)
+        period = updates.choose(open_rows, None, thread.today).period
+    rows = store.occurrences.find(conn, plan.id, code, unit_id)
+    return next(r for r in rows if r.period == period), until
+
+
+def _decide(recording: _Recording, item: replies.Item, row: StoredOccurrence, granted: date | None) -> None:
+    """Record the committee's decision on one occurrence (granted: its new deadline)."""
     thread = recording.thread
-    names = replies.attached(letter.message)
-    if not names or thread.audience.kind == AudienceKind.COMMITTEE:
+    extra = updates.extended(thread.plan, thread.cal, row, granted, thread.today) if granted else None
+    said = updates.Statement(
+        plan_id=thread.plan.id,
+        task_id=row.task_id,
+        unit_id=row.unit_id,
+        update=updates.Update(
+            kind=EventKind.EXTENSION_APPROVED if granted else EventKind.EXTENSION_REFUSED, text=item.note, until=granted
+        ),
+        actor="committee",
+        source=recording.source,
+        line=item.line,
+        period=row.period,
+    )
+    events = recording.work.events
+    updates.record(recording.conn, said, now=recording.now, today=thread.today, extra=extra, events=events)
+
+
+def _report(recording: _Recording, documents: list[Attachment]) -> list[Recorded]:
+    """A unit's periodic report sent as documents fulfils its open report occurrence."""
+    thread = recording.thread
+    if not documents or thread.audience.kind == AudienceKind.COMMITTEE:
         return []
+    names = [d.name for d in documents]
     said = updates.Statement(
         plan_id=thread.plan.id,
         task_id=REPORT,

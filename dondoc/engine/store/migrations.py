@@ -91,6 +91,12 @@ def _v7_stopped_on(conn: Connection) -> None:
     _add_column(conn, occurrences, "stopped_on")
 
 
+def _v8_outbox_thread(conn: Connection) -> None:
+    """Answers name the conversation they belong to: at most so many a day in one (the loop guard)."""
+    _add_column(conn, outbox, "thread")
+    _add_indexes(conn, outbox, "ix_outbox_thread")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_plan_json,
@@ -99,6 +105,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v5_inbox_detail,
     _v6_plan_notice_index,
     _v7_stopped_on,
+    _v8_outbox_thread,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
