@@ -33,7 +33,7 @@ from .cli_support import (
 from .clock import parse_now
 from .errors import NotFound, PlanInvalid, UserError
 from .messages import DEFAULT_LANGUAGE, LANGUAGES, message
-from .render import json_dumps, table
+from .render import json_dumps, printable, table
 from .settings import DEFAULT_DB, from_env
 from .vocabulary import REPORT_FORMATS, InboxState
 
@@ -297,8 +297,8 @@ def _print_history(conn: Connection, plan_id: str, task_id: str, unit_id: str | 
     from . import store
     from .status import history_entry
 
-    plan_store.current(conn, plan_id)  # an unknown plan is a clear error
-    found = [history_entry(row) for row in store.events.task_history(conn, plan_id, task_id, unit_id)]
+    zone = plan_store.current(conn, plan_id).plan.timezone  # an unknown plan is a clear error
+    found = [history_entry(row, zone) for row in store.events.task_history(conn, plan_id, task_id, unit_id)]
     if not found:
         raise NotFound(
             f"no occurrence of task {task_id!r} in plan {plan_id!r}" + (f" for {unit_id!r}" if unit_id else "")
@@ -446,43 +446,35 @@ def quarantine() -> None:
 @click.pass_context
 @user_errors
 def quarantine_list(ctx: click.Context, everything: bool) -> None:
-    """Messages in quarantine, oldest first."""
-    from . import store
+    """Messages in quarantine, oldest first (times in the plan's time zone)."""
+    from . import quarantine as views
 
     with reading(ctx.parent).connect() as conn:  # type: ignore[arg-type]
-        rows = store.inbox.listed(conn, None if everything else "quarantined")
-    columns = ["id", "received_at", "sender", "plan_id", "unit_id", "state", "reason", "subject"]
-    click.echo(table(columns, [[getattr(r, c) for c in columns] for r in rows]))
+        rows = views.rows(conn, None if everything else InboxState.QUARANTINED)
+    click.echo(table(views.COLUMNS, rows))
 
 
 @quarantine.command(name="show")
 @click.argument("inbox_id", type=int, metavar="ID")
-@click.option("--raw", is_flag=True, help="Print the message exactly as received.")
+@click.option("--raw", is_flag=True, help="Print the message as received (escapes made visible on a terminal).")
 @click.pass_context
 @user_errors
 def quarantine_show(ctx: click.Context, inbox_id: int, raw: bool) -> None:
     """One received message: why it is where it is, and what was (not) understood."""
+    from . import quarantine as views
     from . import store
 
     with reading(ctx.parent).connect() as conn:  # type: ignore[arg-type]
         row = store.inbox.message(conn, inbox_id)
-    if row is None:
-        raise NotFound(f"no received message #{inbox_id} (see `dondoc quarantine list`)")
-    if raw:
+        if row is None:
+            raise NotFound(f"no received message #{inbox_id} (see `dondoc quarantine list`)")
+        lines = views.page(conn, row)
+    if raw and not sys.stdout.isatty():
         sys.stdout.buffer.write(bytes(row.raw))
-        return
-    for key in ("id", "received_at", "sender", "subject", "message_id", "plan_id", "unit_id", "state", "reason"):
-        value = getattr(row, key)
-        click.echo(f"{key + ':':<12} {value if value is not None else ''}")
-    detail = row.detail or {}
-    for item in detail.get("recorded", []):
-        click.echo(f"  recorded    line {item['line']}: {item.get('text', item['code'])}")
-    for item in detail.get("rejected", []):
-        click.echo(f"  not taken   line {item['line']}: {item['text']}  ({item['reason']})")
-    for text in detail.get("form_problems", []):
-        click.echo(f"  form        {text}")
-    if detail.get("error"):
-        click.echo(f"  fault       {detail['error']}")
+    elif raw:  # a terminal obeys what a message may carry: show it instead
+        click.echo(printable(bytes(row.raw).decode("utf-8", "replace"), keep="\t\n"))
+    else:
+        click.echo("\n".join(lines))
 
 
 @quarantine.command(name="release")

@@ -38,3 +38,11 @@ def to_store(moment: datetime) -> datetime:
 def from_store(stored: datetime, timezone: str) -> datetime:
     """A moment as the store keeps it (naive UTC), in ``timezone``."""
     return stored.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))
+
+
+def shown(stored: datetime, timezone: str) -> str:
+    """A stored moment as people read it: local time in ``timezone``, labelled with its offset
+    (``2026-03-16 08:30 +07:00``)."""
+    local = from_store(stored, timezone)
+    offset = local.isoformat()[-6:] if local.utcoffset() else "UTC"
+    return f"{local:%Y-%m-%d %H:%M} {offset}"

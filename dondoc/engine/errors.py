@@ -71,3 +71,8 @@ class PlanFailed(UserError):
 
 class PlanUnreadable(PlanFailed):
     """A stored revision this dondoc cannot read back (the plan model changed since it was loaded)."""
+
+
+class TooLong(DondocError):
+    """A received message's text is longer than dondoc reads (DONDOC_MAX_LINES): it is kept in
+    quarantine whole, unread."""

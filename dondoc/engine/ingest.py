@@ -3,12 +3,15 @@
 In order, each step a small function:
 
 1. the same bytes or Message-ID twice are recorded once;
-2. automatic mail, forgeries and messages that answer nothing dondoc sent are set aside, and
-   the sender must be someone the answered message went to (``screening``);
+2. automatic mail is set aside first, whoever it says it is from (``automatic``); then a From
+   naming several addresses, forgeries, mail over the size limit (kept whole, unread) and
+   messages that answer nothing dondoc sent; the sender must be someone the answered message
+   went to (``screening``);
 3. each line is parsed and allowed or not, and what was understood becomes events
-   (``recording``); lines that were not understood or not allowed put the message in
-   quarantine with the reason;
-4. the sender gets an acknowledgement or an error reply through the outbox (``answers``).
+   (``recording``): a line that was not understood or not allowed keeps the whole message in
+   quarantine with the reason, nothing of it recorded;
+4. the sender gets an acknowledgement or an error reply through the outbox, within the loop
+   guard; the committee's decisions go to the unit that asked (``answers``).
 
 A ``Batch`` is the one unit of work: one transaction over a pass's messages, which reads what
 they cite once for all of them and writes what they recorded together at its end. A crash
@@ -17,25 +20,24 @@ records everything or nothing.
 
 from __future__ import annotations
 
-import email
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email import policy
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from . import answers, outbox, plans, recording, store, tokens
+from . import answers, automatic, mime, outbox, plans, recording, store, tokens
 from .answers import Answers
 from .clock import to_store
 from .errors import StoreError
 from .letters import Headers, Letter
 from .payloads import DigestPayload, payload_of
 from .plan import Plan
-from .recording import Received, Thread
-from .screening import Cited, allowed_senders, automatic, forged, plan_addresses
+from .received import Received, Thread
+from .render import printable
+from .screening import Cited, allowed_senders, plan_addresses, refused
 from .settings import Settings
 from .store.entries import NewEntry
 from .store.events import NewEvent
@@ -68,7 +70,8 @@ class Batch:
         """Read what these messages cite, in a few statements for all of them."""
         since = to_store(now) - timedelta(days=1)
         counts = store.outbox.replies_since(conn, {letter.headers.sender for letter in letters}, since)
-        batch = cls(Answers(outbox.sender(conn, settings), counts))
+        threads = store.outbox.answers_in_threads(conn, {letter.conversation for letter in letters}, since)
+        batch = cls(Answers(outbox.sender(conn, settings), settings, counts, threads))
         for inbox_id, sha, mid in store.inbox.known_of(conn, [(letter.sha, letter.mid) for letter in letters]):
             batch.stored_shas[sha] = inbox_id
             if mid:
@@ -139,7 +142,8 @@ def ingest_all(engine: Engine, raws: Sequence[bytes], now: datetime, settings: S
     is quarantined whole with the fault as its reason."""
     try:
         with store.transaction(engine) as conn:
-            return _receive_all(conn, [Letter.read(raw) for raw in raws], now, settings)
+            letters = [Letter.read(raw, settings.max_message_bytes) for raw in raws]
+            return _receive_all(conn, letters, now, settings)
     except (OperationalError, StoreError):
         raise
     except Exception:  # which message, and why, is found and kept below
@@ -170,7 +174,7 @@ def _keep_faulty(conn: Connection, raw: bytes, now: datetime, error: str) -> Rec
     """Quarantine a message dondoc failed on, with only what can be read of it safely."""
     sha = hashlib.sha256(raw).hexdigest()
     try:
-        headers = Headers(email.message_from_bytes(raw, policy=policy.compat32))
+        headers = Headers(mime.read(raw, whole=False).fields)
         mid, sender, subject = headers("Message-ID"), headers.sender, headers.text("Subject")
     except Exception:  # the headers themselves may be the fault
         mid, sender, subject = "", "", ""
@@ -186,7 +190,7 @@ def receive(
     conn: Connection, raw: bytes, now: datetime, settings: Settings, *, vouched: Vouched | None = None
 ) -> Received:
     """Process one raw message inside a transaction (``vouched``: re-read on the secretariat's word)."""
-    return _receive_all(conn, [Letter.read(raw)], now, settings, vouched)[0]
+    return _receive_all(conn, [Letter.read(raw, settings.max_message_bytes)], now, settings, vouched)[0]
 
 
 def _receive(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched | None) -> Received:
@@ -234,54 +238,71 @@ def describe(received: Received) -> str:
     what = f"{len(received.recorded)} recorded" + (f", {len(received.rejected)} not" if received.rejected else "")
     reason = f" ({received.reason})" if received.reason else ""
     reply = f" -> {received.reply}" if received.reply else ""
-    return f"#{received.inbox_id:<5} {received.state:<11} {received.sender or '?'}  {where}: {what}{reason}{reply}"
+    reply = f" -> answer held back ({received.held})" if received.held else reply
+    sender = printable(received.sender) or "?"  # as the message wrote it: never raw to a terminal
+    return f"#{received.inbox_id:<5} {received.state:<11} {sender}  {where}: {what}{reason}{reply}"
 
 
 def _judge(conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched | None) -> Received:
     sender = letter.headers.sender
     quarantined = Received(0, InboxState.QUARANTINED, sender=sender)
     if vouched is not None:
-        quarantined.inbox_id = vouched.inbox_id
-        plan = batch.plan(conn, vouched.plan_id)
-        plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
-        thread = _thread(plan, Audience.unit(vouched.unit_id), None, now)
-        quarantined.plan_id, quarantined.unit_id = plan.id, vouched.unit_id
-        return _record(conn, thread, letter, quarantined, now, batch)
-    reason = automatic(letter) or (Reason.FORGED if forged(letter, sender) else None)
+        return _vouched(conn, letter, now, batch, vouched, quarantined)
+    reason = automatic.judge(letter) or refused(letter)
     if reason:
         quarantined.reason = reason
         return quarantined
     answered, reason = batch.cited.answered(letter, batch.answers.identity.secret)
     if answered is None:
-        quarantined.reason = reason
-        _answer_stranger(conn, letter, quarantined, now, batch)
+        quarantined.reason = reason if letter.whole else Reason.TOO_LARGE
+        if letter.whole:
+            _answer_stranger(conn, letter, quarantined, now, batch)
         return quarantined
     plan = batch.plan(conn, answered.plan_id or "")
-    thread = _thread(plan, Audience.parse(answered.audience or ""), answered, now)
+    thread = _thread(plan, Audience.parse(answered.audience or ""), answered, now, sender)
     quarantined.plan_id, quarantined.unit_id = plan.id, thread.unit_id or None
     if sender not in allowed_senders(plan, thread.audience):
         known = sender in plan_addresses(plan)
         quarantined.reason = Reason.WRONG_SENDER if known else Reason.UNKNOWN_SENDER
-        if known:
+        if not letter.whole:
+            quarantined.reason = Reason.TOO_LARGE
+        elif known:
             answers.reply(batch.answers, thread, letter, quarantined, now)
         return quarantined
+    return _record(conn, thread, letter, quarantined, now, batch)
+
+
+def _vouched(
+    conn: Connection, letter: Letter, now: datetime, batch: Batch, vouched: Vouched, quarantined: Received
+) -> Received:
+    """A message the secretariat releases as coming from a unit: read as that unit's reply."""
+    quarantined.inbox_id = vouched.inbox_id
+    plan = batch.plan(conn, vouched.plan_id)
+    plan.unit(vouched.unit_id)  # an unknown unit is the secretariat's typo: say so
+    thread = _thread(plan, Audience.unit(vouched.unit_id), None, now, letter.headers.sender)
+    quarantined.plan_id, quarantined.unit_id = plan.id, vouched.unit_id
     return _record(conn, thread, letter, quarantined, now, batch)
 
 
 def _record(
     conn: Connection, thread: Thread, letter: Letter, received: Received, now: datetime, batch: Batch
 ) -> Received:
-    """Record what the message says, forward its extension requests, and answer it."""
-    recording.record(conn, batch, thread, letter, received, now)
-    answers.forward_extensions(batch.answers, thread, letter, received, now)
+    """Record what the message says, forward its extension requests, tell the committee's
+    decisions, and answer it (a message over the size limit is not read: only answered)."""
+    if not letter.whole:
+        received.reason = Reason.TOO_LARGE
+    else:
+        recording.record(conn, batch, thread, letter, received, now, batch.answers.settings)
+        answers.forward_extensions(batch.answers, thread, letter, received, now)
+        answers.tell_decisions(batch.answers, thread, letter, received, now)
     answers.reply(batch.answers, thread, letter, received, now)
     return received
 
 
-def _thread(plan: Plan, audience: Audience, answered: Sent | None, now: datetime) -> Thread:
+def _thread(plan: Plan, audience: Audience, answered: Sent | None, now: datetime, sender: str) -> Thread:
     payload = payload_of(answered.payload) if answered and answered.payload else None
     listed = payload.items if isinstance(payload, DigestPayload) else []
-    return Thread(plan, plans.calendar_of(plan), plans.today_of(plan, now), audience, listed)
+    return Thread(plan, plans.calendar_of(plan), plans.today_of(plan, now), audience, listed, sender)
 
 
 def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: datetime, batch: Batch) -> None:
@@ -291,6 +312,6 @@ def _answer_stranger(conn: Connection, letter: Letter, received: Received, now: 
         return
     plan = batch.plan(conn, known[0])
     unit = next(u for u in plan.units if received.sender in allowed_senders(plan, Audience.unit(u.id)))
-    thread = _thread(plan, Audience.unit(unit.id), None, now)
+    thread = _thread(plan, Audience.unit(unit.id), None, now, received.sender)
     received.plan_id, received.unit_id = plan.id, unit.id
     answers.reply(batch.answers, thread, letter, received, now)

@@ -9,6 +9,8 @@ A key names what the message is about, so that queueing the same message twice k
   and on a release by the secretariat the answer to the new outcome;
 - ``extension:PLAN:UNIT:SHA``: a unit's extension requests forwarded to the committee, once
   per received message;
+- ``decision:PLAN:UNIT:SHA``: the committee's decisions in one received message, told to the
+  unit whose deadline they decide;
 - ``report:PLAN:PERIOD:HASH``: the committee's report, HASH naming its figures (a corrected
   report is sent again);
 - ``targets:PLAN:PERIOD``: the committee told, once per period, of the targets at risk and those
@@ -59,6 +61,11 @@ def replied_to(key: str) -> str:
 def extension(plan_id: str, unit_id: str, sha: str) -> str:
     """The key of a unit's extension requests in one received message, forwarded to the committee."""
     return f"extension:{plan_id}:{unit_id}:{sha[:_SHA]}"
+
+
+def decision(plan_id: str, unit_id: str, sha: str) -> str:
+    """The key of the committee's decisions on one unit's deadlines in one received message."""
+    return f"decision:{plan_id}:{unit_id}:{sha[:_SHA]}"
 
 
 def report(plan_id: str, period: str, figures: str) -> str:

@@ -63,8 +63,9 @@ def backoff(attempts: int) -> timedelta:
     return min(delay, timedelta(hours=6))
 
 
-def queued_row(queued: Queued, at: datetime) -> NewMessage:
-    """The outbox row of a message queued as data (a digest or an answer), rendered when first sent."""
+def queued_row(queued: Queued, at: datetime, thread: str | None = None) -> NewMessage:
+    """The outbox row of a message queued as data (a digest or an answer), rendered when first sent;
+    ``thread``: the conversation an answer belongs to."""
     return NewMessage(
         key=queued.key,
         plan_id=queued.plan_id,
@@ -74,6 +75,7 @@ def queued_row(queued: Queued, at: datetime) -> NewMessage:
         message_id=queued.message_id,
         ref=tokens.ref_of(queued.key),
         payload=queued.payload,
+        thread=thread,
         created_at=at,
     )
 

@@ -1,38 +1,56 @@
-"""Record what a reply says: each line is parsed (``replies``), allowed or not, and what was
-understood becomes events (``updates``) and answers kept for the unit's report (``store.entries``).
+"""Record what a reply says: its new text is found (``quotes``), each line parsed (``replies``)
+and allowed or not; what was understood becomes events (``updates``) and answers kept for the
+unit's report (``store.entries``).
 
-A unit touches only its own occurrences and targets; only the committee approves or refuses
-extensions. What a unit says about an item (a status, a result, a target's value, an obstacle or a
-proposal) is a typed ``ReportLine`` whatever it came in (``record_lines``: an email's lines, a
-returned form's rows): it acts on the item's own occurrence and is kept as an answer to the unit's
-report; a document attached (``letters.is_report_document``) is the unit's narrative report.
-Lines that were not understood or not allowed put the message in quarantine with the reason.
+A message is recorded whole or not at all: a line that was not understood or not allowed keeps
+the whole message in quarantine with the reason, however many other lines were good (its lines
+are applied in a savepoint, undone on the first refusal). A message longer than the line limit is
+not read (``too_many_lines``); a returned report form that cannot be taken (``report_form``) holds
+the whole message too (``bad_form``), naming its rows.
+
+A unit touches only its own occurrences and targets, and asks extensions to a date after its
+deadline in force, not past. Only the committee's members decide extensions, never an address of
+the unit whose deadline it is (the secretariat included), and only to a date after that deadline;
+the task's coordinators follow the lead's new deadline. What a unit says about an item (a status,
+a result, a target's value, an obstacle or a proposal) is a typed ``ReportLine`` whatever it came
+in (an email's lines, a returned form's rows): it acts on the item's own occurrence and is kept as
+an answer to the unit's report. A document attached (.docx, .doc, .odt, .pdf) is the unit's
+narrative report and fulfils the report it answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection
 
-from . import replies, report_answers, report_form, store, updates
-from .calendar import WorkCalendar, period_from_label
+from . import decisions, quotes, replies, report_answers, report_form, store, updates
+from .calendar import period_from_label
 from .clock import to_store
-from .errors import NotFound
-from .letters import Letter, is_report_document
+from .errors import NotFound, TooLong
+from .letters import Attachment, Letter
 from .occurrences import REPORT
-from .payloads import DigestItem
 from .period_words import label_of
-from .plan import Plan, Target
+from .plan import Target
+from .received import Received, Recorded, Recording, Refused, Rejected, Thread, Work
 from .report_answers import ReportProgress
 from .report_lines import LineSource, ReportLine, of_item
-from .store.entries import NewEntry
+from .settings import Settings
 from .store.events import NewEvent
 from .store.occurrences import StoredOccurrence
-from .vocabulary import Audience, AudienceKind, Channel, EventKind, InboxState, ItemKind, Reason, State, Via
+from .vocabulary import (
+    AttachmentKind,
+    AudienceKind,
+    EventKind,
+    InboxState,
+    ItemKind,
+    Reason,
+    State,
+    Via,
+)
 
 STATUS_KIND = {
     "done": EventKind.DONE,
@@ -40,223 +58,116 @@ STATUS_KIND = {
     "not_started": EventKind.NOT_STARTED,
     "blocked": EventKind.BLOCKED,
 }
-# What a recorded line keeps besides its line, code and kind, by what it was (its stored shape).
-_SHAPES = {
-    "update": ("text", "state", "progress", "period", "role", "until", "note", "label"),
-    "plan_note": ("text", "label", "note"),
-    "value": ("text", "value"),
-    "approval": ("text", "unit", "approved", "until"),
-    "report": ("period", "files"),
-}
+REFUSALS = frozenset(
+    {Reason.NOT_ASSIGNED, Reason.NOT_COMMITTEE, Reason.NO_REQUEST, Reason.NOT_AFTER_DEADLINE, Reason.PAST_DATE}
+)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Recorded:
-    """One line of a message that was recorded (line 0: its attachments, a periodic report)."""
-
-    line: int
-    code: str  # the task or target ("" for a remark about the whole plan)
-    kind: str  # status | extension | note | value | approval (``replies.Item``) | report
-    shape: str = "update"  # which of the fields below it carries: a key of _SHAPES
-    text: str = ""
-    state: str | None = None
-    progress: int | None = None
-    period: str | None = None
-    role: str | None = None
-    until: str | None = None  # ISO date: asked for, or granted
-    note: str | None = None
-    label: str | None = None
-    value: float | None = None
-    unit: str | None = None  # approvals: the unit whose deadline was decided
-    approved: bool | None = None
-    files: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        """As kept with the received message and shown in answers."""
-        found: dict[str, Any] = {"line": self.line, "code": self.code, "kind": self.kind}
-        for name in _SHAPES[self.shape]:
-            value = getattr(self, name)
-            found[name] = list(value) if isinstance(value, tuple) else value
-        return found
-
-
-@dataclass(frozen=True, kw_only=True)
-class Rejected:
-    """One line of a message that was not taken, and why."""
-
-    line: int
-    text: str
-    reason: str  # a Reason, or a ``replies.Unknown`` reason
-
-    def to_json(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "reason": self.reason}
-
-
-@dataclass
-class Received:
-    """What became of one message."""
-
-    inbox_id: int
-    state: InboxState
-    reason: Reason | None = None
-    plan_id: str | None = None
-    unit_id: str | None = None
-    sender: str = ""
-    recorded: list[Recorded] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    reply: Channel | None = None  # ack | error
-    error: str | None = None  # a fault in dondoc while reading it (reason "fault")
-    reports: list[ReportProgress] = field(default_factory=list)  # the reports it answered, as they now stand
-    form_problems: list[str] = field(default_factory=list)  # why a returned report form was refused
-
-    def detail(self) -> dict[str, Any]:
-        """What is kept with the message: what was recorded, what was not, the answer, the fault."""
-        found: dict[str, Any] = {
-            "recorded": [r.to_json() for r in self.recorded],
-            "rejected": [r.to_json() for r in self.rejected],
-            "reply": self.reply,
-        }
-        if self.reports:
-            found["reports"] = [r.to_json() for r in self.reports]
-        if self.error:
-            found["error"] = self.error
-        if self.form_problems:
-            found["form_problems"] = self.form_problems
-        return found
-
-
-@dataclass(frozen=True)
-class Thread:
-    """Who a reply speaks for: the plan, the audience of the message it answers, that message's items."""
-
-    plan: Plan
-    cal: WorkCalendar
-    today: date
-    audience: Audience
-    listed: list[DigestItem]  # the items of the message it answers (none when it answers none)
-
-    @property
-    def unit_id(self) -> str:
-        return self.audience.unit_id
-
-
-class Work(Protocol):
-    """The unit of work a message is recorded in (``ingest.Batch``): the events and report answers
-    it writes at its end, and writing everything so far at once."""
-
-    events: list[NewEvent]
-    entries: list[NewEntry]
-
-    @property
-    def secret(self) -> str:
-        """What signs reply tokens and report forms."""
-        ...
-
-    def flush(self, conn: Connection) -> None: ...
-
-
-class Refused(Exception):
-    """A line that was understood but may not be applied by this sender."""
-
-    def __init__(self, reason: Reason) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Recording:
-    """One message being recorded: in which transaction and unit of work, for which thread, from
-    which message (its Message-ID), at which moment; the unit's reports, read when first needed,
-    and those its answers went to."""
-
-    conn: Connection
-    work: Work
-    thread: Thread
-    source: str
-    now: datetime
-    loaded: dict[str, list[StoredOccurrence]] = field(default_factory=dict)
-    touched: dict[int, StoredOccurrence] = field(default_factory=dict)
-
-    def reports(self) -> list[StoredOccurrence]:
-        """The unit's active report occurrences, by due date (read once per message)."""
-        if "reports" not in self.loaded:
-            thread = self.thread
-            self.loaded["reports"] = store.occurrences.find(self.conn, thread.plan.id, REPORT, thread.unit_id)
-        return self.loaded["reports"]
-
-    def report_for(self, named: str | None, report: int | None = None) -> StoredOccurrence | None:
-        """The report an answer goes to: ``report`` (the one a returned form answers) while it is
-        one of the unit's, else as ``report_answers.choose`` says."""
-        asked = next((r for r in self.reports() if r.id == report), None) if report is not None else None
-        if asked is not None:
-            return asked
-        thread = self.thread
-        listed = {i.occurrence for i in thread.listed if i.code == REPORT}
-        return report_answers.choose(thread.plan, self.reports(), listed=listed, named=named, today=thread.today)
-
-    @property
-    def events(self) -> list[NewEvent]:
-        return self.work.events
-
-
-def record(conn: Connection, work: Work, thread: Thread, letter: Letter, received: Received, now: datetime) -> None:
-    """Record every line of ``letter`` that ``thread`` may say, and set ``received``'s outcome."""
-    plan = thread.plan
-    text = replies.fresh_text(replies.message_text(letter.message))
-    parsed = replies.parse_text(
-        text, [t.id for t in plan.tasks], [t.id for t in plan.targets], _single(thread), thread.today.year
-    )
+def record(
+    conn: Connection, work: Work, thread: Thread, letter: Letter, received: Received, now: datetime, limits: Settings
+) -> None:
+    """Record what ``letter`` says if its sender may say all of it, else nothing; set ``received``'s outcome."""
+    try:
+        parsed = _parsed(thread, letter.text(limits.max_lines))
+    except TooLong:
+        received.reason = Reason.TOO_MANY_LINES
+        return
     recording = Recording(conn, work, thread, letter.headers("Message-ID") or "(no Message-ID)", now)
-    lines: list[ReportLine] = []
-    if thread.audience.kind != AudienceKind.COMMITTEE:  # a unit or its head answers for the unit
-        form = report_form.returned(plan, thread.unit_id, letter.message, recording.source, work.secret)
-        if form.problems:  # refused whole: nothing of the message is taken until it is sent again right
-            received.reason, received.form_problems = Reason.BAD_FORM, form.problems
-            return
-        lines += form.lines
-    for item in parsed.items:
+    form = _forms(recording, letter)
+    if form.problems:  # refused whole: nothing of the message is taken until it is sent again right
+        received.reason, received.form_problems = Reason.BAD_FORM, form.problems
+        return
+    documents = [a for a in letter.attachments if a.kind == AttachmentKind.DOCUMENT]
+    if len(parsed.items) + len(parsed.unknown) + len(form.lines) > limits.max_updates:
+        received.reason = Reason.TOO_MANY_LINES
+    elif parsed.unknown:
+        received.rejected = [Rejected(line=u.line, text=u.text, reason=u.reason) for u in parsed.unknown]
+        said = parsed.items or documents or form.lines
+        received.reason = Reason.UNPARSED_LINES if said else Reason.UNPARSED
+    elif not parsed.items and not documents and not any(line.says for line in form.lines):
+        received.reason = Reason.UNPARSED
+    else:
+        _apply_whole(recording, parsed.items, form.lines, documents, received)
+
+
+def _forms(recording: Recording, letter: Letter) -> report_form.Returned:
+    """The report forms a unit (or its head) sent back; the committee sends none."""
+    thread = recording.thread
+    if thread.audience.kind == AudienceKind.COMMITTEE:
+        return report_form.Returned()
+    forms = [a for a in letter.attachments if a.kind == AttachmentKind.FORM]
+    return report_form.returned(thread.plan, thread.unit_id, forms, recording.source, recording.work.secret)
+
+
+def _parsed(thread: Thread, text: str) -> replies.Parsed:
+    """The lines of a reply's new text; an answer under the quote when nothing stands above it."""
+    plan = thread.plan
+    cut = quotes.cut(text)
+    codes = ([t.id for t in plan.tasks], [t.id for t in plan.targets], _single(thread), thread.today.year)
+    parsed = replies.parse_text(cut.top, *codes)
+    if not parsed.items and not parsed.unknown and cut.bottom:
+        return replies.parse_text(cut.bottom, *codes)  # bottom-posted: above the quote, only a greeting
+    return parsed
+
+
+def _apply_whole(
+    recording: Recording,
+    items: list[replies.Item],
+    form_lines: Sequence[ReportLine],
+    documents: list[Attachment],
+    received: Received,
+) -> None:
+    """Apply every line, the form's rows and the report attached, in a savepoint: all of it, or none of it."""
+    conn, work, thread = recording.conn, recording.work, recording.thread
+    if any(item.kind == "approval" for item in items):
+        work.flush(conn)  # a request earlier in this batch must be seen (and stay written)
+    marks = len(work.events), len(work.entries)
+    savepoint = store.Savepoint(conn)
+    recorded: list[Recorded] = []
+    lines = list(form_lines)
+    for item in items:
         if item.kind in LINE_KINDS and item.code and thread.audience.kind != AudienceKind.COMMITTEE:
             source = LineSource(via=Via.LINE, ref=recording.source, position=item.line, text=item.text)
             lines.append(of_item(item, source))
             continue
         try:
-            received.recorded.append(_apply(recording, item))
+            recorded.append(_apply(recording, item))
         except Refused as refused:
             received.rejected.append(Rejected(line=item.line, text=item.text, reason=refused.reason))
-    received.rejected += [Rejected(line=u.line, text=u.text, reason=u.reason) for u in parsed.unknown]
-    record_lines(recording, lines, received)
-    received.recorded += _attachments(recording, letter)
-    finish(recording, received)
+    recorded += _record_lines(recording, lines, received)
+    if not received.rejected:
+        recorded += _report(recording, documents)
+    if received.rejected or not recorded:
+        savepoint.undo()
+        del work.events[marks[0] :], work.entries[marks[1] :]
+        received.rejected.sort(key=lambda r: r.line)
+        reasons = {r.reason for r in received.rejected}
+        only = next(iter(reasons)) if len(reasons) == 1 else None
+        received.reason = Reason(only) if only in REFUSALS else Reason.UNPARSED_LINES if reasons else Reason.UNPARSED
+        return
+    received.reports = _settle(recording)
+    savepoint.keep()
+    received.recorded = sorted(recorded, key=lambda r: (r.line == 0, r.line))
+    received.state = InboxState.RECORDED
 
 
 LINE_KINDS = ("status", "value", "note")  # what a unit says about an item: a report line
 
 
-def record_lines(recording: Recording, lines: Sequence[ReportLine], received: Received) -> None:
+def _record_lines(recording: Recording, lines: Sequence[ReportLine], received: Received) -> list[Recorded]:
     """Record typed report lines (an email's, a returned form's rows): each acts on its item's own
     occurrence (or a target's value) and is kept as an answer to the unit's report; a line that
-    says nothing (a blank form row) is passed over. Call ``finish`` once a message is recorded."""
+    says nothing (a blank form row) is passed over; one refused is added to ``received.rejected``."""
+    recorded = []
     for line in lines:
         if not line.says:
             continue
         try:
-            received.recorded.append(_apply_line(recording, line))
+            recorded.append(_apply_line(recording, line))
         except Refused as refused:
             position = line.source.position or 0
             received.rejected.append(Rejected(line=position, text=line.source.text, reason=refused.reason))
-
-
-def finish(recording: Recording, received: Received) -> None:
-    """Bring the reports the message answered in step, and set its outcome."""
-    received.reports = _settle(recording)
-    received.recorded.sort(key=lambda r: (r.line == 0, r.line))
-    received.rejected.sort(key=lambda r: r.line)
-    if received.recorded and not received.rejected:
-        received.state = InboxState.RECORDED
-    elif {r.reason for r in received.rejected} == {Reason.NOT_ASSIGNED}:
-        received.reason = Reason.NOT_ASSIGNED
-    else:
-        received.reason = Reason.UNPARSED_LINES if received.recorded else Reason.UNPARSED
+    return recorded
 
 
 def _single(thread: Thread) -> str | None:
@@ -280,7 +191,7 @@ def _apply(recording: Recording, item: replies.Item) -> Recorded:
     plan, code = thread.plan, item.code or ""
     line = Recorded(line=item.line, code=code, kind=item.kind, text=item.text)
     if item.kind == "approval":
-        return _approve(recording, item)
+        return decisions.approve(recording, item)
     if thread.audience.kind == AudienceKind.COMMITTEE:
         raise Refused(Reason.NOT_ASSIGNED)
     actor = thread.unit_id
@@ -299,6 +210,7 @@ def _apply(recording: Recording, item: replies.Item) -> Recorded:
         prefer=_named(thread, code),
     )
     try:
+        said = replace(said, period=_requested(recording, said, item.until).period)
         row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.work.events)
     except NotFound:
         raise Refused(Reason.NOT_ASSIGNED) from None
@@ -433,66 +345,26 @@ def _settle(recording: Recording) -> list[ReportProgress]:
     return report_answers.settle(recording.conn, thread.plan, rows, by, recording.work.events)
 
 
-def _approve(recording: Recording, item: replies.Item) -> Recorded:
-    """The committee's decision on an extension: the latest request on the task, else the lead's deadline."""
-    conn, thread = recording.conn, recording.thread
-    plan = thread.plan
-    if thread.audience.kind != AudienceKind.COMMITTEE:
-        raise Refused(Reason.NOT_COMMITTEE)
-    code = item.code or ""
-    recording.work.flush(conn)  # a request in this same batch must be seen
-    pending = store.events.pending_extension(conn, plan.id, code)
-    task = next((t for t in plan.tasks if t.id == code), None)
-    if task is None:
-        raise Refused(Reason.NOT_ASSIGNED)
-    # Without a request the committee decides about the lead's deadline.
-    unit_id = (pending.unit_id or task.lead) if pending else task.lead
-    period = pending.period if pending else None
-    asked = pending.payload.get("until") if pending else None
-    until = item.until or (date.fromisoformat(asked) if asked else None)
-    if period is None:
-        if until is None and item.approved:
-            raise Refused(Reason.NO_REQUEST)
-        open_rows = store.occurrences.find(conn, plan.id, code, task.lead)
-        if not open_rows:
-            raise Refused(Reason.NOT_ASSIGNED)
-        period = updates.choose(open_rows, None, thread.today).period
-    rows = store.occurrences.find(conn, plan.id, code, unit_id)
-    row = next(r for r in rows if r.period == period)
-    granted = bool(item.approved) and until is not None
-    extra = updates.extended(plan, thread.cal, row, until, thread.today) if granted and until else None
-    kind = EventKind.EXTENSION_APPROVED if granted else EventKind.EXTENSION_REFUSED
-    said = updates.Statement(
-        plan_id=plan.id,
-        task_id=code,
-        unit_id=unit_id,
-        update=updates.Update(kind=kind, text=item.note, until=until if granted else None),
-        actor="committee",
-        source=recording.source,
-        line=item.line,
-        period=row.period,
-    )
-    updates.record(conn, said, now=recording.now, today=thread.today, extra=extra, events=recording.work.events)
-    return Recorded(
-        line=item.line,
-        code=code,
-        kind=item.kind,
-        text=item.text,
-        shape="approval",
-        unit=unit_id,
-        approved=granted,
-        until=until.isoformat() if granted and until else None,
-    )
+def _requested(recording: Recording, said: updates.Statement, until: date | None) -> StoredOccurrence:
+    """The occurrence an extension request is about, if the date asked is after its deadline in
+    force and not past."""
+    today = recording.thread.today
+    if until is not None and until < today:
+        raise Refused(Reason.PAST_DATE)
+    row = updates.occurrence_of(recording.conn, said, today)
+    if until is not None and row.due is not None and until <= row.due:
+        raise Refused(Reason.NOT_AFTER_DEADLINE)
+    return row
 
 
-def _attachments(recording: Recording, letter: Letter) -> list[Recorded]:
-    """A document attached is the unit's narrative report: it fulfils the report it answers.
-    Images, signatures, calendars and the like are not reports and are passed over."""
+def _report(recording: Recording, documents: list[Attachment]) -> list[Recorded]:
+    """A document attached is the unit's narrative report: it fulfils the report it answers and is
+    kept as that report's answer. Images, signatures, calendars and the like never are."""
     thread = recording.thread
-    names = [n for n in replies.attached(letter.message) if is_report_document(n)]
-    report = recording.report_for(None) if names and thread.audience.kind != AudienceKind.COMMITTEE else None
+    report = recording.report_for(None) if documents and thread.audience.kind != AudienceKind.COMMITTEE else None
     if report is None:
         return []
+    names = tuple(d.name for d in documents)
     files = ", ".join(names)
     source = LineSource(via=Via.DOCUMENT, ref=recording.source, position=0, text=files)
     _answer(recording, report, ReportLine(code=REPORT, source=source, result=files), ItemKind.REPORT, None)
@@ -507,7 +379,7 @@ def _attachments(recording: Recording, letter: Letter) -> list[Recorded]:
     )
     row = updates.record(recording.conn, said, now=recording.now, today=thread.today, events=recording.work.events)
     recording.touched[report.id] = row  # done: settling it records nothing more
-    return [Recorded(line=0, code=REPORT, kind="report", shape="report", period=row.period, files=tuple(names))]
+    return [Recorded(line=0, code=REPORT, kind="report", shape="report", period=row.period, files=names)]
 
 
 def _event(

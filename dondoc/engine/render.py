@@ -12,8 +12,27 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in unicodedata.normalize("NFC", text))
 
 
+# Characters a terminal obeys or hides rather than shows: C0/C1 controls and bidirectional overrides.
+_HIDDEN = frozenset(
+    [*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), *"\u200e\u200f\u202a\u202b\u202c\u202d\u202e",
+     *"\u2066\u2067\u2068\u2069"]
+)  # fmt: skip
+
+
+def printable(text: str, keep: str = "") -> str:
+    """Text safe for a terminal: every control character (but those in ``keep``) shown as one
+    visible character, so that a received subject cannot move the cursor, ring or fake a line."""
+    if not any(ch in _HIDDEN for ch in text):
+        return text
+    return "".join(_shown(ch) if ch in _HIDDEN and ch not in keep else ch for ch in text)
+
+
+def _shown(ch: str) -> str:
+    return " " if ch in "\t\n\r\x0b\x0c" else "\ufffd"
+
+
 def _cell(value: Any, limit: int) -> str:
-    text = "" if value is None else str(value)
+    text = printable("" if value is None else str(value))
     return text if _width(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -1,4 +1,5 @@
-"""Read a unit's email reply: its body, the new part of it, and the updates it states (docs/reply-format.md).
+"""Read the updates a unit's reply states, one per line (docs/reply-format.md): the message's
+text is read by ``letters`` and its new part found by ``quotes``.
 
 Pure: no database, no sending. Reasons are keys; the caller words them in the sender's language.
 """
@@ -8,13 +9,14 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from email.message import Message
-from functools import cache, lru_cache
-from html.parser import HTMLParser
-from typing import cast, overload
+from functools import lru_cache
+
+from .folding import fold, fold_char
+
+__all__ = ["Item", "Parsed", "Unknown", "fold", "parse_date", "parse_text"]
 
 from .period_words import Said, spoken
 
@@ -47,250 +49,6 @@ class Parsed:
     items: list[Item]
     unknown: list[Unknown]
     prose: list[int]
-
-
-# ---------------------------------------------------------------- folding
-
-
-@cache
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":  # not a composed letter: NFD leaves it whole
-        return "d"
-    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).casefold()
-
-
-def fold(text: str) -> str:
-    """The matching key: no diacritics, đ as d, casefolded, single spaces."""
-    return " ".join("".join(_fold_char(c) for c in text).split())
-
-
-def _lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-# ---------------------------------------------------------------- message body
-
-
-class _HtmlText(HTMLParser):
-    BREAKS = frozenset({"br", "p", "div", "tr", "li", "hr", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
-    HIDDEN = frozenset({"style", "script", "title"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.quoted = 0
-        self.hidden = 0
-        self.stopped = False
-        self.line_start = True  # block boundaries next to each other make one line break, not blank lines
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.stopped or _is_quote_div(tag, dict(attrs)):
-            self.stopped = True
-            return
-        if tag == "blockquote":
-            self.quoted += 1
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        if tag in self.BREAKS:
-            self._break(tag == "br")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "blockquote" and self.quoted:
-            self.quoted -= 1
-        if tag in self.HIDDEN and self.hidden:
-            self.hidden -= 1
-        if tag in self.BREAKS and tag != "br":
-            self._break(False)
-
-    def handle_data(self, data: str) -> None:
-        if not (self.stopped or self.quoted or self.hidden):
-            self.parts.append(re.sub(r"\s+", " ", data))  # source line breaks are not breaks in HTML
-            self.line_start = self.line_start and not data.strip()
-
-    def _break(self, always: bool) -> None:
-        if always or not self.line_start:
-            self.parts.append("\n")
-        self.line_start = True
-
-
-def _is_quote_div(tag: str, attrs: dict[str, str | None]) -> bool:
-    classes = (attrs.get("class") or "").split()
-    ident = attrs.get("id") or ""
-    return tag == "div" and ("gmail_quote" in classes or ident in ("divRplyFwdMsg", "appendonsend"))
-
-
-def _html_text(html: str) -> str:
-    parser = _HtmlText()
-    parser.feed(html)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).replace("\xa0", " ").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def _decoded(part: Message) -> str:
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    try:
-        return payload.decode(part.get_content_charset() or "utf-8")
-    except (LookupError, UnicodeDecodeError):  # unknown or lying charset
-        return payload.decode("utf-8", errors="replace")
-
-
-def _unflow(text: str, delsp: bool) -> str:
-    # RFC 3676: phones wrap long lines with a trailing space; an update line must be whole again
-    lines: list[str] = []
-    soft = False
-    for line in _lines(text):
-        line = line[1:] if line.startswith(" ") else line  # space-stuffing
-        if soft and not line.startswith(">"):
-            lines[-1] += line
-        else:
-            lines.append(line)
-        soft = line.endswith(" ") and line.strip() != "--" and not line.startswith(">")
-        if soft and delsp:
-            lines[-1] = lines[-1][:-1]
-    return "\n".join(lines)
-
-
-def _part_text(part: Message) -> str:
-    text = _decoded(part)
-    if part.get_content_subtype() == "html":
-        text = _html_text(text)
-    elif str(part.get_param("format", "")).lower() == "flowed":
-        text = _unflow(text, str(part.get_param("delsp", "")).lower() == "yes")
-    return unicodedata.normalize("NFC", "\n".join(_lines(text)))
-
-
-def _parts(message: Message) -> list[Message]:
-    return [p for p in message.get_payload() if isinstance(p, Message)]
-
-
-def _bodies(message: Message) -> Iterator[Message]:
-    """The text parts a person wrote, outside attachments and forwarded messages."""
-    if message.get_content_disposition() == "attachment":
-        return
-    if message.get_content_maintype() == "text":
-        yield message
-    elif message.is_multipart() and message.get_content_type() != "message/rfc822":
-        for part in _parts(message):
-            yield from _bodies(part)
-
-
-def attached(message: Message) -> list[str]:
-    """The file names of a message's attachments (not those of a forwarded message)."""
-    if message.is_multipart():
-        if message.get_content_type() == "message/rfc822":
-            return []
-        return [name for part in _parts(message) for name in attached(part)]
-    name = message.get_filename()
-    return [name] if name and message.get_content_disposition() != "inline" else []
-
-
-def message_text(message: Message) -> str:
-    """The best text body of a message, NFC, with \\n line ends; "" when there is none.
-
-    Works on the plain ``Message`` of the compat32 policy: its header access does no
-    structured parsing, which is most of the cost of reading a reply with ``policy.default``.
-    """
-    try:
-        parts = list(_bodies(message))
-        parts.sort(key=lambda p: {"plain": 0, "html": 1}.get(p.get_content_subtype(), 2))
-        for part in parts:
-            if (text := _part_text(part)).strip():
-                return text
-    except Exception:  # a malformed message of any kind must not stop the mail loop
-        return ""
-    return ""
-
-
-# ---------------------------------------------------------------- fresh text
-
-_MARKERS = ("vui long tra loi phia tren dong nay", "please reply above this line")
-_ATTRIBUTION = re.compile(r"(?:vao|on)\s.*\s(?:da viet|wrote)\s*:")
-_SEPARATOR = re.compile(r"-{2,}\s*(?:original message|thu goc|forwarded message|thu da chuyen tiep)\s*-{2,}")
-_HEADER_FROM = re.compile(r"\*?(?:from|tu)\*?\s*:")
-_HEADER_NEXT = re.compile(r"\*?(?:sent|da gui|date|ngay)\*?\s*:")
-_RULE = re.compile(r"[_\-=]{8,}")
-_DEVICE = re.compile(
-    r"(?:sent from|get outlook for|tai outlook cho"
-    r"|(?:duoc )?gui tu (?:iphone|ipad|dien thoai|thiet bi|samsung|android))\b"
-)
-_SIGN_OFF = re.compile(
-    r"(?:xin )?(?:tran trong(?: cam on| kinh chao)?|best regards|kind regards|regards|many thanks|thanks|thank you"
-    r"|cam on|than ai)[\s!.,;:]*"
-)
-
-
-def _is_attribution(keys: Sequence[str], i: int) -> bool:
-    if _ATTRIBUTION.fullmatch(keys[i]):
-        return True
-    if i + 1 == len(keys) or not keys[i].startswith(("vao ", "on ")) or _ATTRIBUTION.fullmatch(keys[i + 1]):
-        return False
-    return _ATTRIBUTION.fullmatch(f"{keys[i]} {keys[i + 1]}") is not None  # Gmail wraps its attribution line
-
-
-def _quote_start(raw: Sequence[str], keys: Sequence[str]) -> int:
-    for i, key in enumerate(keys):
-        if (
-            raw[i].lstrip().startswith(">")
-            or any(marker in key for marker in _MARKERS)
-            or _is_attribution(keys, i)
-            or _SEPARATOR.fullmatch(key)
-        ):
-            return i
-        if _HEADER_FROM.match(key) and any(_HEADER_NEXT.match(k) for k in keys[i + 1 : i + 4]):
-            above = i - 1
-            while above >= 0 and not keys[above]:
-                above -= 1
-            return above if above >= 0 and _RULE.fullmatch(keys[above]) else i
-    return len(keys)
-
-
-def _signature_start(raw: Sequence[str], keys: Sequence[str]) -> int:
-    said_something = False  # a "Thanks" above everything else is a greeting, not a sign-off
-    for i, key in enumerate(keys):
-        if (
-            raw[i].strip() == "--"
-            or (len(key) <= 80 and _DEVICE.match(key))
-            or (said_something and _SIGN_OFF.fullmatch(key))
-        ):
-            return i
-        said_something = said_something or bool(key)
-    return len(keys)
-
-
-class _Folded(Sequence[str]):
-    """``fold`` of each line, computed when first needed: most of a reply is the quote below."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines, self.done = lines, cast(list[str | None], [None] * len(lines))
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        value = self.done[index]
-        if value is None:
-            value = self.done[index] = fold(self.lines[index])
-        return value
-
-
-def fresh_text(text: str) -> str:
-    """The new part of a reply: without the quoted original and the signature."""
-    raw = _lines(text)
-    keys = _Folded(raw)
-    raw = raw[: _quote_start(raw, keys)]
-    raw = raw[: _signature_start(raw, keys[: len(raw)])]
-    while raw and not raw[-1].strip():
-        raw.pop()
-    return "\n".join(raw)
 
 
 # ---------------------------------------------------------------- dates
@@ -334,7 +92,7 @@ class _Line:
     @classmethod
     def of(cls, number: int, raw: str) -> _Line:
         text = unicodedata.normalize("NFC", raw.strip())
-        pairs = [(f, i) for i, ch in enumerate(text) for f in _fold_char(ch)]
+        pairs = [(f, i) for i, ch in enumerate(text) for f in fold_char(ch)]
         return cls(number, text, "".join(f for f, _ in pairs), (*(i for _, i in pairs), len(text)))
 
     def note(self, start: int) -> str:
@@ -399,7 +157,9 @@ def _phrases(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_WORD = re.compile(rf"(?:{_phrases(_STATE_OF)})(?![a-z0-9])")
+# A status word is a word: "done.txt", "blocked@host" or "xong-abc" are not one.
+_WORD_END = r"(?![a-z0-9@_]|[.\-/'][a-z0-9])"
+_WORD = re.compile(rf"(?:{_phrases(_STATE_OF)}){_WORD_END}")
 _PERCENT = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*(?:%|phan\s+tram|percent)")
 _FILLER = re.compile(r"(?:(?:tien\s+do|trang\s+thai|progress|status|dat\s+duoc|dat|da|duoc)(?![a-z0-9])|[\s:,])+")
 _EXTENSION = re.compile(
@@ -517,9 +277,16 @@ def _value(line: _Line, start: int) -> _Result:
     return Item(line.number, line.text, "value", None, value=Decimal(number.replace(",", ".")), note=line.note(m.end()))
 
 
+def _negative(key: str, start: int) -> bool:
+    """A minus sign against the percentage at ``start`` ("IV.1.2: -5%"), not a separator ("IV.1.2 - 5%")."""
+    return start >= 2 and key[start - 1] in "-−" and key[start - 2] in " \t:=" and bool(_PERCENT.match(key, start))
+
+
 def _after_code(line: _Line, code: _Code, start: int, year: int | None) -> Item | Unknown:
     if code.target:
         result = _value(line, start)
+    elif _negative(line.key, start):
+        result = "bad_percent"
     elif m := _APPROVAL.match(line.key, start):
         result = _approval_tail(line, m, m.end(), year, None)
     else:
@@ -558,6 +325,20 @@ def _codeless(line: _Line, start: int, codes: list[_Code], single: str | None, y
     return result if single else "no_code"  # a status with no code and no single item is about nothing known
 
 
+_TOKEN = re.compile(r"(?P<token>[a-z][a-z0-9._-]{0,15})\s*[:=]\s*")
+
+
+def _named_like_a_code(line: _Line, at: int, year: int | None) -> bool:
+    """A line that states an update about one word that is no code of the plan ("report: xong",
+    "task5: 60%"): it is not understood, not prose to ignore."""
+    m = _TOKEN.match(line.key, at)
+    if m is None or _FILLER.fullmatch(m["token"]) or _WORD.match(line.key, at) or _APPROVAL.match(line.key, at):
+        return False
+    if _LABEL.match(line.key, at):
+        return False
+    return bool(_extension(line, m.end(), year) or _status(line, m.end()))
+
+
 def _parse_line(line: _Line, codes: list[_Code], single: str | None, year: int | None) -> Item | Unknown | None:
     start = _LEAD.match(line.key)
     at = start.end() if start else 0
@@ -567,7 +348,7 @@ def _parse_line(line: _Line, codes: list[_Code], single: str | None, year: int |
         after = _AFTER_CODE.match(line.key, end)
         item = _after_code(line, found[0], after.end() if after else end, year)
         return replace(item, period=said) if said and isinstance(item, Item) else item
-    if _code_shaped(line.key, at):
+    if _code_shaped(line.key, at) or _named_like_a_code(line, at, year):
         return Unknown(line.number, line.text, "unknown_code")
     result = _codeless(line, at, codes, single, year)
     return None if result is None else _finish(line, result, single)
@@ -579,7 +360,8 @@ def parse_text(
     """The updates stated in a reply's fresh text, one per line; see docs/reply-format.md."""
     codes = _codes(tasks, targets)
     parsed = Parsed([], [], [])
-    for number, raw in enumerate(_lines(text), start=1):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         result = _parse_line(_Line.of(number, raw), codes, single, year)

@@ -13,11 +13,12 @@ returned form read back into report lines (issue #19 item 3).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from email.message import Message
 
 from . import forms, period_words, tokens
 from .forms import FormItem, FormMeta, FormProblem, FormProblemKind, FormReading, FormRow
+from .letters import Attachment
 from .payloads import DigestItem, RequestItem
 from .plan import Plan
 from .report_lines import LineSource, ReportLine
@@ -93,11 +94,11 @@ class Returned:
     problems: list[str] = field(default_factory=list)  # worded for the sender; any refuses the message
 
 
-def returned(plan: Plan, unit_id: str, letter: Message, ref: str, secret: str) -> Returned:
-    """The report forms attached to ``letter`` (a reply from ``unit_id``), read and judged; a form's
-    token must be the one ``secret`` signed for its report."""
+def returned(plan: Plan, unit_id: str, attached: Sequence[Attachment], ref: str, secret: str) -> Returned:
+    """The report forms ``attached`` to a reply from ``unit_id`` (not those of a message forwarded
+    inside it), read and judged; a form's token must be the one ``secret`` signed for its report."""
     found = Returned()
-    for name, data in _spreadsheets(letter):
+    for name, data in ((a.name, a.part.payload()) for a in attached):
         found.forms += 1
         reading = forms.read(data)
         problems = list(reading.problems) or _not_ours(plan, unit_id, reading, secret)
@@ -106,17 +107,6 @@ def returned(plan: Plan, unit_id: str, letter: Message, ref: str, secret: str) -
             continue
         found.lines += [_line(row, ref, reading.meta.occurrence_id) for row in reading.rows]
     return found
-
-
-def _spreadsheets(message: Message) -> list[tuple[str, bytes]]:
-    """The .xlsx files attached to a message (not those of a message forwarded inside it)."""
-    if message.is_multipart():
-        if message.get_content_type() == "message/rfc822":
-            return []
-        return [f for part in message.get_payload() if isinstance(part, Message) for f in _spreadsheets(part)]
-    name = message.get_filename() or ""
-    data = message.get_payload(decode=True) if name.lower().endswith(".xlsx") else None
-    return [(name, data)] if isinstance(data, bytes) else []
 
 
 def _not_ours(plan: Plan, unit_id: str, reading: FormReading, secret: str) -> list[FormProblem]:

@@ -1,7 +1,8 @@
 """Who may speak through a received message: automatic mail and forgeries are set aside, a reply
 is matched to the message it answers, and its sender must be someone that message went to.
 
-- automatic mail (RFC 3834), bounces and mailing lists are never answered;
+- a From naming several addresses speaks for nobody (automatic mail is judged before, by
+  ``automatic``);
 - a message that the receiving server says failed SPF, DKIM or DMARC is forged;
 - a reply is matched by a signed token (Reply-To plus-address or subject), else by In-Reply-To
   and References; a token that does not verify is a forgery, not a typo;
@@ -20,27 +21,13 @@ from .plan import Plan
 from .store.outbox import Sent
 from .vocabulary import Audience, AudienceKind, Reason
 
-AUTOMATIC_PRECEDENCE = {"bulk", "list", "junk", "auto_reply"}
-ROBOTS = ("mailer-daemon", "postmaster")
 
-
-def automatic(letter: Letter) -> Reason | None:
-    """Why a message must never be answered (RFC 3834), or None for a person's mail."""
-    sender = letter.headers.sender
-    if letter.message.get_content_type() == "multipart/report" or sender.split("@")[0] in ROBOTS:
-        return Reason.BOUNCE
-    if letter.headers("Return-Path") == "<>":
-        return Reason.BOUNCE
-    if letter.headers("List-Id") or letter.headers("List-Unsubscribe"):
-        return Reason.LIST
-    submitted = letter.headers("Auto-Submitted").lower()
-    if submitted and submitted != "no":
-        return Reason.AUTOMATIC
-    if letter.headers("Precedence").lower() in AUTOMATIC_PRECEDENCE:
-        return Reason.AUTOMATIC
-    if any(letter.headers(h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response")):
-        return Reason.AUTOMATIC
-    return None
+def refused(letter: Letter) -> Reason | None:
+    """Why a message may not speak for anyone: a From naming several addresses (or several From
+    fields), or a sender the receiving server found forged."""
+    if len(letter.senders) > 1 or len(letter.headers.all("From")) > 1:
+        return Reason.MULTIPLE_SENDERS
+    return Reason.FORGED if forged(letter, letter.headers.sender) else None
 
 
 def forged(letter: Letter, sender: str) -> bool:

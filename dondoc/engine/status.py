@@ -159,13 +159,13 @@ def target_status(plan: Plan, values: Iterable[StoredEvent], today: date) -> lis
     return result
 
 
-def history_entry(row: HistoryRow) -> dict[str, Any]:
-    """One line of ``status --history``: who said what about an occurrence, when, where; ``said``
-    sums up what the event recorded."""
+def history_entry(row: HistoryRow, timezone: str) -> dict[str, Any]:
+    """One line of ``status --history``: who said what about an occurrence, when (local time in the
+    plan's ``timezone``, with its offset), where; ``said`` sums up what the event recorded."""
     payload = row.payload or {}
     said = "; ".join(f"{k}={v}" for k, v in payload.items() if v not in (None, "") and k != "period")
     return {
-        "at": row.at.isoformat() if row.at else None,
+        "at": from_store(row.at, timezone).isoformat(timespec="minutes") if row.at else None,
         "unit": row.unit_id,
         "period": row.period,
         "kind": row.kind or "(no update yet)",

@@ -103,6 +103,18 @@ def choose(
     return (open_rows or rows)[0]
 
 
+def occurrence_of(conn: Connection, said: Statement, today: date) -> StoredOccurrence:
+    """The occurrence a statement is about (``choose``); ``NotFound`` when the unit has none."""
+    plan_id, task_id, unit_id = said.plan_id, said.task_id, said.unit_id
+    # choose() picks an open one when there is one: read those first, and all only when none is.
+    prefer = list(said.prefer)
+    rows = store.occurrences.find_open(conn, plan_id, task_id, unit_id, today, prefer) if said.period is None else []
+    rows = rows or store.occurrences.find(conn, plan_id, task_id, unit_id)
+    if not rows:
+        raise NotFound(f"unit {unit_id!r} has no occurrence of task {task_id!r} in plan {plan_id!r}")
+    return choose(rows, said.period, today, prefer)
+
+
 def record(
     conn: Connection,
     said: Statement,
@@ -116,14 +128,8 @@ def record(
 
     With ``events``, the event is added to that list for the caller to write with others in one
     statement (a batch of replies); the occurrence is updated at once, as later lines read it."""
-    plan_id, task_id, unit_id, update = said.plan_id, said.task_id, said.unit_id, said.update
-    # choose() picks an open one when there is one: read those first, and all only when none is.
-    prefer = list(said.prefer)
-    rows = store.occurrences.find_open(conn, plan_id, task_id, unit_id, today, prefer) if said.period is None else []
-    rows = rows or store.occurrences.find(conn, plan_id, task_id, unit_id)
-    if not rows:
-        raise NotFound(f"unit {unit_id!r} has no occurrence of task {task_id!r} in plan {plan_id!r}")
-    row = choose(rows, said.period, today, prefer)
+    plan_id, update = said.plan_id, said.update
+    row = occurrence_of(conn, said, today)
     if update.kind not in UPDATES:
         raise UserError(f"unknown update kind {update.kind!r}")
     at = to_store(now)
@@ -152,5 +158,5 @@ def record(
     values = {**projection(row, update, at), **(extra or {})}
     store.occurrences.set_values(conn, row.id, values)
     if values.get("state") == State.DONE and row.role == Role.LEAD:
-        store.occurrences.silence_task_period(conn, plan_id, task_id, row.period)
+        store.occurrences.silence_task_period(conn, plan_id, said.task_id, row.period)
     return row._replace(**values)

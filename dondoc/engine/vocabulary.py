@@ -66,10 +66,14 @@ class Reason(StrEnum):
     """Why a received message is in quarantine, or why one of its lines was not taken (the keys
     of the sender's error reply, ``templates/<lang>/error.*``)."""
 
-    BOUNCE = "bounce"
+    BOUNCE = "bounce"  # a delivery status notification (a bounce, a delay, a delivery receipt)
     LIST = "list"
-    AUTOMATIC = "automatic"
+    AUTOMATIC = "automatic"  # an auto-reply, a read receipt, a robot
+    FEEDBACK = "feedback"  # an abuse or feedback report (ARF), a DMARC or TLS report
     FORGED = "forged"
+    MULTIPLE_SENDERS = "multiple_senders"  # a From naming more than one address
+    TOO_LARGE = "too_large"  # over the size limit: kept whole, not read
+    TOO_MANY_LINES = "too_many_lines"  # more lines or updates than one message may carry
     BAD_TOKEN = "bad_token"
     NO_REFERENCE = "no_reference"
     WRONG_SENDER = "wrong_sender"
@@ -78,10 +82,19 @@ class Reason(StrEnum):
     NOT_COMMITTEE = "not_committee"  # a line's: only the committee decides extensions
     NO_REQUEST = "no_request"  # a line's: an approval without a date nobody asked for
     BAD_PERIOD = "bad_period"  # a line's: the task has no such period
+    NOT_AFTER_DEADLINE = "not_after_deadline"  # a line's: an extension to a date not after the deadline in force
+    PAST_DATE = "past_date"  # a line's: an extension asked to a date already past
     UNPARSED = "unparsed"
     UNPARSED_LINES = "unparsed_lines"
     BAD_FORM = "bad_form"  # a returned report form that cannot be taken: the whole message waits
     FAULT = "fault"  # dondoc failed on it
+
+
+class Held(StrEnum):
+    """Why the loop guard held back an answer: too many today to this address, or in this conversation."""
+
+    ADDRESS = "address"
+    THREAD = "thread"
 
 
 class OutboxState(StrEnum):
@@ -102,8 +115,19 @@ class Channel(StrEnum):
     ACK = "ack"
     ERROR = "error"
     EXTENSION = "extension"
+    DECISION = "decision"  # the committee's decision on an extension, told to the unit that asked
     REPORT = "report"
     TARGETS = "targets"  # the committee told of targets at risk or not reported, once per period
+
+
+class AttachmentKind(StrEnum):
+    """What a file attached to a reply is to dondoc: a document (a unit's report), the report
+    request's form sent back, or anything else (signatures, images, calendars ...), which counts
+    as nothing."""
+
+    DOCUMENT = "document"
+    FORM = "form"
+    OTHER = "other"
 
 
 REPORT_FORMATS = ("md", "html", "docx", "xlsx", "json")  # what ``dondoc report`` writes (``formats``)

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import Engine, select
 
 from dondoc.engine import ingest, store
-from dondoc.engine.answers import REPLY_CAP
 from dondoc.engine.store import schema
 from dondoc.engine.store.bulk import count
 from dondoc.engine.vocabulary import InboxState
@@ -26,6 +25,7 @@ from tests.support.paths import CORPUS
 from tests.support.servers import Databases
 
 ORIGINAL_ID = b"<CAk424yfgsjL+WNPz70_SUANqSNJqcSdT-0v@mail.gmail.com>"  # of the first case
+CAP = SETTINGS.answers_per_day
 
 
 def copied(prepared: tuple[str, dict[str, str]], databases: Databases) -> tuple[Engine, dict[str, str]]:
@@ -104,19 +104,19 @@ def test_one_sender_gets_at_most_the_daily_cap_of_answers_within_a_batch_and_aft
     prepared: tuple[str, dict[str, str]], databases: Databases, tmp_path: Path
 ) -> None:
     """A batch counts the answers it queues itself: a looping client that sends many messages
-    in one Maildir pass still gets only REPLY_CAP answers that day."""
+    in one Maildir pass still gets only CAP answers that day."""
     engine, values = copied(prepared, databases)
     raw = substituted((CORPUS / CASES["cases"][0]["file"]).read_bytes(), values)
     assert ORIGINAL_ID in raw
-    copies = [raw.replace(ORIGINAL_ID, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(REPLY_CAP + 5)]
+    copies = [raw.replace(ORIGINAL_ID, f"<loop-{n}@mail.gmail.com>".encode()) for n in range(CAP + 5)]
     first = ingest.ingest_all(engine, copies[:-2], NOW + timedelta(hours=1), SETTINGS)
     later = ingest.ingest_all(engine, copies[-2:], NOW + timedelta(hours=2), SETTINGS)
     answered = [r.reply for r in first + later]
-    assert answered[: REPLY_CAP] == ["ack"] * REPLY_CAP
-    assert answered[REPLY_CAP :] == [None] * 5
+    assert answered[: CAP] == ["ack"] * CAP
+    assert answered[CAP :] == [None] * 5
     with engine.connect() as conn:
         replies = conn.execute(select(schema.outbox.c.key).where(schema.outbox.c.kind.in_(["ack", "error"]))).all()
-    assert len(replies) == REPLY_CAP
+    assert len(replies) == CAP
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

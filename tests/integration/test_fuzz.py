@@ -40,7 +40,8 @@ from tests.support.servers import Databases
 PLAN_EXAMPLES = 5000
 REPLY_EXAMPLES = 5000
 FUZZ = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck), derandomize=True)
-SERIAL = itertools.count()  # every generated reply is a new message (duplicates are the corpus' business)
+SERIAL = itertools.count()  # every generated reply is a new message (duplicates are the corpus' business); its
+# Message-ID has a fixed width, so replaying an example draws from the same ranges
 PROBLEM = re.compile(r"^(?P<name>[^:]+):(?P<line>\d+):(?P<col>\d+): \S")
 
 # --- plans ---------------------------------------------------------------------------------
@@ -285,7 +286,7 @@ def replies(draw: st.DrawFn, sent: list[tuple[str, str]]) -> bytes:
     encoding, payload = _encoded(text, charset, draw(st.sampled_from(["8bit", "base64", "quoted-printable"])))
     kind = draw(st.sampled_from(["plain", "html", "alternative", "attachment"]))
     head = [f"From: {sender}", "To: dondoc@xa.example.vn", f"Subject: Re: {draw(st.text(max_size=20))!r}",
-            f"Message-ID: <{next(SERIAL)}@fuzz>", "MIME-Version: 1.0"]  # fmt: skip
+            f"Message-ID: <{next(SERIAL):08d}@fuzz>", "MIME-Version: 1.0"]  # fmt: skip
     if refs:
         head += [f"In-Reply-To: {refs}", f"References: {refs}"]
     head += [f"{k}: {v}" for k, v in draw(st.lists(st.sampled_from(EXTRA_HEADERS), max_size=2, unique=True))]

@@ -18,6 +18,7 @@ import pytest
 
 from dondoc.engine import replies
 from dondoc.engine.emails import Draft, Sender, build
+from dondoc.engine.letters import Letter
 from dondoc.engine.plan import Plan
 from dondoc.engine.validate import read_plan
 from dondoc.engine.vocabulary import Audience
@@ -124,9 +125,10 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
         "escalation_head": digest | {"unit": plan.unit("vp")},
         "escalation_committee": digest | {"unit": None},
         "ack": reply,
-        "error": reply | {"reason": "unparsed_lines", "examples": ["1.1", "1.2"],
+        "error": reply | {"reason": "unparsed_lines", "examples": ["1.1", "1.2"], "limits": {"mb": 25, "lines": 5000},
                           "form_problems": ["bieu-mau.xlsx: Dòng 9 (1.1): cột «Tiến độ (%)» phải là một số"]},
         "extension": {"plan": plan, "unit": plan.unit("vp"), "items": [item(until="2026-06-30", note="lý do")]},
+        "decision": {"plan": plan, "unit": plan.unit("vp"), "items": [r for r in recorded if r["kind"] == "approval"]},
         "targets": {"plan": plan, "unit": None, "period": "2026-Q1", "due": "2026-03-16",
                     "at_risk": [watched(value=20.0, value_on="2026-03-01", projected=31.5)], "unreported": [watched()]},
     }  # fmt: skip
@@ -141,7 +143,7 @@ def watched(**values: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize(
-    "template", ["digest", "escalation_head", "escalation_committee", "ack", "error", "extension", "targets"]
+    "template", ["digest", "escalation_head", "escalation_committee", "ack", "error", "extension", "decision", "targets"]
 )
 def test_no_outgoing_line_parses_as_an_update(language: str, template: str) -> None:
     plan = plan_in(language)
@@ -153,7 +155,7 @@ def test_no_outgoing_line_parses_as_an_update(language: str, template: str) -> N
     assert isinstance(message, EmailMessage)
     html = message.get_body(("html",))
     assert isinstance(html, EmailMessage)
-    texts = [replies.message_text(message), replies.message_text(_html_only(html))]
+    texts = [Letter.read(m.as_bytes()).text(5_000) for m in (message, _html_only(html))]
     codes = [t.id for t in plan.tasks]
     for text in texts:
         assert len(text.splitlines()) > 5

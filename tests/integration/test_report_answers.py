@@ -16,12 +16,14 @@ from sqlalchemy import Engine, select
 
 from dondoc.engine import ingest, nightly, outbox, plans, report_answers, report_form, reports, status, store, tokens
 from dondoc.engine.forms import Column
+from dondoc.engine.letters import Attachment, Letter
 from dondoc.engine.plans import calendar_of
-from dondoc.engine.recording import Received
+from dondoc.engine.received import Received
 from dondoc.engine.reports import Report
 from dondoc.engine.settings import Settings
 from dondoc.engine.store import schema
 from dondoc.engine.validate import parse_plan
+from dondoc.engine.vocabulary import AttachmentKind
 from dondoc.notifiers.files import FileNotifier
 from tests.support.forms import answered
 from tests.support.paths import FIXTURES
@@ -237,13 +239,18 @@ def test_a_form_with_text_in_a_number_cell_quarantines_the_message_naming_the_ro
     assert "bad_form" not in text
 
 
+def forms_of(raw: bytes) -> list[Attachment]:
+    """The report forms a message carries, as recording is given them."""
+    return [a for a in Letter.read(raw).attachments if a.kind == AttachmentKind.FORM]
+
+
 def test_another_units_form_or_one_not_signed_by_dondoc_is_refused_whole(store_url: str, tmp_path: Path) -> None:
     """Phòng VHXH's form sent back in another unit's reply (forwarded, mixed up) is not that unit's;
     a form whose token another installation signed is not dondoc's; the rows of a good one answer
     the report it was made for."""
     engine, _ = requested(store_url, tmp_path)
     form = answered(the_form(tmp_path), {"1.1": {Column.STATUS: "Hoàn thành"}})
-    letter = message_from_bytes(with_form({"reply_to": "x@xa.example.vn", "mid": "<m@x>"}, "", 1, form))
+    letter = forms_of(with_form({"reply_to": "x@xa.example.vn", "mid": "<m@x>"}, "", 1, form))
     with engine.connect() as conn:
         plan = plans.current(conn, "demo-xa")
     found = report_form.returned(plan, "vp", letter, "<m@x>", SECRET)
@@ -290,6 +297,6 @@ def test_a_form_inside_a_forwarded_message_is_not_the_senders(store_url: str, tm
     outer.add_attachment(inner)
     with engine.connect() as conn:
         plan = plans.current(conn, "demo-xa")
-    forwarded = report_form.returned(plan, "vhxh", message_from_bytes(outer.as_bytes()), "<f@x>", SECRET)
+    forwarded = report_form.returned(plan, "vhxh", forms_of(outer.as_bytes()), "<f@x>", SECRET)
     assert (forwarded.forms, forwarded.lines, forwarded.problems) == (0, [], [])
-    assert report_form.returned(plan, "vhxh", message_from_bytes(form), "<f@x>", SECRET).forms == 1
+    assert report_form.returned(plan, "vhxh", forms_of(form), "<f@x>", SECRET).forms == 1

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import quopri
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from email.message import EmailMessage
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 from typing import Any
 
 import pytest
 
-from dondoc.engine.replies import Item, Parsed, Unknown, fold, fresh_text, message_text, parse_date, parse_text
+from dondoc.engine.quotes import fresh_text
+from dondoc.engine.replies import Item, Parsed, Unknown, fold, parse_date, parse_text
 
 TASKS = ["IV.1.1", "IV.1.10", "IV.2.3", "IV.5", "IV.6", "1.1", "1.2", "III.2.1.a"]
 TARGETS = ["CT-5G", "CT-01"]
@@ -553,163 +548,3 @@ def test_fresh_then_parse() -> None:
     parsed = parse(fresh_text(body))
     assert [(i.code, i.state) for i in parsed.items] == [("IV.1.1", "done")]
     assert parsed.unknown == []
-
-
-# ---------------------------------------------------------------- message text
-
-VI = "IV.1.1: hoàn thành - đã ban hành Quyết định\nIV.5: vướng mắc - chưa bố trí được kinh phí"
-
-
-def roundtrip(message: EmailMessage | MIMEMultipart | MIMEText) -> EmailMessage:
-    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
-    assert isinstance(parsed, EmailMessage)
-    return parsed
-
-
-def raw(headers: str, body: bytes) -> EmailMessage:
-    parsed = email.message_from_bytes(headers.encode() + b"\r\n\r\n" + body, policy=email.policy.default)
-    assert isinstance(parsed, EmailMessage)
-    return parsed
-
-
-def to_cp1258(text: str) -> bytes:
-    # cp1258 has the vowels with circumflex, breve and horn, but the tones only as combining marks
-    out = b""
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            decomposed = unicodedata.normalize("NFD", ch)
-            base, marks = decomposed[0], decomposed[1:]
-            tones = [m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323"]
-            shape = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in tones))
-            out += (shape + "".join(tones)).encode("cp1258")
-    return out
-
-
-def test_cp1258_really_decodes_to_decomposed_text() -> None:
-    decoded = to_cp1258(VI).decode("cp1258")
-    assert decoded != VI
-    assert unicodedata.normalize("NFC", decoded) == VI
-
-
-@pytest.mark.parametrize("cte", ["quoted-printable", "base64", "8bit"])
-def test_plain_text_in_any_transfer_encoding(cte: str) -> None:
-    message = EmailMessage()
-    message.set_content(VI, cte=cte)
-    assert message_text(roundtrip(message)) == VI + "\n"
-
-
-def test_multipart_alternative_prefers_plain() -> None:
-    message = EmailMessage()
-    message.set_content(VI)
-    message.add_alternative("<p>IV.1.1: <b>xong</b></p>", subtype="html")
-    assert message_text(roundtrip(message)).strip() == VI
-
-
-def test_windows_1258_is_decoded_and_nfc_normalised() -> None:
-    message = raw("Content-Type: text/plain; charset=windows-1258\r\nContent-Transfer-Encoding: 8bit", to_cp1258(VI))
-    assert message_text(message) == VI
-    headers = "Content-Type: text/plain; charset=windows-1258\r\nContent-Transfer-Encoding: quoted-printable"
-    assert message_text(raw(headers, quopri.encodestring(to_cp1258(VI)))) == VI
-
-
-@pytest.mark.parametrize(
-    ("charset", "encoded"),
-    [
-        ("iso-8859-1", "Café: 60%".encode("iso-8859-1")),
-        ("us-ascii", b"IV.1.1 xong"),
-        ("utf-8", "Tiến độ: 60%".encode()),
-    ],
-)
-def test_declared_charsets(charset: str, encoded: bytes) -> None:
-    message = raw(f"Content-Type: text/plain; charset={charset}", encoded)
-    assert message_text(message) == encoded.decode(charset)
-
-
-@pytest.mark.parametrize("charset", ["x-bogus", "us-ascii", "iso-2022-xx"])
-def test_a_wrong_or_unknown_charset_falls_back_to_utf8(charset: str) -> None:
-    message = raw(f"Content-Type: text/plain; charset={charset}", VI.encode() + b"\xff")
-    assert message_text(message) == VI + "\ufffd"
-
-
-def test_format_flowed_lines_are_joined() -> None:
-    body = "IV.6: xin gia h\u1ea1n \u0111\u1ebfn 30/6/2026 - ch\u1edd h\u01b0\u1edbng d\u1eabn \r\n c\u1ee7a th\u00e0nh ph\u1ed1\r\n-- \r\nA\r\n"
-    message = raw("Content-Type: text/plain; charset=utf-8; format=flowed", body.encode())
-    assert message_text(message) == "IV.6: xin gia hạn đến 30/6/2026 - chờ hướng dẫn của thành phố\n-- \nA\n"
-    delsp = raw("Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes", b"IV.1.1 ho \r\nan thanh\r\n")
-    assert message_text(delsp) == "IV.1.1 hoan thanh\n"
-    fixed = raw("Content-Type: text/plain; charset=utf-8", b"IV.1.1 xong \r\nIV.2.3 60%\r\n")
-    assert message_text(fixed) == "IV.1.1 xong \nIV.2.3 60%\n"
-
-
-def test_crlf_line_endings_become_newlines() -> None:
-    message = raw("Content-Type: text/plain; charset=utf-8", b"IV.1.1 xong\r\nIV.2.3 60%\r\n")
-    assert message_text(message) == "IV.1.1 xong\nIV.2.3 60%\n"
-
-
-GMAIL_HTML = """<div dir="ltr"><div>IV.1.1: ho&agrave;n th&agrave;nh</div><div>IV.2.3: 60&nbsp;%<br>Ghi ch&uacute;: &lt;kh&ocirc;ng&gt;</div>
-<p>Trân trọng</p></div><br><div class="gmail_quote gmail_quote_container"><div dir="ltr" class="gmail_attr">Vào Th 2,
-16 thg 3, 2026 lúc 07:30 BCĐ &lt;b@x.vn&gt; đã viết:<br></div><blockquote class="gmail_quote">IV.6 xong</blockquote></div>"""
-
-
-def test_html_only_gmail_reply() -> None:
-    message = EmailMessage()
-    message.set_content(GMAIL_HTML, subtype="html")
-    text = message_text(roundtrip(message))
-    assert text == "IV.1.1: hoàn thành\nIV.2.3: 60 %\nGhi chú: <không>\nTrân trọng"
-
-
-@pytest.mark.parametrize(
-    "html",
-    [
-        "<html><head><style>p {color: red}</style></head><body><p>IV.1.1 xong</p><blockquote type='cite'>IV.6 xong</blockquote></body></html>",
-        "<div>IV.1.1 xong</div><div id='appendonsend'></div><hr><div id='divRplyFwdMsg'><b>From:</b> BCĐ</div><div>IV.6 xong</div>",
-        "<table><tr><td>IV.1.1 xong</td></tr></table><div id='divRplyFwdMsg'>From: x</div>IV.6 xong",
-        "<ul><li>IV.1.1 xong</li></ul><blockquote><blockquote>IV.6</blockquote>IV.5</blockquote>",
-    ],
-)
-def test_html_quotes_are_dropped(html: str) -> None:
-    message = raw("Content-Type: text/html; charset=utf-8", html.encode())
-    assert message_text(message) == "IV.1.1 xong"
-
-
-def test_html_lists_and_breaks_become_lines() -> None:
-    message = raw("Content-Type: text/html; charset=utf-8", b"<ul><li>IV.1.1 xong</li><li>IV.2.3  \n 60%</li></ul>")
-    assert message_text(message).split("\n") == ["IV.1.1 xong", "IV.2.3 60%"]
-
-
-def test_multipart_mixed_with_an_attachment() -> None:
-    message = EmailMessage()
-    message.set_content(VI)
-    message.add_attachment(b"PK\x03\x04", maintype="application", subtype="octet-stream", filename="bao-cao.xlsx")
-    assert message_text(roundtrip(message)).strip() == VI
-
-
-def test_an_empty_plain_part_falls_back_to_html() -> None:
-    outer = MIMEMultipart("alternative")
-    outer.attach(MIMEText("  \n", "plain", "utf-8"))
-    outer.attach(MIMEText("<p>IV.1.1 xong</p>", "html", "utf-8"))
-    assert message_text(roundtrip(outer)) == "IV.1.1 xong"
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        (b"", ""),
-        (b"Subject: nothing\r\n\r\n", ""),
-        (b"Content-Type: multipart/alternative; boundary=zz\r\n\r\n--zz\r\nbroken", "broken"),
-        (b"Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=", ""),
-        (b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!", ""),
-        (b'Content-Type: text/plain; charset="utf-8\r\n\r\nIV.1.1 xong', "IV.1.1 xong"),
-        (b"Content-Type: text/plain; charset*=utf-8''%ZZ\r\n\r\nIV.1.1 xong", "IV.1.1 xong"),
-        (
-            b"Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nIV=2E1 xong=\r\n=ZZ",
-            "IV.1 xong=ZZ",
-        ),
-    ],
-)
-def test_malformed_or_textless_messages_do_not_raise(source: bytes, expected: str) -> None:
-    message = email.message_from_bytes(source, policy=email.policy.default)
-    assert isinstance(message, EmailMessage)
-    assert message_text(message) == expected

@@ -15,12 +15,13 @@ read, ``store.transaction``) and use the aggregate they need (``store.outbox.cla
 from __future__ import annotations
 
 from . import entries, events, inbox, occurrences, outbox, plans, runs
-from .connection import DEFAULT_URL, connect, connect_reading, database_url, lock_wait_ms, transaction
+from .connection import DEFAULT_URL, Savepoint, connect, connect_reading, database_url, lock_wait_ms, transaction
 from .migrations import SCHEMA_VERSION, migrate
 
 __all__ = [
     "DEFAULT_URL",
     "SCHEMA_VERSION",
+    "Savepoint",
     "connect",
     "connect_reading",
     "database_url",

@@ -127,6 +127,28 @@ def refused_write(exc: DBAPIError) -> bool:
     return "readonly database" in str(exc.orig).lower()
 
 
+# --- large values -----------------------------------------------------------------------------
+
+PART = 4 << 20  # bytes of a binary value PostgreSQL is sent in one statement
+
+
+def in_parts(conn: Connection, value: bytes) -> list[memoryview]:
+    """A large binary value in the parts to append it in, where sending it whole would copy it
+    several times in memory (psycopg2 writes a parameter into the statement, as hex: a 40 MB
+    message took nine times its size); [] where it is sent whole (SQLite binds it as it is)."""
+    if not is_postgresql(conn) or len(value) <= PART:
+        return []
+    whole = memoryview(value)
+    return [whole[at : at + PART] for at in range(0, len(value), PART)]
+
+
+def append_bytes(conn: Connection, table: Table, column: str, row_id: int, part: memoryview) -> None:
+    """Append ``part`` to a binary column of one row (PostgreSQL; plain SQL, nothing to compile)."""
+    conn.exec_driver_sql(
+        f"UPDATE {table.name} SET {column} = {column} || %(part)s WHERE id = %(id)s", {"part": part, "id": row_id}
+    )
+
+
 # --- locks ------------------------------------------------------------------------------------
 
 

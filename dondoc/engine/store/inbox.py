@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..vocabulary import InboxState
 from .bulk import chunks, state_counts
-from .dialect import execute_many
+from .dialect import append_bytes, execute_many, in_parts
 from .schema import inbox
 
 
@@ -32,7 +32,12 @@ class NewInbox:
     received_at: datetime
 
     def row(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        """The row to write; text as a message wrote it, but NUL, which PostgreSQL text refuses."""
+        return {name: _storable(getattr(self, name)) for name in self.__slots__}
+
+
+def _storable(value: Any) -> Any:
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +93,20 @@ def known_of(conn: Connection, pairs: Sequence[tuple[str, str]]) -> list[tuple[i
 
 
 def add(conn: Connection, message: NewInbox) -> int:
-    return int(conn.execute(_ADD, message.row()).scalar_one())
+    parts = in_parts(conn, message.raw)
+    if not parts:
+        return int(conn.execute(_ADD, message.row()).scalar_one())
+    inbox_id = int(conn.execute(_ADD, replace(message, raw=b"").row()).scalar_one())
+    for part in parts:  # a large message, in parts (see dialect.in_parts)
+        append_bytes(conn, inbox, "raw", inbox_id, part)
+    return inbox_id
 
 
 def add_many(conn: Connection, messages: Sequence[NewInbox]) -> dict[str, int]:
     """Store received messages (each new); return their ids by sha256. Two statements: SQLite
     would return ids in the order given only one row at a time."""
-    if len(messages) <= 1:  # none, or one message from an MTA: one statement at most
+    large = [message for message in messages if in_parts(conn, message.raw)]
+    if len(messages) <= 1 or large:  # one message from an MTA, or a large one: one at a time
         return {message.sha256: add(conn, message) for message in messages}
     execute_many(conn, _ADD_MANY, [message.row() for message in messages])
     found: dict[str, int] = {}

@@ -92,7 +92,13 @@ def _v7_stopped_on(conn: Connection) -> None:
     _add_column(conn, occurrences, "stopped_on")
 
 
-def _v8_one_report_per_cut_off(conn: Connection) -> None:
+def _v8_outbox_thread(conn: Connection) -> None:
+    """Answers name the conversation they belong to: at most so many a day in one (the loop guard)."""
+    _add_column(conn, outbox, "thread")
+    _add_indexes(conn, outbox, "ix_outbox_thread")
+
+
+def _v9_one_report_per_cut_off(conn: Connection) -> None:
     """Periods of several cadences closing the same day make ONE report occurrence (#19): in each
     group of a unit's report occurrences with one cut-off, the longest period's stays, the others
     are retired (never deleted), their events move to it, and it takes the group's furthest state
@@ -100,15 +106,15 @@ def _v8_one_report_per_cut_off(conn: Connection) -> None:
     merge_reports(conn)
 
 
-def _v9_report_entries(conn: Connection) -> None:
+def _v10_report_entries(conn: Connection) -> None:
     """Answers are kept per (item, unit, report occurrence) with their source (#19)."""
     report_entries.create(conn, checkfirst=True)
 
 
-def _v10_target_reviews(conn: Connection) -> None:
+def _v11_target_reviews(conn: Connection) -> None:
     """Each plan keeps the day the committee next hears of its targets (#19). Every plan's
     occurrences are derived again in full at the next sync, which sets that day (and retires the
-    report occurrences of a cut-off that migration 8 left alone, if the plan no longer has them)."""
+    report occurrences of a cut-off that migration 9 left alone, if the plan no longer has them)."""
     _add_column(conn, plans, "review_on")
     conn.execute(update(plans).values(generated_until=None))
 
@@ -121,9 +127,10 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v5_inbox_detail,
     _v6_plan_notice_index,
     _v7_stopped_on,
-    _v8_one_report_per_cut_off,
-    _v9_report_entries,
-    _v10_target_reviews,
+    _v8_outbox_thread,
+    _v9_one_report_per_cut_off,
+    _v10_report_entries,
+    _v11_target_reviews,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

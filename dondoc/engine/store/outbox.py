@@ -31,6 +31,7 @@ class NewMessage:
     payload: object = None  # JSON (plain values, or dataclasses orjson writes)
     subject: str = ""
     message: bytes = b""
+    thread: str | None = None  # answers: the conversation of the message answered
     created_at: datetime
 
     def row(self) -> dict[str, Any]:
@@ -45,6 +46,7 @@ class NewMessage:
             "payload": self.payload,
             "ref": self.ref,
             "audience": self.audience,
+            "thread": self.thread,
             "state": OutboxState.QUEUED,
             "attempts": 0,
             "created_at": self.created_at,
@@ -63,6 +65,7 @@ class OutboxMessage(NamedTuple):
     payload: dict[str, Any] | None  # what to render (template, audience, items)
     ref: str | None  # the message part of its reply token
     audience: str | None
+    thread: str | None
     state: str
     attempts: int
     next_attempt_at: datetime | None
@@ -244,3 +247,18 @@ def _replies_to(addresses: int) -> Select[Any]:
     key = outbox.c.key
     ranges = [and_(key >= bindparam(f"low{n}"), key < bindparam(f"high{n}")) for n in range(addresses)]
     return select(key).where(or_(*ranges), outbox.c.created_at >= bindparam("since"))
+
+
+_IN_THREADS = (
+    select(outbox.c.thread, func.count())
+    .where(outbox.c.thread.in_(bindparam("threads", expanding=True)), outbox.c.created_at >= bindparam("since"))
+    .group_by(outbox.c.thread)
+)
+
+
+def answers_in_threads(conn: Connection, threads: Collection[str], since: datetime) -> dict[str, int]:
+    """How many answers dondoc queued in each of these conversations since ``since`` (the loop guard)."""
+    counts = dict.fromkeys(threads, 0)
+    for part in chunks(sorted(threads), 400):
+        counts.update((thread, int(n)) for thread, n in conn.execute(_IN_THREADS, {"threads": part, "since": since}))
+    return counts

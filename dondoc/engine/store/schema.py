@@ -207,6 +207,7 @@ outbox = Table(
     Column("payload", JSON),  # since schema 3: what to render (template, audience, items)
     Column("ref", String(16)),  # since schema 4: the message part of its reply token
     Column("audience", String(120)),  # since schema 4: unit:ID | head:ID | committee
+    Column("thread", String(16)),  # since schema 7: the conversation an answer belongs to (the loop guard)
     Column("state", String(16), nullable=False),  # queued | sending | sent | failed
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", DateTime),
@@ -217,6 +218,7 @@ outbox = Table(
 Index("ix_outbox_state", outbox.c.state, outbox.c.next_attempt_at)
 Index("ix_outbox_ref", outbox.c.ref)
 Index("ix_outbox_message_id", outbox.c.message_id)
+Index("ix_outbox_thread", outbox.c.thread, outbox.c.created_at)
 
 inbox = Table(
     "inbox",
