@@ -27,7 +27,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -81,17 +81,14 @@ class Marks:
         return cls(last=last, latest_notice=latest)
 
 
-class _engine:
-    """``store.connect`` disposed on exit (PostgreSQL copies a database only with no one on it)."""
-
-    def __init__(self, url: str) -> None:
-        self.engine = store.connect(url)
-
-    def __enter__(self) -> Engine:
-        return self.engine
-
-    def __exit__(self, *_: object) -> None:
-        self.engine.dispose()
+@contextmanager
+def _engine(url: str) -> Iterator[Engine]:
+    """``store.connect``, disposed after (PostgreSQL copies a database only with no one on it)."""
+    engine = store.connect(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _mark(conn: Connection) -> str:
