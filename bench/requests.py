@@ -47,7 +47,7 @@ from dondoc.engine.payloads import DigestPayload, ReportRequest, payload_of
 from dondoc.engine.reporting import REPORT
 from dondoc.engine.store import schema
 from dondoc.engine.vocabulary import ItemKind, State
-from tests.servers import Databases, postgres_server
+from tests.support.servers import Databases, postgres_server
 
 LOADED, EVE, NOW, REPLIED = "2026-06-01", "2026-06-03", "2026-06-04", "2026-06-04T10:00"
 SETTINGS = settings("")
