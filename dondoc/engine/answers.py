@@ -22,7 +22,8 @@ from .emails import Draft, Sender, answer_entry, recipients
 from .letters import Letter
 from .payloads import Queued
 from .plan import Plan
-from .recording import Received, Recorded, Thread
+from .received import Received, Recorded, Thread
+from .report_answers import ReportProgress
 from .settings import MB, Settings
 from .store.outbox import NewMessage
 from .vocabulary import Audience, Channel, Held, InboxState
@@ -81,7 +82,9 @@ def reply(answers: Answers, thread: Thread, letter: Letter, received: Received, 
         "unit": thread.unit_id or None,
         "recorded": [_entry(plan, r) for r in received.recorded],
         "rejected": [r.to_json() for r in received.rejected],
+        "reports": [_report(plan, r) for r in received.reports],
         "reason": received.reason,
+        "form_problems": received.form_problems,
         "subject": letter.headers.text("Subject"),
         "examples": codes or [t.id for t in plan.tasks][:2],
         "limits": _limits(answers.settings),
@@ -112,6 +115,18 @@ def forward_extensions(answers: Answers, thread: Thread, letter: Letter, receive
     to = recipients(plan, committee)
     draft = Draft(key=key, audience=committee, template=Channel.EXTENSION, to=to, context=context)
     answers.queue(answer_entry(plan, draft, answers.identity.domain), now)
+
+
+def _title(plan: Plan, code: str) -> str:
+    """A task's or a target's title (a code the plan no longer has: the code)."""
+    found = plan.tasks_by_id.get(code) or next((t for t in plan.targets if t.id == code), None)
+    return found.title if found else code
+
+
+def _report(plan: Plan, progress: ReportProgress) -> dict[str, Any]:
+    """Where a report the message answered stands, with the titles of what is still missing."""
+    missing = [{"code": code, "title": _title(plan, code)} for code in progress.missing]
+    return {**progress.to_json(), "missing": missing}
 
 
 def tell_decisions(answers: Answers, thread: Thread, letter: Letter, received: Received, now: datetime) -> None:

@@ -330,7 +330,7 @@ def update(
     now_text: str | None,
 ) -> None:
     """A manual update by the secretariat (recorded as such)."""
-    from . import nightly, store, updates
+    from . import nightly, report_answers, store, updates
     from . import plans as plan_store
 
     said = updates.Statement(
@@ -348,7 +348,10 @@ def update(
         raise UserError(str(failure))
     with store.transaction(engine) as conn:
         plan = plan_store.current(conn, plan_id)
-        row = updates.record(conn, said, now=now, today=plan_store.today_of(plan, now))
+        today = plan_store.today_of(plan, now)
+        row = updates.record(conn, said, now=now, today=today)
+        by = report_answers.Settling(actor="secretariat", source="cli", now=now, today=today)
+        report_answers.answer_by_hand(conn, plan, said, row, by)
     click.echo(f"{plan_id} {task_id} {unit_id} {row.period}: {row.state} {row.progress}%")
 
 

@@ -123,7 +123,8 @@ def notifier(config: Settings) -> Notifier:
 
 def print_queued(message: Queued) -> None:
     codes = [i.code + ("" if i.period == i.due.isoformat() else f"/{i.period}") for i in message.listed()]
-    click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}: {', '.join(codes)}")
+    listed = f": {', '.join(codes)}" if codes else ""  # the committee's targets follow-up lists no item
+    click.echo(f"{message.kind:<10} {message.plan_id}  {', '.join(message.recipients)}{listed}")
 
 
 def print_check(result: CheckResult, now: datetime, dry_run: bool = False) -> bool:

@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from . import keys, tokens
+from . import keys, period_words, tokens
 from .calendar import WorkCalendar
 from .checks import Digest, OccurrenceRow
 from .occurrences import REPORT
-from .payloads import DIGEST, AnswerPayload, DigestItem, DigestPayload, Queued
+from .payloads import DIGEST, AnswerPayload, DigestExtras, DigestItem, DigestPayload, Queued
 from .plan import Plan
 from .settings import domain_of
-from .vocabulary import Audience, AudienceKind, Channel
+from .vocabulary import Audience, AudienceKind, Channel, ItemKind
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from .store.events import StoredEvent
     from .store.occurrences import StoredOccurrence
+    from .target_watch import FollowUp
 
 TEMPLATE_OF = {
     AudienceKind.UNIT: DIGEST,
@@ -97,13 +99,44 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
+def _language(context: Context) -> str:
+    """The language of the template being rendered: its folder."""
+    return "en" if (context.name or "").startswith("en/") else "vi"
+
+
 def _number(context: Context, value: float) -> str:
-    """1.234,5 in Vietnamese (dots group thousands, a comma before decimals), 1,234.5 in English:
-    the language is the template's folder."""
+    """1.234,5 in Vietnamese (dots group thousands, a comma before decimals), 1,234.5 in English."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if (context.name or "").startswith("en/"):
+    if _language(context) == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _period(context: Context, label: str | None, reporting: bool = False) -> str:
+    """A period label in words ("tuần 11 (09/03 – 15/03/2026)", "Quý I/2026 (15/12/2025 – 14/03/2026)");
+    "" for a label that names no period (a one-off's due date, "ongoing")."""
+    return period_words.name(_language(context), label, reporting=reporting)
+
+
+TAG_LENGTH = 48  # a subject names a plan without a number by so much of its title
+
+
+def numbered(code: str) -> str:
+    """A plan's code when it carries a number ("12-KH/ĐU"); "" for one whose number is blank
+    ("/KH-UBND", a template left unfilled): printed bare it reads as a typo."""
+    return code.strip() if any(c.isdigit() for c in code) else ""
+
+
+def tag(code: str, title: str) -> str:
+    """How a subject names a plan: its code when it carries a number, else its title cut short."""
+    if numbered(code):
+        return numbered(code)
+    short = ""
+    for word in title.split():
+        if len(short) + len(word) + 1 > TAG_LENGTH:
+            return short + "…"
+        short = f"{short} {word}".strip()
+    return short
 
 
 @cache
@@ -122,6 +155,9 @@ def environment() -> Environment:
     env.filters["day"] = _day
     env.filters["isoday"] = lambda value: _day(date.fromisoformat(value)) if value else ""
     env.filters["number"] = pass_context(_number)
+    env.filters["period"] = pass_context(_period)
+    env.filters["numbered"] = numbered
+    env.filters["tag"] = tag
     env.filters["cell"] = lambda value: " ".join(str("" if value is None else value).replace("|", "\\|").split())
     return env
 
@@ -142,7 +178,14 @@ def recipients(plan: Plan, audience: Audience) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _item(plan: Plan, cal: WorkCalendar, row: OccurrenceRow | StoredOccurrence, step: str, today: date) -> DigestItem:
+def _item(
+    plan: Plan,
+    cal: WorkCalendar,
+    row: OccurrenceRow | StoredOccurrence,
+    step: str,
+    today: date,
+    extras: DigestExtras | None = None,
+) -> DigestItem:
     assert row.due is not None, "only occurrences with a deadline are notified"
     task = plan.task(row.task_id) if row.task_id != REPORT else None
     overdue = cal.working_days_between(row.due, today) if today > row.due else 0
@@ -161,6 +204,7 @@ def _item(plan: Plan, cal: WorkCalendar, row: OccurrenceRow | StoredOccurrence, 
         step=step,
         state=row.state,
         progress=row.progress,
+        request=extras.requests.get(row.id) if extras else None,
     )
 
 
@@ -170,13 +214,27 @@ def overdue_item(plan: Plan, cal: WorkCalendar, row: StoredOccurrence, today: da
     return _item(plan, cal, row, "earlier", today)
 
 
-def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, domain: str) -> Queued:
-    """What the check queues for one audience of one plan: data, rendered when first sent."""
-    items = [_item(plan, cal, fired.row, fired.step.kind, today) for fired in digest.lines()]
+def digest_entry(
+    plan: Plan, cal: WorkCalendar, digest: Digest, today: date, domain: str, extras: DigestExtras | None = None
+) -> Queued:
+    """What the check queues for one audience of one plan: data, rendered when first sent. A unit's
+    digest also lists its items left open past their ladder; the committee's counts them."""
+    extras = extras or DigestExtras()
+    items = [_item(plan, cal, fired.row, fired.step.kind, today, extras) for fired in digest.lines()]
     audience = digest.audience
     escalates = audience.kind != AudienceKind.UNIT or any(i.step == "escalation" for i in items)
     kind = Channel.ESCALATION if escalates else Channel.REMINDER
     key = keys.digest(plan.id, audience, today, digest.notice_keys())
+    listed = {i.occurrence for i in items}
+    still_open = [o for o in extras.still_open if o.occurrence not in listed]
+    payload = DigestPayload(
+        audience=audience,
+        today=today,
+        kind=kind,
+        items=items,
+        still_open=[o for o in still_open if o.unit == audience.unit_id] if audience.kind == AudienceKind.UNIT else [],
+        still_open_by_unit=dict(Counter(o.unit for o in still_open)) if audience.kind == AudienceKind.COMMITTEE else {},
+    )
     return Queued(
         key=key,
         kind=kind,
@@ -184,8 +242,27 @@ def digest_entry(plan: Plan, cal: WorkCalendar, digest: Digest, today: date, dom
         audience=audience,
         recipients=recipients(plan, audience),
         message_id=message_id(key, domain),
-        payload=DigestPayload(audience=audience, today=today, kind=kind, items=items),
+        payload=payload,
     )
+
+
+def targets_entry(plan: Plan, followed: FollowUp, domain: str) -> Queued:
+    """The committee told, once per period, of the targets at risk and those not reported."""
+    committee = Audience.committee()
+    context = {
+        "unit": None,
+        "period": followed.period.label,
+        "due": followed.due.isoformat(),
+        "at_risk": [_jsonable(asdict(w)) for w in followed.at_risk],
+        "unreported": [_jsonable(asdict(w)) for w in followed.unreported],
+    }
+    key, to = keys.targets(plan.id, followed.period.label), recipients(plan, committee)
+    draft = Draft(key=key, audience=committee, template=Channel.TARGETS, to=to, context=context)
+    return answer_entry(plan, draft, domain)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
 
 def answer_entry(plan: Plan, draft: Draft, domain: str) -> Queued:
@@ -254,6 +331,7 @@ def render_digest(
     audience = payload.audience
     last = last or {}
     listed = [*payload.items, *earlier]
+    named = {i.unit for i in listed}
     items = [
         {
             **_fields(i),
@@ -266,6 +344,7 @@ def render_digest(
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_unit.setdefault(item["unit"], []).append(item)
+    reports = [i for i in items if i["request"]]
     context = {
         "plan": plan,
         "audience": audience,
@@ -277,11 +356,52 @@ def render_digest(
         "by_unit": by_unit,
         "today": payload.today,
         "kind": payload.kind,
-        "examples": [i["code"] for i in items if i["code"] != REPORT and not i["other_unit"]][:2],
+        "reports": reports,
+        "still_open": payload.still_open,
+        # a unit the escalation names has every overdue item listed already (``earlier``)
+        "still_open_by_unit": {plan.unit(u).name: n for u, n in payload.still_open_by_unit.items() if u not in named},
+        "examples": _examples(plan, audience, payload.items),
+        "recurring": _recurring(plan.language, payload.items),
     }
     template = TEMPLATE_OF[audience.kind]
-    draft = Draft(key=queued.key, audience=audience, template=template, to=queued.recipients, context=context)
+    attachments = report_forms(plan, payload.items, sender) if audience.kind == AudienceKind.UNIT else []
+    context["forms"] = [a.name for a in attachments]
+    draft = Draft(
+        key=queued.key, audience=audience, template=template, to=queued.recipients, context=context,
+        attachments=attachments,
+    )  # fmt: skip
     return build(plan, sender, draft, now)
+
+
+def report_forms(plan: Plan, items: Sequence[DigestItem], sender: Sender) -> list[Attachment]:
+    """The report form (biểu mẫu, .xlsx) a unit's digest carries for each report it asks for,
+    laid out when the digest is rendered (``report_form``): sent once, with the digest."""
+    from . import report_form  # openpyxl: imported by the digests that carry a form
+
+    found = []
+    for item in items:
+        form = report_form.form_of(plan, item, sender.secret) if item.request else None
+        if form is not None:
+            found.append(Attachment(form[0], report_form.XLSX, form[1]))
+    return found
+
+
+def _examples(plan: Plan, audience: Audience, items: Sequence[DigestItem]) -> list[str]:
+    """Two of the unit's real codes for the digest's examples: its items first, then what its
+    reports ask about, then any task it has in the plan."""
+    codes = [i.code for i in items if i.code != REPORT and i.unit == audience.unit_id]
+    codes += [r.code for i in items if i.request for r in i.request.items if r.kind == ItemKind.TASK]
+    codes += [t.id for t in plan.tasks if audience.unit_id in (t.lead, *t.coordinators)]
+    return list(dict.fromkeys(codes))[:2] or [plan.tasks[0].id]
+
+
+def _recurring(lang: str, items: Sequence[DigestItem]) -> dict[str, str] | None:
+    """A recurring task a report asks about, and how a line names its first period ("tuần 10")."""
+    for item in items:
+        for asked in item.request.items if item.request else []:
+            if asked.periods:
+                return {"code": asked.code, "said": period_words.said_name(lang, asked.periods[0])}
+    return None
 
 
 def _fields(item: DigestItem) -> dict[str, Any]:

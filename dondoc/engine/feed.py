@@ -23,8 +23,9 @@ from icalendar import Calendar, Event
 from .calendar import WorkCalendar
 from .clock import from_store, local_date
 from .emails import render as render_template
-from .formats import labels, name_of_period, periods_in_words
+from .messages import labels
 from .occurrences import REPORT, Occurrence, expected, plan_start
+from .period_words import name_of_period, periods_in_words
 from .plan import Plan
 from .store.occurrences import StoredOccurrence
 from .vocabulary import State

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from .calendar import period_from_label
 from .clock import from_store
 from .occurrences import HORIZON, REPORT
 from .status import status_class
@@ -197,10 +198,13 @@ def overdue(
 
 
 def reports(rows: Iterable[StoredOccurrence], period: str, today: date) -> dict[str, tuple[ReportState, date | None]]:
-    """Each reporting unit's periodic report of ``period`` on ``today``, with its due date."""
+    """Each reporting unit's periodic report of ``period`` on ``today``, with its due date. One
+    report answers every period closing on its cut-off (``reporting``): the quarter II report is
+    the one labelled with the first half."""
+    cut_off = period_from_label(period).end
     found: dict[str, tuple[ReportState, date | None]] = {}
     for row in rows:
-        if row.task_id == REPORT and row.period == period:
+        if row.task_id == REPORT and period_from_label(row.period).end == cut_off:
             if row.state == State.DONE:
                 state = ReportState.RECEIVED
             else:

@@ -8,19 +8,17 @@ Prose and labels live in ``templates/<lang>/``: ``report.md.j2``, ``report.html.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
-from .calendar import period_from_label
 from .emails import Attachment
 from .emails import render as render_template
 from .errors import UserError
 from .figures import CLASSES
 from .letterhead import letterhead
+from .messages import labels
+from .period_words import name_of_period, periods_in_words
 from .reports import Report
 from .vocabulary import REPORT_FORMATS
 
@@ -41,56 +39,11 @@ COLOURS = {
     "no_deadline": "#757575",
     "stopped": "#6d4c41",
 }
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-@cache
-def labels(lang: str) -> dict[str, Any]:
-    """The report labels of a language (``templates/<lang>/report.yaml``)."""
-    text = resources.files("dondoc").joinpath(f"templates/{lang}/report.yaml").read_text("utf-8")
-    found: dict[str, Any] = yaml.safe_load(text)
-    return found
-
-
-def name_of_period(label: str, lang: str) -> str:
-    """A period as an office writes it: "quý I năm 2026", "6 tháng đầu năm 2026" ..."""
-    period = period_from_label(label)
-    year, _, rest = label.partition("-")
-    number = int("".join(c for c in rest if c.isdigit()) or 0)
-    key = period.cadence if period.cadence != "semiannual" else f"semiannual_{number}"
-    return str(labels(lang)["period"][key]).format(year=year, number=number, roman=ROMAN.get(number, str(number)))
 
 
 def period_name(report: Report) -> str:
     """The report's period as an office writes it."""
     return name_of_period(report.period, report.plan.language)
-
-
-def periods_in_words(periods: Sequence[str], lang: str) -> str:
-    """A recurring task's periods, runs joined: "tuần 11–24/2026", "tháng 1, 3–5/2026; tháng 1/2027"."""
-    words = labels(lang)["periods"]
-    by_year: dict[tuple[str, str], list[int]] = {}
-    for label in periods:
-        year, _, rest = label.partition("-")
-        cadence = period_from_label(label, reporting=False).cadence
-        by_year.setdefault((cadence, year), []).append(int("".join(c for c in rest if c.isdigit()) or 0))
-    parts = []
-    for (cadence, year), numbers in by_year.items():
-        show = (lambda n: ROMAN.get(n, str(n))) if cadence == "quarterly" else str
-        runs = _runs(sorted(set(numbers)))
-        text = ", ".join(show(a) if a == b else f"{show(a)}–{show(b)}" for a, b in runs)
-        parts.append(str(words[cadence]).format(numbers=text, year=year))
-    return "; ".join(parts)
-
-
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], n)
-        else:
-            runs.append((n, n))
-    return runs
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -35,10 +35,11 @@ from .errors import StoreError
 from .letters import Headers, Letter
 from .payloads import DigestPayload, payload_of
 from .plan import Plan
-from .recording import Received, Thread
+from .received import Received, Thread
 from .render import printable
 from .screening import Cited, allowed_senders, plan_addresses, refused
 from .settings import Settings
+from .store.entries import NewEntry
 from .store.events import NewEvent
 from .store.inbox import NewInbox
 from .store.outbox import Sent
@@ -59,6 +60,7 @@ class Batch:
     stored_shas: dict[str, int] = field(default_factory=dict)  # inbox ids of messages received before
     stored_ids: dict[str, int] = field(default_factory=dict)  # ... by Message-ID
     events: list[NewEvent] = field(default_factory=list)
+    entries: list[NewEntry] = field(default_factory=list)  # answers kept for units' reports
     kept: list[tuple[NewInbox, Received]] = field(default_factory=list)  # inbox rows to write
     keeping_shas: dict[str, Received] = field(default_factory=dict)  # this batch's messages not yet written
     keeping_ids: dict[str, Received] = field(default_factory=dict)
@@ -78,6 +80,10 @@ class Batch:
         batch.cited.add(store.outbox.sent(conn, sorted(refs), sorted({c for x in letters for c in x.cited})))
         batch.plans.update(plans.current_of(conn, batch.cited.plan_ids()))
         return batch
+
+    @property
+    def secret(self) -> str:
+        return self.answers.identity.secret
 
     def plan(self, conn: Connection, plan_id: str) -> Plan:
         if plan_id not in self.plans:
@@ -103,12 +109,13 @@ class Batch:
         """Write what the batch has recorded so far."""
         store.outbox.queue(conn, self.answers.taken())
         store.events.append(conn, self.events)
+        store.entries.append(conn, self.entries)
         ids = store.inbox.add_many(conn, [row for row, _ in self.kept])
         for row, received in self.kept:
             received.inbox_id = self.stored_shas[row.sha256] = ids[row.sha256]
             if row.message_id:
                 self.stored_ids[row.message_id] = received.inbox_id
-        self.events, self.kept = [], []
+        self.events, self.entries, self.kept = [], [], []
         self.keeping_shas, self.keeping_ids = {}, {}
 
 

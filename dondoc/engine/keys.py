@@ -12,7 +12,9 @@ A key names what the message is about, so that queueing the same message twice k
 - ``decision:PLAN:UNIT:SHA``: the committee's decisions in one received message, told to the
   unit whose deadline they decide;
 - ``report:PLAN:PERIOD:HASH``: the committee's report, HASH naming its figures (a corrected
-  report is sent again).
+  report is sent again);
+- ``targets:PLAN:PERIOD``: the committee told, once per period, of the targets at risk and those
+  not reported after the period's reports were due.
 
 The key also fixes the Message-ID and the reply token (``tokens.ref_of``), so a re-send is
 recognisable. Keys are stored: their formats never change.
@@ -69,6 +71,11 @@ def decision(plan_id: str, unit_id: str, sha: str) -> str:
 def report(plan_id: str, period: str, figures: str) -> str:
     """The key of a report to the committee; ``figures``: the report's figures as stable text."""
     return f"report:{plan_id}:{period}:{hashlib.sha256(figures.encode()).hexdigest()[:16]}"
+
+
+def targets(plan_id: str, period: str) -> str:
+    """The key of the targets' follow-up of one period: once per plan and period, whatever happens."""
+    return f"targets:{plan_id}:{period}"
 
 
 def readable(key: str) -> str:

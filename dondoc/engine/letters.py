@@ -55,7 +55,6 @@ class Attachment:
         )
         return cls(name, part.content_type, kind, part)
 
-
 @dataclass(frozen=True)
 class Letter:
     """A received message: its bytes, their structure, its header fields, the hash of its bytes;

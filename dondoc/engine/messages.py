@@ -29,3 +29,12 @@ def message(lang: str, key: str, /, **args: Any) -> str:
     """The message ``key`` in ``lang`` with its ``{placeholders}`` filled in."""
     template = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE)[key]
     return template.format_map(args)
+
+
+@cache
+def labels(lang: str) -> dict[str, Any]:
+    """The labels of a language shared by every report format and the periods in words
+    (``templates/<lang>/report.yaml``)."""
+    text = resources.files("dondoc").joinpath(f"templates/{lang}/report.yaml").read_text("utf-8")
+    found: dict[str, Any] = yaml.safe_load(text)
+    return found

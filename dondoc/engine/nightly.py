@@ -4,27 +4,31 @@ I/O around the pure functions of ``occurrences`` and ``checks``. Work is done pe
 plans in one short transaction that locks those plans (PostgreSQL: ``FOR UPDATE SKIP
 LOCKED``, so two workers share the plans; SQLite: one writer at a time), records each
 (occurrence, step) in ``notices`` and queues the digests under unique keys: running it
-twice, or crashing halfway, never queues anything twice.
+twice, or crashing halfway, never queues anything twice. After a period's reports were due, the
+committee hears once of the plan's targets (``target_watch``; each plan keeps the day it is next
+due, so the check visits only the plans with work).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 
 from sqlalchemy import Connection, Engine
 
-from . import outbox, store
+from . import digest_extras, outbox, store, target_watch
 from . import plans as plan_store
 from .checks import OccurrenceRow, plan_actions
 from .clock import to_store
-from .emails import digest_entry
+from .digest_extras import Decided
+from .emails import digest_entry, targets_entry
 from .errors import PlanFailed
 from .failures import Failure, blamed_on
+from .milestones import points_of
 from .occurrences import HORIZON, expected, plan_start
-from .payloads import Queued
+from .payloads import DigestExtras, Queued
 from .plan import Plan
 from .reconcile import Noted, reconcile
 from .settings import Settings
@@ -90,6 +94,8 @@ def sync_plan(conn: Connection, plan: Plan, head: PlanHead, now: datetime) -> in
     if changes.noted:
         _record(conn, plan.id, changes.noted, revision, now)
     store.plans.set_generated_until(conn, plan.id, until)
+    if head.generated_until is None:  # a new plan, or a new revision: when its committee next hears of its targets
+        store.plans.set_review_on(conn, plan.id, target_watch.next_review(plan, cal, today))
     return added
 
 
@@ -139,7 +145,9 @@ def check(
     synced = sync_all(engine, now, plan_ids)
     result.occurrences_added, result.failed = synced.added, synced.failed
     with engine.connect() as conn:
-        due_plans = store.occurrences.plans_with_due_work(conn, _latest_local_date(now))
+        latest = _latest_local_date(now)
+        due_plans = store.occurrences.plans_with_due_work(conn, latest)
+        due_plans = sorted({*due_plans, *store.plans.reviews_due(conn, latest)})
     skipped = {f.plan_id for f in result.failed}
     wanted = set(plan_ids) if plan_ids is not None else None
     due_plans = [p for p in due_plans if p not in skipped and (wanted is None or p in wanted)]
@@ -188,6 +196,7 @@ class _Writes:
     advances: list[Advanced] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     entries: list[Queued] = field(default_factory=list)
+    reviews: dict[str, date | None] = field(default_factory=dict)  # each plan's next targets' follow-up
 
 
 def _check_batch(
@@ -202,9 +211,15 @@ def _check_batch(
             plans = plan_store.current_of(conn, claimed)
             rows = store.occurrences.due(conn, _latest_local_date(now), claimed)
             writes = _Writes(to_store(now))
+            decided = []
             for plan_id, group in groupby(rows, key=lambda pair: pair[0]):
                 with blamed_on(plan_id):
-                    _check_plan(plans[plan_id], [row for _, row in group], now, settings, writes)
+                    decided.append(_decide(plans[plan_id], [row for _, row in group], now, writes))
+            extras = digest_extras.gather(conn, decided, _latest_local_date(now))
+            for plan_digests in decided:
+                with blamed_on(plan_digests.plan.id):
+                    _queue(plan_digests, extras.get(plan_digests.plan.id, DigestExtras()), settings, writes)
+            _follow_up(conn, plans, now, settings, writes)
             queued, notices = _write(conn, writes)
             if dry_run:
                 raise _DryRun
@@ -215,8 +230,8 @@ def _check_batch(
     return queued
 
 
-def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: Settings, writes: _Writes) -> None:
-    """Decide one plan's steps and digests, adding them to the batch's writes."""
+def _decide(plan: Plan, rows: list[OccurrenceRow], now: datetime, writes: _Writes) -> Decided:
+    """Decide one plan's steps and digests; the steps go into the batch's writes."""
     cal = plan_store.calendar_of(plan)
     today = plan_store.today_of(plan, now)
     advances, digests = plan_actions(plan, cal, rows, today)
@@ -226,15 +241,38 @@ def _check_plan(plan: Plan, rows: list[OccurrenceRow], now: datetime, settings: 
         for a in advances
         if a.steps_done != by_id[a.occurrence_id].steps_done or a.next_notice_on is None
     ]
-    for digest in digests:
-        entry = digest_entry(plan, cal, digest, today, settings.domain)
+    return Decided(plan, cal, today, digests)
+
+
+def _queue(decided: Decided, extras: DigestExtras, settings: Settings, writes: _Writes) -> None:
+    """One plan's digests, with what they carry besides their notices, into the batch's writes."""
+    for digest in decided.digests:
+        entry = digest_entry(decided.plan, decided.cal, digest, decided.today, settings.domain, extras)
         writes.entries.append(entry)
         writes.notices += [Notice(o, s, entry.key, writes.at) for o, s in digest.notice_keys()]
 
 
+def _follow_up(conn: Connection, plans: Mapping[str, Plan], now: datetime, settings: Settings, writes: _Writes) -> None:
+    """The committee hears of the targets once per period, after its reports were due."""
+    for plan_id, day in store.plans.review_days(conn, list(plans)).items():
+        plan = plans[plan_id]
+        cal, today = plan_store.calendar_of(plan), plan_store.today_of(plan, now)
+        if day > today:
+            continue
+        period = target_watch.reviewed(plan, cal, today)
+        if period is not None:
+            points = points_of(store.events.target_values(conn, plan_id), plan.plan.timezone)
+            followed = target_watch.follow_up(plan, cal, period, points, today)
+            if followed.says_something:
+                writes.entries.append(targets_entry(plan, followed, settings.domain))
+        writes.reviews[plan_id] = target_watch.next_review(plan, cal, today + timedelta(days=1))
+
+
 def _write(conn: Connection, writes: _Writes) -> tuple[list[Queued], int]:
-    """Advance the occurrences, record every notice and queue every digest; return the digests
+    """Advance the occurrences, record every notice and queue every message; return the messages
     that are new and how many notices were."""
+    for plan_id, day in writes.reviews.items():
+        store.plans.set_review_on(conn, plan_id, day)
     store.occurrences.update_each(conn, writes.advances)
     notices = store.occurrences.record_notices(conn, writes.notices)
     new_keys = store.outbox.queue(conn, [outbox.queued_row(e, writes.at) for e in writes.entries])

@@ -3,7 +3,9 @@
 Pure functions of a plan, its calendar and dates. A one-off task has one period (its due
 date); a recurring task one per calendar period of its ``repeat`` within its window; an
 ongoing task one open-ended occurrence per unit; and every reporting unit of the plan
-(``Plan.reporting_units``) owes one report per Decree-09 reporting period (``task = "report"``).
+(``Plan.reporting_units``) owes one report per cut-off date of its Decree-09 reporting periods
+(``task = "report"``; periods of several cadences closing the same day make one report, labelled
+with the longest: ``reporting.report_periods``).
 An external unit owes nothing: it has no occurrence of its own, even as a coordinator.
 """
 
@@ -14,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from .calendar import Period, WorkCalendar, repeat_periods, reporting_periods
+from .calendar import WorkCalendar, repeat_periods
 from .plan import Plan, Task
+from .reporting import REPORT, report_periods
 from .vocabulary import Role
 
-REPORT = "report"  # the task id of a periodic report
+__all__ = ["REPORT", "Occurrence", "Step", "expected", "next_notice", "plan_start", "report_due", "steps"]
 ONGOING = "ongoing"
 HORIZON = timedelta(days=120)  # occurrences exist this far ahead of the last check
 
@@ -84,21 +87,20 @@ def _task_periods(task: Task, start: date, until: date) -> Iterator[tuple[str, d
         yield ONGOING, task.start, None
 
 
-def report_due(plan: Plan, cal: WorkCalendar, period: Period) -> date:
+def report_due(plan: Plan, cal: WorkCalendar, cut_off: date) -> date:
     """A unit's report is due ``due_offset`` working days after the period's cut-off date."""
     offset = plan.reporting.due_offset
     if offset == 0:
-        return cal.deadline_in_force(period.end, plan.calendar.deadline_on_day_off)
-    return cal.add_working_days(period.end, offset)
+        return cal.deadline_in_force(cut_off, plan.calendar.deadline_on_day_off)
+    return cal.add_working_days(cut_off, offset)
 
 
 def _reports(plan: Plan, cal: WorkCalendar, start: date, until: date) -> Iterator[Occurrence]:
     units = plan.reporting_units
-    for cadence in plan.reporting.cadences:
-        for period in reporting_periods(cadence, start, until):
-            due = report_due(plan, cal, period)
-            for unit in units:
-                yield Occurrence(REPORT, unit, period.label, Role.REPORT, period.start, due, due)
+    for period in report_periods(plan, start, until):
+        due = report_due(plan, cal, period.end)
+        for unit in units:  # a report is open from the day after the previous cut-off
+            yield Occurrence(REPORT, unit, period.label, Role.REPORT, period.window_start, due, due)
 
 
 def steps(plan: Plan, cal: WorkCalendar, role: str, due: date | None) -> list[Step]:

@@ -35,6 +35,7 @@ from .figures import ReportState, Window
 from .plan import Plan
 from .reports import Report, build
 from .reports.periods import default_period, running_period
+from .store.entries import Kept
 from .store.events import PlanEvent
 from .store.occurrences import StoredOccurrence
 
@@ -88,10 +89,15 @@ class PlanOverview:
 
 
 def overview(
-    plan: Plan, cal: WorkCalendar, rows: Sequence[StoredOccurrence], events: Sequence[PlanEvent], now: datetime
+    plan: Plan,
+    cal: WorkCalendar,
+    rows: Sequence[StoredOccurrence],
+    events: Sequence[PlanEvent],
+    now: datetime,
+    answers: Sequence[Kept] = (),
 ) -> PlanOverview:
     today = local_date(now, plan.plan.timezone)
-    report = build(plan, cal, running_period(plan, today), rows, events, now)
+    report = build(plan, cal, running_period(plan, today), rows, events, now, answers)
     closed = default_period(plan, today)
     owing = [
         Owing(unit=unit, name=plan.unit(unit).name, period=closed.label, due=due)

@@ -59,6 +59,8 @@ def page(conn: Connection, message: InboxMessage) -> list[str]:
         lines.append(f"  recorded    line {item['line']}: {printable(str(item.get('text') or item['code']))}")
     for item in detail.get("rejected", []):
         lines.append(f"  not taken   line {item['line']}: {printable(item['text'])}  ({item['reason']})")
+    for text in detail.get("form_problems", []):
+        lines.append(f"  form        {printable(text)}")
     if detail.get("error"):
         lines.append(f"  fault       {printable(detail['error'])}")
     return lines

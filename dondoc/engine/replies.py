@@ -18,6 +18,8 @@ from .folding import fold, fold_char
 
 __all__ = ["Item", "Parsed", "Unknown", "fold", "parse_date", "parse_text"]
 
+from .period_words import Said, spoken
+
 
 @dataclass(frozen=True)
 class Item:
@@ -32,6 +34,7 @@ class Item:
     approved: bool | None = None
     value: Decimal | None = None
     label: str | None = None  # note | obstacle | proposal
+    period: Said | None = None  # the period named after the code (``period_words``), if any
 
 
 @dataclass(frozen=True)
@@ -341,8 +344,10 @@ def _parse_line(line: _Line, codes: list[_Code], single: str | None, year: int |
     at = start.end() if start else 0
     found = _match_code(line.key, at, codes)
     if found:
-        after = _AFTER_CODE.match(line.key, found[1])
-        return _after_code(line, found[0], after.end() if after else found[1], year)
+        said, end = spoken(line.key, found[1])  # "II.2.1 tuần 10: ..." names the period
+        after = _AFTER_CODE.match(line.key, end)
+        item = _after_code(line, found[0], after.end() if after else end, year)
+        return replace(item, period=said) if said and isinstance(item, Item) else item
     if _code_shaped(line.key, at) or _named_like_a_code(line, at, year):
         return Unknown(line.number, line.text, "unknown_code")
     result = _codeless(line, at, codes, single, year)

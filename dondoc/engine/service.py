@@ -36,7 +36,7 @@ from .clock import to_store
 from .errors import Locked, PlanFailed, UserError
 from .payloads import Queued
 from .plan import Plan
-from .recording import Received
+from .received import Received
 from .settings import Settings
 
 log = logging.getLogger("dondoc")

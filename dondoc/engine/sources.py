@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import UserError
-from .recording import Received
+from .received import Received
 
 if TYPE_CHECKING:
     from imap_tools import BaseMailBox

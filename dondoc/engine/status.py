@@ -9,16 +9,18 @@ apart: a plan that fails is listed with its error and the others are shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from . import plans, stops, store
+from . import plans, report_answers, reporting, stops, store
 from .calendar import WorkCalendar
 from .clock import from_store
 from .errors import NotFound, PlanFailed
 from .failures import Failure, blamed_on
+from .milestones import judge, points_of
+from .occurrences import ONGOING, REPORT
 from .plan import Plan
 from .vocabulary import State
 
@@ -91,28 +93,66 @@ def as_table(found: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     return [*COLUMNS, "stopped"], rows
 
 
+def statuses(
+    plan: Plan,
+    cal: WorkCalendar,
+    rows: Sequence[StoredOccurrence],
+    today: date,
+    standings: Mapping[int, reporting.Standing],
+    *,
+    task_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """The occurrences of one plan (those of ``task_id`` only, if given) as ``status --json`` shows
+    them; ``standings``: where its report occurrences stand (``report_answers.standings_of``)."""
+    reports = [r for r in rows if r.task_id == REPORT]
+    shown = [r for r in rows if task_id in (None, r.task_id)]
+    return [occurrence_status(plan, cal, r, today) | reporting_fields(r, standings, reports) for r in shown]
+
+
+def reporting_fields(
+    row: StoredOccurrence, standings: Mapping[int, reporting.Standing], reports: Sequence[StoredOccurrence]
+) -> dict[str, Any]:
+    """What ``status --json`` adds for the reporting cycle: a report occurrence's ``missing`` codes
+    (with its ``items`` and ``answered`` counts); an ongoing task's ``reports``, one per report of
+    its unit that asks about it: the period and whether the unit reported on the task in it."""
+    if row.task_id == REPORT:
+        standing = standings.get(row.id)
+        if standing is None:
+            return {}
+        return {"missing": standing.missing, "items": len(standing.items), "answered": standing.done}
+    if row.period != ONGOING:
+        return {}
+    found = []
+    for report in reports:
+        standing = standings.get(report.id)
+        if report.unit_id == row.unit_id and standing and any(i.code == row.task_id for i in standing.items):
+            reported = standing.document or row.task_id in standing.answered
+            found.append({"period": report.period, "reported": reported})
+    return {"reports": found}
+
+
 def target_status(plan: Plan, values: Iterable[StoredEvent], today: date) -> list[dict[str, Any]]:
-    """Each target milestone with the latest value recorded for its year (or overall, before it),
-    and whether the target is stopped ``today``."""
-    latest: dict[tuple[str, int], float] = {}
-    for event in values:
-        year = int(event.payload.get("year") or event.at.year)
-        latest[(event.target_id or "", year)] = float(event.payload["value"])
+    """Each target milestone with the latest value said for its year or before, judged against it
+    (``milestones``: a value short of a milestone whose year is still ahead is not "not attained";
+    ``projected`` is the trend at the end of the milestone's year), and whether the target is
+    stopped ``today``."""
+    points = points_of(values, plan.plan.timezone)
     result = []
     for target in plan.targets:
         stop = stops.of_item(target, today)
-        for year, milestone in sorted(target.milestones.items()):
-            known = [v for (t, y), v in sorted(latest.items()) if t == target.id and y <= year]
-            value = known[-1] if known else None
-            attained = None if value is None else value >= milestone if target.direction == "up" else value <= milestone
+        for year in sorted(target.milestones):
+            j = judge(target, year, points.get(target.id, []), today)
             result.append(
                 {
                     "plan": plan.id,
                     "target": target.id,
                     "year": year,
-                    "milestone": milestone,
-                    "value": value,
-                    "attained": attained,
+                    "milestone": j.milestone,
+                    "value": j.value,
+                    "value_year": j.value_year,
+                    "attained": j.attained,
+                    "projected": j.projected,
+                    "at_risk": j.at_risk,
                     "stopped": stop.to_json() if stop else None,
                 }
             )
@@ -166,8 +206,9 @@ def gather(
             with blamed_on(pid):
                 plan = plans.current(conn, pid)
                 cal, today = plans.calendar_of(plan), plans.today_of(plan, now)
-                rows = store.occurrences.begun(conn, today, pid, unit_id)
-                found = [occurrence_status(plan, cal, r, today) for r in rows if task_id in (None, r.task_id)]
+                rows = list(store.occurrences.begun(conn, today, pid, unit_id))
+                standings = report_answers.standings_of(conn, plan, rows)
+                found = statuses(plan, cal, rows, today, standings, task_id=task_id)
                 targets = target_status(plan, store.events.target_values(conn, pid), today)
         except PlanFailed as exc:
             standing.failed.append(Failure.of(exc))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from . import formats, reports, store
+from . import formats, messages, period_words, reports, store
 from . import plans as plan_store
 from .calendar import period_from_label, reporting_period
 from .clock import DEFAULT_TIMEZONE, from_store, local_date
@@ -84,7 +84,8 @@ def _plan(conn: Connection, plan_id: str) -> Plan:
 def plan_overview(conn: Connection, plan: Plan, now: datetime) -> PlanOverview:
     today = local_date(now, plan.plan.timezone)
     rows = list(store.occurrences.begun(conn, today, plan.id))
-    return overview(plan, plan_store.calendar_of(plan), rows, store.events.of_plan(conn, plan.id), now)
+    events, answers = store.events.of_plan(conn, plan.id), store.entries.of_plan(conn, plan.id)
+    return overview(plan, plan_store.calendar_of(plan), rows, events, now, answers)
 
 
 def overviews(conn: Connection, now: datetime) -> tuple[list[PlanOverview], list[Failure]]:
@@ -117,8 +118,8 @@ def home(conn: Connection, lang: str, now: datetime) -> str:
         "outbox": store.outbox.states(conn),
         "now": local,
         "zone": zone_label(local),
-        "L": formats.labels(lang),
-        "pname": lambda label: formats.name_of_period(label, lang),
+        "L": messages.labels(lang),
+        "pname": lambda label: period_words.name_of_period(label, lang),
         "trend": trend_chart(found),
     }
     return render_template(lang, "dashboard.html.j2", **context)
@@ -152,7 +153,7 @@ def picker(plan: Plan, today: date, lang: str, chosen: str) -> list[Picked]:
     if chosen not in labels:
         labels.append(chosen)
     unique = list(dict.fromkeys(labels))
-    return [Picked(label=x, name=formats.name_of_period(x, lang), current=x == chosen) for x in unique]
+    return [Picked(label=x, name=period_words.name_of_period(x, lang), current=x == chosen) for x in unique]
 
 
 def _report(conn: Connection, plan: Plan, label: str | None, lang: str, now: datetime) -> reports.Report:
@@ -213,9 +214,9 @@ def unit_page(conn: Connection, plan_id: str, unit_id: str, lang: str, now: date
         "v": view,
         "now": local,
         "zone": zone_label(local),
-        "L": formats.labels(lang),
-        "pname": lambda label: formats.name_of_period(label, lang),
-        "pwords": lambda periods: formats.periods_in_words(periods, lang),
+        "L": messages.labels(lang),
+        "pname": lambda label: period_words.name_of_period(label, lang),
+        "pwords": lambda periods: period_words.periods_in_words(periods, lang),
         "feed": feed,
     }
     return render_template(lang, "dashboard_unit.html.j2", **context)

@@ -81,10 +81,12 @@ class Reason(StrEnum):
     NOT_ASSIGNED = "not_assigned"  # also a line's: not this sender's task
     NOT_COMMITTEE = "not_committee"  # a line's: only the committee decides extensions
     NO_REQUEST = "no_request"  # a line's: an approval without a date nobody asked for
+    BAD_PERIOD = "bad_period"  # a line's: the task has no such period
     NOT_AFTER_DEADLINE = "not_after_deadline"  # a line's: an extension to a date not after the deadline in force
     PAST_DATE = "past_date"  # a line's: an extension asked to a date already past
     UNPARSED = "unparsed"
     UNPARSED_LINES = "unparsed_lines"
+    BAD_FORM = "bad_form"  # a returned report form that cannot be taken: the whole message waits
     FAULT = "fault"  # dondoc failed on it
 
 
@@ -115,6 +117,7 @@ class Channel(StrEnum):
     EXTENSION = "extension"
     DECISION = "decision"  # the committee's decision on an extension, told to the unit that asked
     REPORT = "report"
+    TARGETS = "targets"  # the committee told of targets at risk or not reported, once per period
 
 
 class AttachmentKind(StrEnum):
@@ -174,3 +177,21 @@ class Audience:
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Audience:
         return cls(AudienceKind(value["kind"]), value.get("unit_id") or "")
+
+
+class ItemKind(StrEnum):
+    """What a report asks about: a task, a target, or (a unit with nothing else) its narrative report."""
+
+    TASK = "task"
+    TARGET = "target"
+    REPORT = "report"
+
+
+class Via(StrEnum):
+    """How an answer came: a line of an email, a row of the returned form, a document attached, or
+    the secretariat's update."""
+
+    LINE = "line"
+    FORM = "form"
+    DOCUMENT = "document"
+    MANUAL = "manual"

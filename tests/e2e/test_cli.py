@@ -158,15 +158,9 @@ def test_update_then_status_json(cli: Cli) -> None:
     [lead] = [o for o in report["occurrences"] if o["task"] == "1.1" and o["unit"] == "vp"]
     assert (lead["state"], lead["status_class"], lead["days_overdue"]) == ("done", "done_late", 2)
     assert lead["last_update_at"] == "2026-03-03T07:30:00+07:00"
-    assert {
-        "plan": "demo-xa",
-        "target": "CT-5G",
-        "year": 2026,
-        "milestone": 60.0,
-        "value": None,
-        "attained": None,
-        "stopped": None,
-    } in report["targets"]
+    expected = {"plan": "demo-xa", "target": "CT-5G", "year": 2026, "milestone": 60.0, "value": None, "attained": None,
+                "stopped": None}  # fmt: skip
+    assert expected in [{k: t[k] for k in expected} for t in report["targets"]]
     wrong = cli("update", "demo-xa", "1.1", "--unit", "vhxh", "--done", "--progress", "5")
     assert wrong.returncode == 2
 

@@ -79,7 +79,7 @@ def _unit_blocks(text: str) -> dict[str, tuple[int, int, int]]:
     for block in re.split(r"\n(?=[^\s•].*: \d+ nội dung quá hạn)", text)[1:]:
         head = re.match(r"(.+): (\d+) nội dung quá hạn", block)
         assert head, block[:200]
-        found[head.group(1)] = (int(head.group(2)), block.count("• ["), block.count("• [report]"))
+        found[head.group(1)] = (int(head.group(2)), block.count("\n• "), block.count("\n• Báo cáo định kỳ "))
     return found
 
 

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from dondoc.engine import formats, reports, store
+from dondoc.engine import formats, messages, reports, store
 from dondoc.engine.letterhead import letterhead
 from tests.support.documents import pages, to_pdf, to_pngs
 from tests.support.simulation import Simulated
@@ -50,7 +50,7 @@ def test_the_half_year_report_prints_as_a_signed_document(simulated: Simulated, 
     assert first_lines[1:] == [str(n) for n in range(2, len(printed) + 1)]
     # The last paragraph, "Nơi nhận" and the signature block on one page, the last.
     closing = [i for i, page in enumerate(printed) if "Nơi nhận:" in page]
-    head = letterhead(report.plan, formats.labels("vi")["letterhead"], report.generated_at.date())
+    head = letterhead(report.plan, messages.labels("vi")["letterhead"], report.generated_at.date())
     signer = head.signer
     assert signer  # every seed plan names who signs
     signed = [i for i, page in enumerate(printed) if signer in page and ("TM. " in page or "T/M " in page)]

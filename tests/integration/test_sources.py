@@ -14,7 +14,7 @@ import pytest
 
 from dondoc.engine import ingest, sources, store
 from dondoc.engine.letters import Letter
-from dondoc.engine.recording import Received
+from dondoc.engine.received import Received
 from dondoc.engine.settings import Settings
 from dondoc.engine.vocabulary import InboxState
 from tests.support.imap_server import ImapServer

@@ -98,3 +98,17 @@ def filled(values: dict[str, Any], edit: Callable[[Any], None] | None = None, da
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def answered(data: bytes, answers: dict[str, dict[Column, Any]]) -> bytes:
+    """A form as a unit sends it back: for each code, its row's cells typed in ({Column.STATUS: ...})."""
+    code_column = forms.COLUMNS.index(Column.CODE) + 1
+
+    def fill(book: Any) -> None:
+        sheet = form_sheet(book)
+        for row in range(1, sheet.max_row + 1):
+            values = answers.get(str(sheet.cell(row, code_column).value or ""))
+            for column, value in (values or {}).items():
+                sheet.cell(row, forms.COLUMNS.index(column) + 1).value = value
+
+    return filled({}, fill, data)

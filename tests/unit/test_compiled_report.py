@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dondoc.engine import formats, reports
+from dondoc.engine import period_words, reports
 from dondoc.engine.calendar import WorkCalendar, period_from_label
 from dondoc.engine.store.events import PlanEvent
 from dondoc.engine.store.occurrences import StoredOccurrence
@@ -102,7 +102,7 @@ def test_sections_and_tasks_follow_the_document(report: reports.Report) -> None:
 def test_a_recurring_task_is_grouped_by_class_and_its_weeks_said_in_words(report: reports.Report) -> None:
     weekly = report.sections[0].tasks[0]
     assert [(g.status_class, len(g.periods)) for g in weekly.groups] == [("overdue", 5), ("done_late", 1), ("done_on_time", 3)]
-    assert formats.periods_in_words(weekly.groups[0].periods, "vi") == "tuần 6–10/2026"
+    assert period_words.periods_in_words(weekly.groups[0].periods, "vi") == "tuần 6–10/2026"
     assert weekly.status_class == "overdue" and weekly.coordinators == ("Phòng Văn hóa", "Sở Khoa học")
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from dondoc.engine.formats import labels
 from dondoc.engine.letterhead import letterhead
+from dondoc.engine.messages import labels
 from dondoc.engine.reports.build import info
 from dondoc.engine.reports.model import Member, PlanInfo
 from dondoc.engine.validate import read_plan

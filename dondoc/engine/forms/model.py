@@ -62,6 +62,7 @@ class FormProblemKind(StrEnum):
     UNREADABLE = "unreadable"  # a damaged file
     NOT_A_FORM = "not_a_form"  # a workbook without dondoc's identification
     TAMPERED = "tampered"  # the identification was edited or removed (its checksum fails)
+    NOT_YOURS = "not_yours"  # another unit's or another plan's form (the caller judges the meta)
     CODE_UNKNOWN = "code_unknown"  # a code the form did not ask about
     CODE_MISSING = "code_missing"  # answers on a row without a code
     CODE_CHANGED = "code_changed"  # a known code on another item's row

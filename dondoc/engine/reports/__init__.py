@@ -31,7 +31,8 @@ def gather(conn: Connection, plan_id: str, label: str | None, now: datetime) -> 
     except ValueError as exc:
         raise BadValue(str(exc)) from None
     rows = store.occurrences.begun(conn, max(today, period.end), plan_id)
-    return build(plan, plans.calendar_of(plan), period, rows, store.events.of_plan(conn, plan_id), now)
+    events, answers = store.events.of_plan(conn, plan_id), store.entries.of_plan(conn, plan_id)
+    return build(plan, plans.calendar_of(plan), period, rows, events, now, answers)
 
 
 def gather_running(conn: Connection, plan_id: str, now: datetime) -> Report:

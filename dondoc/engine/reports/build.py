@@ -5,8 +5,9 @@ What a report covers, as a commune office writes one:
 - **as of** the period's cut-off (or today, while the period is still running): an item's
   state is what it was that day, rebuilt from its done date and its events;
 - **items** and every figure are those of ``figures`` for the period's window;
-- **what units said** (``said.statements``): from the start of the period until their period
-  reports were due (cut-off + ``reporting.due_offset`` working days, or today);
+- **what units said** (``said.statements``): what they answered for the reports whose cut-off
+  falls in the period (whenever it came), and what else they said from the start of the period
+  until their period reports were due (cut-off + ``reporting.due_offset`` working days, or today);
 - **the next period**: its deadlines, report due dates and milestones, from the plan itself.
 """
 
@@ -22,6 +23,7 @@ from ..clock import local_date
 from ..figures import StatusClass, Window
 from ..occurrences import REPORT, expected, plan_start
 from ..plan import Plan
+from ..store.entries import Kept
 from ..store.events import PlanEvent
 from ..store.occurrences import StoredOccurrence
 from ..vocabulary import EXTENSIONS, EventKind, Role
@@ -43,7 +45,7 @@ from .model import (
     Upcoming,
 )
 from .periods import next_period
-from .said import Said
+from .said import Answer, Said
 from .targets import target_rows
 from .timeline import event_line
 
@@ -55,8 +57,10 @@ def build(
     rows: Iterable[StoredOccurrence],
     events: Sequence[PlanEvent],
     now: datetime,
+    answers: Sequence[Kept] = (),
 ) -> Report:
-    """The report of ``period``: ``rows`` are the plan's occurrences, ``events`` its events.
+    """The report of ``period``: ``rows`` are the plan's occurrences, ``events`` its events,
+    ``answers`` the answers kept for its reports (``store.entries``).
 
     Each event carries its occurrence's ``task_id``, ``unit_id`` and ``period`` (None for
     plan-level notes and target values); ``at`` is naive UTC as stored.
@@ -76,7 +80,8 @@ def build(
     in_window = figures.items(all_rows, window, tz)
     items = [tasks.item(plan, cal, row, history.get(row.id, []), as_of, stopped) for row in in_window]
     items.sort(key=lambda i: (i.due or date.max, i.task, i.period))
-    statements = units_said.statements(plan, local, period.start, until)
+    kept = [Answer(figures.local_day(k.entry.at, tz), period_from_label(k.report_period).end, k.entry) for k in answers]
+    statements = units_said.statements(plan, local, period.start, until, kept)
     reports = figures.reports(all_rows, period.label, today)
     return Report(
         plan=info(plan),

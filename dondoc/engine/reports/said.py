@@ -1,9 +1,10 @@
 """What units said in a period: their results, obstacles and proposals, each sentence once.
 
-``statements`` is the one place the report learns what units said. Today it reads the events
-(the words after a status, labelled notes, blocked updates) of the period until its reports
-were due; when answers are kept per (item, unit, period) it reads those instead, and nothing
-else of the report changes.
+``statements`` is the one place the report learns what units said: the answers kept for the
+reports whose cut-off falls in the period (``store.entries``: what each unit answered about each
+item, per report, even when it answered late), and the words said in the period's window that no
+report kept (the events: a unit that owes no report, a remark about the whole plan). The same
+sentence from both is one statement.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from datetime import date
 from typing import NamedTuple
 
 from ..plan import Plan
+from ..store.entries import StoredEntry
 from ..store.events import PlanEvent
-from ..vocabulary import EventKind
+from ..vocabulary import EventKind, ItemKind, Via
 from .model import Author, Statement
 
 STATUS_KINDS = (EventKind.DONE, EventKind.PROGRESS, EventKind.NOT_STARTED, EventKind.BLOCKED)
@@ -31,11 +33,46 @@ class Said(NamedTuple):
     event: PlanEvent
 
 
-def statements(plan: Plan, said: Iterable[Said], start: date, until: date) -> list[Statement]:
-    """Every sentence units said from ``start`` to ``until``, oldest first, merged when the same
-    sentence (whatever its case, spacing or final stop) was said again about the same task."""
-    found = [s for s in (_statement(plan, e) for e in said if start <= e.on <= until) if s is not None]
-    return merged(found)
+class Answer(NamedTuple):
+    """An answer kept for a report: the local day it was said, the report's cut-off, the answer."""
+
+    on: date
+    cut_off: date
+    entry: StoredEntry
+
+
+def statements(
+    plan: Plan, said: Iterable[Said], start: date, until: date, answers: Iterable[Answer] = ()
+) -> list[Statement]:
+    """Every sentence units answered for the reports whose cut-off falls from ``start`` to
+    ``until``, and said from ``start`` to ``until`` in a line no report kept (a line kept belongs
+    to its report's period, whenever it came), oldest first, merged when the same sentence
+    (whatever its case, spacing or final stop) was said again about the same task."""
+    answers = list(answers)
+    kept = [s for a in answers if start <= a.cut_off <= until for s in _answered(plan, a)]
+    lines = {(a.entry.source, a.entry.position) for a in answers if a.entry.via in (Via.LINE, Via.FORM)}
+    window = [e for e in said if start <= e.on <= until and (e.event.source, e.event.line) not in lines]
+    found = [s for s in (_statement(plan, e) for e in window) if s is not None]
+    return merged(sorted(kept + found, key=lambda s: s.on))
+
+
+def _answered(plan: Plan, answer: Answer) -> list[Statement]:
+    """The sentences of one answer: its result (with the status it came with), obstacles, proposals."""
+    entry = answer.entry
+    if entry.via == Via.DOCUMENT or entry.unit_id not in plan.units_by_id:
+        return []  # a document's "result" is its file names
+    task = entry.item if entry.kind == ItemKind.TASK else None
+    author = Author(unit=entry.unit_id, name=plan.unit(entry.unit_id).name, role=_role(plan, task, entry.unit_id))
+    found = []
+    for kind, text in (("result", entry.result), ("obstacle", entry.obstacles), ("proposal", entry.proposals)):
+        text = " ".join(text.split())
+        if text:
+            status = entry.state if kind == "result" else None
+            progress = entry.progress if kind == "result" else None
+            statement = Statement(kind=kind, task=task, text=text, on=answer.on, authors=(author,), status=status,
+                                  progress=progress)  # fmt: skip
+            found.append(statement)
+    return found
 
 
 def _statement(plan: Plan, said: Said) -> Statement | None:

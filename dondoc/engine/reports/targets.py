@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from ..milestones import Point, milestone_of, reaches, trend
 from ..plan import Plan, Target
 from .model import TargetRow
 from .said import Said
@@ -22,25 +23,20 @@ from .said import Said
 
 def target_rows(plan: Plan, values: Iterable[Said], as_of: date) -> list[TargetRow]:
     """One row per target of the plan, as of ``as_of``."""
-    points: dict[str, list[tuple[date, float]]] = {}
+    points: dict[str, list[Point]] = {}
     for said in values:
         if said.on <= as_of and said.event.target_id:
-            points.setdefault(said.event.target_id, []).append((said.on, float(said.event.payload["value"])))
-    return [_row(plan, target, sorted(points.get(target.id, [])), as_of) for target in plan.targets]
+            payload = said.event.payload
+            point = Point(said.on, int(payload.get("year") or said.on.year), float(payload["value"]))
+            points.setdefault(said.event.target_id, []).append(point)
+    return [_row(plan, target, sorted(points.get(target.id, []), key=lambda p: p.on), as_of) for target in plan.targets]
 
 
-def milestone_year(target: Target, as_of: date) -> int:
-    """This year's milestone, else the next one, else the last (then its year has passed)."""
-    years = sorted(target.milestones)
-    return next((y for y in years if y >= as_of.year), years[-1])
-
-
-def _row(plan: Plan, target: Target, points: list[tuple[date, float]], as_of: date) -> TargetRow:
-    year = milestone_year(target, as_of)
-    milestone = target.milestones[year]
-    value = points[-1][1] if points else None
+def _row(plan: Plan, target: Target, points: list[Point], as_of: date) -> TargetRow:
+    year, milestone = milestone_of(target, as_of.year)  # this year's, the next, else the last (passed)
+    value = points[-1].value if points else None
     up = target.direction == "up"
-    projected = _trend(points, date(year, 12, 31)) if as_of <= date(year, 12, 31) else None  # no forecast of the past
+    projected = trend(points, date(year, 12, 31)) if as_of <= date(year, 12, 31) else None  # no forecast of the past
     if projected is not None and target.measure.strip() == "%":
         projected = min(max(projected, 0.0), 100.0)  # a share the trend overshoots stays a share
     return TargetRow(
@@ -53,7 +49,7 @@ def _row(plan: Plan, target: Target, points: list[tuple[date, float]], as_of: da
         year=year,
         milestone=milestone,
         value=value,
-        reported_on=points[-1][0] if points else None,
+        reported_on=points[-1].on if points else None,
         attainment=_attainment(value, milestone, up),
         projected=None if projected is None else round(projected, 2),
         assessment="stopped" if target.stopped_on(as_of) else _assess(value, projected, milestone, up, as_of, year),
@@ -61,20 +57,16 @@ def _row(plan: Plan, target: Target, points: list[tuple[date, float]], as_of: da
     )
 
 
-def _meets(value: float, milestone: float, up: bool) -> bool:
-    return value >= milestone if up else value <= milestone
-
-
 def _assess(value: float | None, projected: float | None, milestone: float, up: bool, as_of: date, year: int) -> str:
     if value is None:
         return "no_data"
-    if _meets(value, milestone, up):
+    if reaches(value, milestone, up):
         return "attained"
     if as_of > date(year, 12, 31):
         return "missed"  # the year has passed: its value is what was reached
     if projected is None:
         return "unknown"
-    return "on_course" if _meets(projected, milestone, up) else "at_risk"
+    return "on_course" if reaches(projected, milestone, up) else "at_risk"
 
 
 def _attainment(value: float | None, milestone: float, up: bool) -> float | None:
@@ -83,14 +75,3 @@ def _attainment(value: float | None, milestone: float, up: bool) -> float | None
     if up:
         return round(100 * value / milestone, 1) if milestone else 100.0
     return round(100 * milestone / value, 1) if value else 100.0
-
-
-def _trend(points: list[tuple[date, float]], at: date) -> float | None:
-    """The least-squares line through the reported values, read at ``at`` (None under two days)."""
-    if len({d for d, _ in points}) < 2:
-        return None
-    xs = [d.toordinal() for d, _ in points]
-    ys = [v for _, v in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-    return my + slope * (at.toordinal() - mx)

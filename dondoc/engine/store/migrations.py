@@ -14,7 +14,8 @@ from sqlalchemy import Connection, Engine, Table, inspect, select, text, update
 from ..errors import StoreError
 from . import faults, meta
 from .dialect import lock_for_migration
-from .schema import inbox, metadata, occurrences, outbox, plan_revisions
+from .merges import merge_reports
+from .schema import inbox, metadata, occurrences, outbox, plan_revisions, plans, report_entries
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -97,6 +98,27 @@ def _v8_outbox_thread(conn: Connection) -> None:
     _add_indexes(conn, outbox, "ix_outbox_thread")
 
 
+def _v9_one_report_per_cut_off(conn: Connection) -> None:
+    """Periods of several cadences closing the same day make ONE report occurrence (#19): in each
+    group of a unit's report occurrences with one cut-off, the longest period's stays, the others
+    are retired (never deleted), their events move to it, and it takes the group's furthest state
+    (done if any was, the most steps handled: nothing is reminded twice)."""
+    merge_reports(conn)
+
+
+def _v10_report_entries(conn: Connection) -> None:
+    """Answers are kept per (item, unit, report occurrence) with their source (#19)."""
+    report_entries.create(conn, checkfirst=True)
+
+
+def _v11_target_reviews(conn: Connection) -> None:
+    """Each plan keeps the day the committee next hears of its targets (#19). Every plan's
+    occurrences are derived again in full at the next sync, which sets that day (and retires the
+    report occurrences of a cut-off that migration 9 left alone, if the plan no longer has them)."""
+    _add_column(conn, plans, "review_on")
+    conn.execute(update(plans).values(generated_until=None))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_plan_json,
@@ -106,6 +128,9 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v6_plan_notice_index,
     _v7_stopped_on,
     _v8_outbox_thread,
+    _v9_one_report_per_cut_off,
+    _v10_report_entries,
+    _v11_target_reviews,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Update, bindparam, select, update
 
 from ..checks import OccurrenceRow
-from ..vocabulary import State
+from ..vocabulary import Role, State
 from .bulk import chunks, stream
 from .dialect import execute_many, insert_ignore
 from .schema import notices, occurrences
@@ -111,6 +111,16 @@ class Notice(NamedTuple):
     step: str  # r7, r3, r1, e1, e5, e10 ...
     outbox_key: str
     created_at: datetime
+
+
+class Finished(NamedTuple):
+    """A one-off task's occurrence that is done (a report does not ask about it again)."""
+
+    plan_id: str
+    task_id: str
+    unit_id: str
+    role: str
+    done_at: datetime
 
 
 def _columns(row_type: type[NamedTuple]) -> list[Any]:
@@ -232,6 +242,42 @@ def silence_task_period(conn: Connection, plan_id: str, task_id: str, period: st
 
 
 # --- reading ------------------------------------------------------------------------------
+
+
+def left_open(conn: Connection, plan_ids: Sequence[str], before: date) -> list[StoredOccurrence]:
+    """What these plans' units still owe past a deadline before ``before`` with no notice left to
+    send (their reminders and escalations all sent): a lead's task or a unit's report, not done."""
+    cols = occurrences.c
+    found = []
+    for plans in chunks(plan_ids, 500):
+        query = _ALL.where(
+            cols.plan_id.in_(plans),
+            cols.active.is_(True),
+            cols.state != State.DONE,
+            cols.next_notice_on.is_(None),
+            cols.due < before,
+            cols.role != Role.COORDINATOR,
+        )
+        found += [StoredOccurrence._make(row) for row in conn.execute(query.order_by(cols.plan_id, cols.due, cols.id))]
+    return found
+
+
+def finished_one_offs(conn: Connection, plan_ids: Sequence[str]) -> list[Finished]:
+    """The done occurrences of these plans' one-off tasks (a one-off's period has no start)."""
+    cols = occurrences.c
+    found = []
+    for plans in chunks(plan_ids, 500):
+        query = select(*_columns(Finished)).where(
+            cols.plan_id.in_(plans),
+            cols.state == State.DONE,
+            cols.active.is_(True),
+            cols.period_start.is_(None),
+            cols.original_due.is_not(None),
+            cols.role != Role.REPORT,
+            cols.done_at.is_not(None),
+        )
+        found += [Finished._make(row) for row in conn.execute(query)]
+    return found
 
 
 def begun(

@@ -87,6 +87,32 @@ def to_extend(conn: Connection, until: date) -> list[PlanHead]:
     return [PlanHead._make(row) for row in conn.execute(query.order_by(plans.c.id))]
 
 
+def created(conn: Connection, plan_ids: Sequence[str]) -> dict[str, datetime]:
+    """When each of these plans was first loaded (naive UTC): where its open windows begin when it
+    names no issue date."""
+    found: dict[str, datetime] = {}
+    for part in chunks(plan_ids, 500):
+        query = select(plans.c.id, plans.c.created_at).where(plans.c.id.in_(part))
+        found.update((str(r.id), r.created_at) for r in conn.execute(query))
+    return found
+
+
+def reviews_due(conn: Connection, before: date) -> list[str]:
+    """Plans whose committee should hear of their targets by ``before``."""
+    query = select(plans.c.id).where(plans.c.review_on <= before).order_by(plans.c.id)
+    return [str(r[0]) for r in conn.execute(query)]
+
+
+def review_days(conn: Connection, plan_ids: Sequence[str]) -> dict[str, date]:
+    """The next follow-up day of each of these plans that has one."""
+    query = select(plans.c.id, plans.c.review_on).where(plans.c.id.in_(plan_ids), plans.c.review_on.is_not(None))
+    return {str(r.id): r.review_on for r in conn.execute(query)}
+
+
+def set_review_on(conn: Connection, plan_id: str, day: date | None) -> None:
+    conn.execute(update(plans).where(plans.c.id == plan_id).values(review_on=day))
+
+
 def set_generated_until(conn: Connection, plan_id: str, until: date) -> None:
     conn.execute(update(plans).where(plans.c.id == plan_id).values(generated_until=until))
 

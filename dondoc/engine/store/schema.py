@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -40,6 +41,7 @@ plans = Table(
     Column("language", String(8), nullable=False),
     Column("timezone", String(64), nullable=False),
     Column("generated_until", Date),  # occurrences exist up to this due date
+    Column("review_on", Date),  # since schema 9: the day the committee next hears of the targets
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
@@ -152,6 +154,34 @@ events = Table(
 )
 Index("ix_events_occurrence", events.c.occurrence_id)
 Index("ix_events_plan", events.c.plan_id, events.c.at)
+
+# Answers kept per report (since schema 8): one row per thing a unit said about one item for one of
+# its report occurrences, append-only; the latest per (report, item) counts.
+report_entries = Table(
+    "report_entries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("plan_id", String(100), nullable=False),
+    Column("report_id", Id, nullable=False),  # the report occurrence it answers
+    Column("unit_id", String(100), nullable=False),
+    Column("item", String(100), nullable=False),  # a task or target code; "report" for a document
+    Column("kind", String(16), nullable=False),  # task | target | report
+    Column("period", String(32)),  # the item's own period it is about (a recurring task's), if any
+    Column("state", String(16)),  # not_started | in_progress | done | blocked
+    Column("progress", Integer),
+    Column("result", Text, nullable=False),  # kết quả thực hiện (a document: its file names)
+    Column("obstacles", Text, nullable=False),  # khó khăn, vướng mắc
+    Column("proposals", Text, nullable=False),  # kiến nghị, đề xuất
+    Column("value", Float),  # a target's value
+    Column("via", String(16), nullable=False),  # line | form | document | manual
+    Column("source", Text),  # the Message-ID of the email, or "cli"
+    Column("position", Integer),  # the line of the email body, or the row of the form
+    Column("actor", Text, nullable=False),  # the unit, or "secretariat"
+    Column("at", DateTime, nullable=False),  # when it was said (the run's `now`)
+    Column("recorded_at", DateTime, nullable=False),
+)
+Index("ix_report_entries_report", report_entries.c.report_id)
+Index("ix_report_entries_item", report_entries.c.plan_id, report_entries.c.unit_id, report_entries.c.item)
 
 notices = Table(
     "notices",
