@@ -13,7 +13,8 @@ from sqlalchemy import Connection, Engine
 from . import store
 from .calendar import WorkCalendar
 from .clock import local_date, to_store
-from .errors import NotFound, PlanUnreadable, UserError
+from .errors import NotFound, PlanFailed, PlanUnreadable, UserError
+from .failures import Failure, blamed_on
 from .plan import Plan
 
 if TYPE_CHECKING:
@@ -89,6 +90,23 @@ def current_of(conn: Connection, plan_ids: Sequence[str]) -> dict[str, Plan]:
             _parsed.pop(next(iter(_parsed)))
         found[pid] = _parsed[heads[pid][1]] = _parse(pid, heads[pid][0], text)
     return found
+
+
+def all_readable(conn: Connection) -> tuple[list[Plan], list[Failure]]:
+    """Every stored plan this dondoc can read, and each one it cannot with why: a revision that
+    cannot be read never hides the other plans."""
+    ids = [ref.id for ref in store.plans.refs(conn)]
+    try:
+        return list(current_of(conn, ids).values()), []
+    except PlanFailed:  # one revision is unreadable: read them one by one to tell which
+        found, failed = [], []
+        for plan_id in ids:
+            try:
+                with blamed_on(plan_id):
+                    found.append(current(conn, plan_id))
+            except PlanFailed as exc:
+                failed.append(Failure.of(exc))
+        return found, failed
 
 
 def _parse(plan_id: str, revision: int, text: str | None) -> Plan:

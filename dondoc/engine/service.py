@@ -33,7 +33,7 @@ from dondoc.notifiers.base import Notifier
 from . import failures, ingest, nightly, outbox, sources, store
 from . import plans as plan_store
 from .clock import to_store
-from .errors import Locked, PlanFailed, UserError
+from .errors import Locked, UserError
 from .payloads import Queued
 from .plan import Plan
 from .received import Received
@@ -310,16 +310,12 @@ class Service:
     def _readable_plans(self) -> list[Plan]:
         """Every stored plan that can be read; one that cannot is logged (once for each reason) and
         gets no job until it is loaded again, and the others keep theirs."""
-        found = []
         with self.engine.connect() as conn:
-            for row in store.plans.refs(conn):
-                try:
-                    with failures.blamed_on(row.id):
-                        found.append(plan_store.current(conn, row.id))
-                except PlanFailed as exc:
-                    if str(exc) not in self.unreadable:
-                        self.unreadable.add(str(exc))
-                        log_event("plan-failed", logging.ERROR, plan=row.id, error=exc.reason)
+            found, failed = plan_store.all_readable(conn)
+        for failure in failed:
+            if str(failure) not in self.unreadable:
+                self.unreadable.add(str(failure))
+                log_event("plan-failed", logging.ERROR, plan=failure.plan_id, error=failure.reason)
         return found
 
     def _missed(self, send: SendTime) -> bool:

@@ -55,18 +55,9 @@ def _plans(conn: Connection) -> list[Plan]:
 
 
 def _readable(conn: Connection) -> tuple[list[Plan], list[Failure]]:
-    """The stored plans this dondoc can read, in order, and those it cannot (each said once)."""
-    ids = [ref.id for ref in store.plans.refs(conn)]
-    try:
-        return sorted(plan_store.current_of(conn, ids).values(), key=_order), []
-    except PlanFailed:  # one revision is unreadable: read them one by one to tell which
-        found, failed = [], []
-        for plan_id in ids:
-            try:
-                found.append(plan_store.current(conn, plan_id))
-            except PlanFailed as exc:
-                failed.append(Failure.of(exc))
-        return sorted(found, key=_order), failed
+    """The stored plans this dondoc can read, in order, and those it cannot."""
+    found, failed = plan_store.all_readable(conn)
+    return sorted(found, key=_order), failed
 
 
 def _order(plan: Plan) -> tuple[bool, int, str, str]:
